@@ -1,0 +1,72 @@
+import pytest
+
+from timeline import schema as s
+from timeline.figures import EVENTS_TRACE, SELECTED_TRACE, SPANS_TRACE, timeline_figure
+from timeline.filters import Filters, apply_filters
+from timeline.load import read_events
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def events():
+    return read_events(DATA / "sample_events.csv").events
+
+
+def traces(fig, meta):
+    return [t for t in fig.data if t.meta == meta]
+
+
+def test_one_marker_trace_per_type_with_every_event(events):
+    fig = timeline_figure(events)
+    points = {t.name: len(t.x) for t in traces(fig, EVENTS_TRACE)}
+    assert points == {"Balloon launch": 5, "Leaflet launch": 2, "Loudspeaker": 2,
+                      "Military agreement": 1, "Weapons test": 1, "Demolition": 1}
+
+
+def test_lanes_follow_the_vocabulary_order_top_down(events):
+    fig = timeline_figure(events)
+    assert list(reversed(fig.layout.yaxis.categoryarray)) == [
+        "Balloon launch", "Leaflet launch", "Loudspeaker", "Military agreement", "Weapons test",
+        "Demolition"]
+
+
+def test_lasting_events_are_drawn_as_bars(events):
+    spans = traces(timeline_figure(events), SPANS_TRACE)
+    assert [(t.y[0], len(t.x)) for t in spans] == [("Balloon launch", 3), ("Loudspeaker", 3)]
+
+
+def test_hover_shows_date_title_actor_and_count(events):
+    fig = timeline_figure(events)
+    balloons = next(t for t in traces(fig, EVENTS_TRACE) if t.name == "Balloon launch")
+    assert balloons.hovertext[0] == (
+        "<b>First trash balloons cross</b><br>2024-05-28 to 2024-05-29<br>North Korea<br>"
+        "260 balloons")
+
+
+def test_hover_escapes_markup(events):
+    hostile = events.head(1).copy()
+    hostile[s.TITLE] = '<img src=x onerror="alert(1)">'
+    trace = traces(timeline_figure(hostile), EVENTS_TRACE)[0]
+    assert trace.hovertext[0].startswith("<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>")
+
+
+def test_markers_grow_with_count(events):
+    fig = timeline_figure(events)
+    balloons = next(t for t in traces(fig, EVENTS_TRACE) if t.name == "Balloon launch")
+    sizes = dict(zip(balloons.customdata, balloons.marker.size, strict=True))
+    assert sizes["balloons-1"] < sizes["balloons-2"]
+    agreement = next(t for t in traces(fig, EVENTS_TRACE) if t.name == "Military agreement")
+    assert list(agreement.marker.size) == [10.0]
+
+
+def test_each_type_keeps_its_colour_when_others_are_filtered_out(events):
+    full = {t.name: t.marker.color for t in traces(timeline_figure(events), EVENTS_TRACE)}
+    part = apply_filters(events, Filters(types=("loudspeaker",)))
+    only = {t.name: t.marker.color for t in traces(timeline_figure(part), EVENTS_TRACE)}
+    assert only == {"Loudspeaker": full["Loudspeaker"]}
+
+
+def test_selected_event_is_ringed(events):
+    ring = traces(timeline_figure(events, selected="speakers-1"), SELECTED_TRACE)
+    assert [(str(ring[0].x[0])[:10], ring[0].y[0])] == [("2024-06-09", "Loudspeaker")]

@@ -1,0 +1,78 @@
+from datetime import date
+
+import pytest
+
+from timeline.filters import Filters
+from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+
+TYPES = ["balloon_launch", "leaflet_launch", "loudspeaker"]
+ACTORS = ["north_korea", "south_korea", "activists"]
+
+
+def read(query, ids=None):
+    return state_from_query(query, TYPES, ACTORS, ids)
+
+
+def test_default_view_writes_no_query():
+    assert query_from_state(ViewState()) == ""
+
+
+def test_query_uses_readable_names():
+    state = ViewState(
+        Filters(types=("balloon_launch", "loudspeaker"), actors=("north_korea",),
+                start=date(2024, 5, 28), end=date(2024, 12, 31), query="leaflet"),
+        event="2024-05-28-balloons-round-1",
+    )
+    assert query_from_state(state) == (
+        "?type=balloon_launch&type=loudspeaker&actor=north_korea&from=2024-05-28"
+        "&to=2024-12-31&q=leaflet&event=2024-05-28-balloons-round-1"
+    )
+
+
+@pytest.mark.parametrize("state", [
+    ViewState(),
+    ViewState(Filters(types=())),
+    ViewState(Filters(types=("loudspeaker",), query="오물 풍선 & more")),
+    ViewState(Filters(actors=("activists", "south_korea"), start=date(2017, 11, 13))),
+    ViewState(Filters(end=date(2025, 8, 4)), event="x"),
+])
+def test_round_trip(state):
+    back, notices = read(query_from_state(state), ids={"x"})
+    assert notices == []
+    if state.filters.actors:
+        # Links are written in vocabulary order so equal views share one link.
+        state = ViewState(Filters(actors=("south_korea", "activists"), start=date(2017, 11, 13)))
+    assert back == state
+
+
+@pytest.mark.parametrize("query, notice", [
+    ("?colour=red", "Ignored the unknown link parameter 'colour'."),
+    ("?type=rockets", "Ignored the unknown event type 'rockets' in the link."),
+    ("?actor=mars", "Ignored the unknown actor 'mars' in the link."),
+    ("?from=2024-13-01", "Ignored 'from=2024-13-01': not a date in YYYY-MM-DD."),
+    ("?from=2024-06-01&to=2024-05-01",
+     "Ignored the date range: 'to' (2024-05-01) is before 'from' (2024-06-01)."),
+    ("?event=ghost", "Ignored the link's event 'ghost': no event has that id."),
+])
+def test_malformed_links_are_ignored_with_a_notice(query, notice):
+    state, notices = read(query, ids=set())
+    assert notices == [notice]
+    assert state == ViewState()
+
+
+def test_renamed_parameters_still_work():
+    state, notices = read("?types=loudspeaker&start=2024-06-09&search=speaker")
+    assert notices == []
+    assert state.filters == Filters(types=("loudspeaker",), start=date(2024, 6, 9),
+                                    query="speaker")
+
+
+@pytest.mark.parametrize("junk", ["", "?", "&&&", "?type", "%%%", "?q=" + "x" * 10000])
+def test_junk_never_raises(junk):
+    state, _ = read(junk)
+    assert isinstance(state, ViewState)
+
+
+def test_all_boxes_ticked_means_no_restriction():
+    state = state_from_controls(TYPES, TYPES, ["activists"], ACTORS, "2024-06-01", "", " q ", None)
+    assert state.filters == Filters(actors=("activists",), start=date(2024, 6, 1), query="q")

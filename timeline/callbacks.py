@@ -1,0 +1,108 @@
+"""Dash callbacks: thin glue from inputs to pure functions to outputs."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, html, no_update
+
+from timeline import layout as ids
+from timeline import schema as s
+from timeline.export import csv_bytes
+from timeline.figures import lane_order, timeline_figure
+from timeline.filters import actor_counts, apply_filters, describe, type_counts
+from timeline.layout import actor_options, detail_panel, type_options
+from timeline.load import LoadResult
+from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+
+
+def register_callbacks(app: Dash, result: LoadResult) -> None:
+    """Wire the page to the loaded events; the data is read once, before this is called."""
+    events = result.events
+    all_types = lane_order(events)
+    all_actors = [a for a in s.ACTORS if a in set(events[s.ACTOR].astype(str))] + sorted(
+        set(events[s.ACTOR].astype(str)) - set(s.ACTORS)
+    )
+    known_ids = set(events[s.ID])
+    by_id = events.set_index(s.ID, drop=False)
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.TYPE_FILTER, "value"),
+        Output(ids.TYPE_FILTER, "options"),
+        Output(ids.ACTOR_FILTER, "value"),
+        Output(ids.ACTOR_FILTER, "options"),
+        Output(ids.DATE_FROM, "value"),
+        Output(ids.DATE_TO, "value"),
+        Output(ids.SEARCH, "value"),
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.TIMELINE_BOX, "hidden"),
+        Output(ids.EMPTY, "hidden"),
+        Output(ids.CAPTION, "children"),
+        Output(ids.DETAIL, "children"),
+        Output(ids.NOTICES, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.TYPE_FILTER, "value"),
+        Input(ids.TYPES_ALL, "n_clicks"),
+        Input(ids.TYPES_NONE, "n_clicks"),
+        Input(ids.ACTOR_FILTER, "value"),
+        Input(ids.DATE_FROM, "value"),
+        Input(ids.DATE_TO, "value"),
+        Input(ids.SEARCH, "value"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.EMPTY_RESET, "n_clicks"),
+        Input(ids.TIMELINE, "clickData"),
+    )
+    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click):
+        trigger = ctx.triggered_id
+        linked, notices = state_from_query(search, all_types, all_actors, known_ids)
+        if trigger in (None, ids.URL):
+            state = linked
+        elif trigger in (ids.RESET, ids.EMPTY_RESET):
+            state = ViewState()
+        else:
+            types = {ids.TYPES_ALL: all_types, ids.TYPES_NONE: []}.get(trigger, types)
+            event = _clicked_id(click) if trigger == ids.TIMELINE else linked.event
+            state = state_from_controls(types, all_types, actors, all_actors, start, end, query,
+                                        event or linked.event)
+            notices = []
+        return render(state, notices, search)
+
+    def render(state: ViewState, notices: list[str], search: str | None) -> tuple:
+        f = state.filters
+        shown = apply_filters(events, f)
+        selected = by_id.loc[state.event] if state.event in known_ids else None
+        query = query_from_state(state)
+        return (
+            query if query != (search or "") else no_update,
+            list(f.types) if f.types is not None else all_types,
+            type_options(all_types, type_counts(events, f)),
+            list(f.actors) if f.actors is not None else all_actors,
+            actor_options(all_actors, actor_counts(events, f)),
+            f.start.isoformat() if f.start else "",
+            f.end.isoformat() if f.end else "",
+            f.query,
+            timeline_figure(shown, state.event),
+            shown.empty,
+            not shown.empty,
+            describe(f, shown),
+            detail_panel(selected, events),
+            [html.P(n) for n in notices],
+        )
+
+    if result.rejected.empty:
+        return
+
+    @app.callback(
+        Output(ids.REJECTED_DOWNLOAD, "data"),
+        Input(ids.REJECTED_BUTTON, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def download_rejected(_clicks):
+        return {"content": csv_bytes(result.rejected).decode("utf-8"),
+                "filename": "rejected-rows.csv", "type": "text/csv"}
+
+
+def _clicked_id(click: dict | None) -> str | None:
+    points = (click or {}).get("points") or []
+    data = points[0].get("customdata") if points else None
+    return data if isinstance(data, str) else None
+

@@ -1,0 +1,42 @@
+"""Settings: flag > environment variable > default, turned into create_app keyword arguments here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "data" / "events.csv"
+DEFAULT_CONTEXT = ROOT / "data" / "defector_arrivals.csv"
+ASSETS = ROOT / "assets"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
+ENVIRONMENT = {
+    "TIMELINE_DATA": "events_path",
+    "TIMELINE_HOST": "host",
+    "TIMELINE_PORT": "port",
+    "TIMELINE_DEBUG": "debug",
+}
+
+
+def settings(environ: Mapping[str, str], **flags) -> dict:
+    """Merge command-line flags (None when not given) over environment variables over defaults."""
+    merged: dict = {
+        "events_path": str(DEFAULT_DATA),
+        "host": DEFAULT_HOST,
+        "port": DEFAULT_PORT,
+        "debug": False,
+    }
+    for variable, key in ENVIRONMENT.items():
+        if environ.get(variable):
+            merged[key] = environ[variable]
+    merged.update({k: v for k, v in flags.items() if v is not None})
+    merged["port"] = int(merged["port"])
+    merged["debug"] = str(merged["debug"]).lower() in ("1", "true", "yes", "on")
+    return merged
+
+
+def app_settings(merged: dict) -> dict:
+    """The subset of settings that create_app takes."""
+    return {"events_path": merged["events_path"]}

@@ -1,0 +1,27 @@
+"""The app factory: load the data once, build the layout, register the callbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from timeline.callbacks import register_callbacks
+from timeline.config import ASSETS, DEFAULT_DATA
+from timeline.layout import APP_TITLE, build_layout
+from timeline.load import read_events
+
+
+def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
+    """A Dash app serving the events in events_path; bad rows are listed, never fatal."""
+    result = read_events(events_path)
+    app = Dash(
+        __name__,
+        title=APP_TITLE,
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        update_title=None,
+    )
+    app.layout = build_layout(result)
+    register_callbacks(app, result)
+    return app

@@ -1,0 +1,111 @@
+"""The Filters value, applying it to events, and describing it in one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from timeline import schema as s
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. None means 'no restriction'; an empty tuple means 'none'."""
+
+    types: tuple[str, ...] | None = None
+    actors: tuple[str, ...] | None = None
+    start: date | None = None
+    end: date | None = None
+    query: str = ""
+
+    def without(self, *names: str) -> Filters:
+        """The same filters with the named fields back at their defaults."""
+        return replace(self, **{name: Filters.__dataclass_fields__[name].default for name in names})
+
+
+def filter_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
+    """Boolean mask of the events that pass every filter. Date ranges are inclusive."""
+    mask = np.ones(len(events), dtype=bool)
+    if f.types is not None:
+        mask &= events[s.EVENT_TYPE].isin(f.types).to_numpy()
+    if f.actors is not None:
+        mask &= events[s.ACTOR].isin(f.actors).to_numpy()
+    if f.start is not None:
+        last_day = events[s.END_DATE].fillna(events[s.DATE])
+        mask &= (last_day >= pd.Timestamp(f.start)).to_numpy()
+    if f.end is not None:
+        mask &= (events[s.DATE] <= pd.Timestamp(f.end)).to_numpy()
+    if f.query.strip():
+        mask &= _text_matches(events, f.query.strip())
+    return mask
+
+
+def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The events that pass every filter, in date order."""
+    return events[filter_mask(events, f)]
+
+
+def type_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
+    """How many events of each type the other filters leave, for the type checklist."""
+    return _counts(events, f.without("types"), s.EVENT_TYPE)
+
+
+def actor_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
+    """How many events of each actor the other filters leave, for the actor control."""
+    return _counts(events, f.without("actors"), s.ACTOR)
+
+
+def _counts(events: pd.DataFrame, f: Filters, column: str) -> dict[str, int]:
+    counts = apply_filters(events, f)[column].value_counts()
+    return {str(k): int(v) for k, v in counts.items() if v}
+
+
+def type_label(key: str, plural: bool = False) -> str:
+    """Readable name of an event type; a user's own categories are shown as written."""
+    if key in s.EVENT_TYPES:
+        return s.EVENT_TYPES[key][1 if plural else 0]
+    return key.replace("_", " ").capitalize()
+
+
+def actor_label(key: str) -> str:
+    """Readable name of an actor."""
+    return s.ACTORS[key][0] if key in s.ACTORS else key.replace("_", " ").title()
+
+
+def describe(f: Filters, shown: pd.DataFrame) -> str:
+    """A one-line caption of the view, e.g. 'Balloon launches, 2024-05-28 to 2024-12-31 — 41 events'."""
+    if f.types is None:
+        what = "All events"
+    elif len(f.types) == 0:
+        what = "No event types"
+    elif len(f.types) <= 3:
+        labels = [type_label(t, plural=True) for t in f.types]
+        what = _join(labels[:1] + [label.lower() for label in labels[1:]])
+    else:
+        what = f"{len(f.types)} event types"
+    if f.actors is not None and f.actors:
+        what += " by " + _join([actor_label(a) for a in f.actors])
+    if f.query.strip():
+        what += f' matching "{f.query.strip()}"'
+    start = f.start or (shown[s.DATE].min().date() if len(shown) else None)
+    end = f.end or (shown[s.END_DATE].fillna(shown[s.DATE]).max().date() if len(shown) else None)
+    span = f", {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else ""
+    n = len(shown)
+    return f"{what}{span} — {n} event{'' if n == 1 else 's'}"
+
+
+def _text_matches(events: pd.DataFrame, query: str) -> np.ndarray:
+    needle = query.casefold()
+    mask = np.zeros(len(events), dtype=bool)
+    for column in (s.TITLE, s.DESCRIPTION, *s.TRANSLATED_TEXT):
+        if column in events.columns:
+            text = events[column].astype(str).str.casefold()
+            mask |= text.str.contains(needle, regex=False).to_numpy()
+    return mask
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

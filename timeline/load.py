@@ -1,0 +1,454 @@
+"""Reading and validating event files: the only place input is parsed."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline import schema as s
+
+ERROR = "error"
+WARNING = "warning"
+
+_ID_PATTERN = re.compile(r"^\S+$")
+_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
+# Large enough for any real description; csv's default (128 KiB) would raise on a longer cell.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file: where it is, the bad value, and the fix."""
+
+    severity: str
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        subject = f"'{_shorten(self.value)}' " if self.value not in (None, "") else ""
+        return f"{', '.join(where)}: {subject}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class LoadResult:
+    """Valid events, the rows kept out (with reasons), and every problem found."""
+
+    events: pd.DataFrame
+    rejected: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def summary(self) -> str:
+        """One line such as '312 rows: 310 valid, 2 rejected, 1 warning'."""
+        warnings = len(self.warnings)
+        return (
+            f"{_plural(self.rows, 'row')}: {len(self.events)} valid, "
+            f"{len(self.rejected)} rejected, {_plural(warnings, 'warning')}"
+        )
+
+
+def read_events(path: str | Path, strict_vocabulary: bool = True) -> LoadResult:
+    """Read an events CSV, validate every row and return the valid events and all problems.
+
+    With strict_vocabulary, event types and actors must come from the built-in vocabularies;
+    without it, a user's own categories are kept as they are.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return _unusable(name, "file not found. Check the path.", rows=0)
+    except (IsADirectoryError, PermissionError) as exc:
+        return _unusable(name, f"cannot be read ({exc.strerror}). Check the path and permissions.")
+    return parse_events(raw, name, strict_vocabulary=strict_vocabulary)
+
+
+def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadResult:
+    """Validate the bytes of an events CSV; `name` is used in messages."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _unusable(
+            name,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}). "
+            "Save it as UTF-8, or load it with 'timeline import', which detects the encoding.",
+        )
+    if "\x00" in text:
+        return _unusable(name, "contains NUL bytes, so it is not a text CSV file. Export it as CSV.")
+    try:
+        header, records, lines = _split_records(text)
+    except csv.Error as exc:
+        return _unusable(name, f"is not valid CSV ({exc}). Check the quoting of cells.")
+    if header is None:
+        return _unusable(name, f"is empty. Start with the header row: {','.join(s.COLUMNS)}")
+    header = [h.strip() for h in header]
+    problems: list[Problem] = []
+    missing = [c for c in s.REQUIRED if c not in header]
+    if missing:
+        found = ", ".join(header) or "nothing"
+        return _unusable(
+            name,
+            f"has no column {_quoted(missing)} (found: {found}). "
+            f"The header row must name at least: {', '.join(s.REQUIRED)}.",
+            rows=len(records),
+            line=lines[0] - 1 if lines else 1,
+            raw_rows=records,
+            header=header,
+            row_lines=lines,
+        )
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        return _unusable(
+            name,
+            f"names column {_quoted(duplicated)} more than once. Each column may appear once.",
+            rows=len(records),
+            line=1,
+            raw_rows=records,
+            header=header,
+            row_lines=lines,
+        )
+    extra = [h for h in header if h not in s.KNOWN_COLUMNS]
+    if extra:
+        problems.append(
+            Problem(
+                WARNING,
+                name,
+                f"column {_quoted(extra)} is not part of the data contract; it is kept but not "
+                f"shown. Known columns: {', '.join(s.KNOWN_COLUMNS)}.",
+                line=1,
+            )
+        )
+
+    width = len(header)
+    row_errors: dict[int, list[Problem]] = {}
+    good_positions = []
+    for pos, (record, line) in enumerate(zip(records, lines, strict=True)):
+        if len(record) == width:
+            good_positions.append(pos)
+            continue
+        row_errors[pos] = [
+            Problem(
+                ERROR,
+                name,
+                f"this row has {len(record)} fields but the header has {width}. "
+                'Quote cells that contain commas ("like, this") and check for missing or '
+                "extra fields.",
+                line=line,
+            )
+        ]
+    table = pd.DataFrame(
+        [records[p] for p in good_positions], columns=header, dtype=object
+    ).reindex(columns=list(dict.fromkeys([*s.KNOWN_COLUMNS, *header])), fill_value="")
+    table = table.fillna("").astype(object)
+    for column in table.columns:
+        table[column] = table[column].map(str.strip) if len(table) else table[column]
+    table[s.LINE] = np.asarray([lines[p] for p in good_positions], dtype=np.int64)
+    table.index = pd.Index(good_positions)
+
+    checker = _Checker(name, table, row_errors, strict_vocabulary)
+    checker.run()
+
+    ok = ~table.index.isin(list(row_errors))
+    events = _typed(table[ok])
+    for problem in _reference_warnings(name, events):
+        problems.append(problem)
+    problems.extend(checker.warnings)
+    for pos in sorted(row_errors):
+        problems.extend(row_errors[pos])
+    problems.sort(key=lambda p: (p.line or 0, p.severity != ERROR))
+    rejected = _rejected_frame(header, records, lines, row_errors)
+    return LoadResult(events=events, rejected=rejected, problems=problems, rows=len(records))
+
+
+def read_context_series(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a yearly context series (year, arrivals, source); problems are reported, not raised."""
+    name = str(path)
+    problems: list[Problem] = []
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        problems.append(Problem(ERROR, name, f"cannot be read ({exc}). Check the file."))
+        return pd.DataFrame(columns=["year", "arrivals", "source"]), problems
+    good = []
+    for pos, row in table.iterrows():
+        line = int(pos) + 2
+        year, value = row.get("year", ""), row.get("arrivals", "")
+        if not (year.isdigit() and value.isdigit()):
+            problems.append(
+                Problem(
+                    ERROR,
+                    name,
+                    "needs a whole-number year and arrivals, e.g. 2023,196.",
+                    line=line,
+                    value=f"{year},{value}",
+                )
+            )
+            continue
+        good.append((int(year), int(value), row.get("source", "")))
+    series = pd.DataFrame(good, columns=["year", "arrivals", "source"])
+    return series.sort_values("year", ignore_index=True), problems
+
+
+def split_list(cell: str) -> list[str]:
+    """Split a multi-value cell (sources, responds_to) into its items."""
+    return cell.split() if isinstance(cell, str) else []
+
+
+def is_http_url(value: str) -> bool:
+    """True for an absolute http(s) URL with a host; false for javascript:, data:, ftp: etc."""
+    return bool(_URL_PATTERN.match(value))
+
+
+class _Checker:
+    """Vectorised checks over a table of string cells; errors collected per row position."""
+
+    def __init__(self, name, table, row_errors, strict_vocabulary):
+        self.name = name
+        self.table = table
+        self.row_errors = row_errors
+        self.strict = strict_vocabulary
+        self.warnings: list[Problem] = []
+
+    def run(self) -> None:
+        if self.table.empty:
+            return
+        self._ids()
+        self._dates()
+        self._vocabulary(s.EVENT_TYPE, s.EVENT_TYPES, "event type")
+        self._vocabulary(s.ACTOR, s.ACTORS, "actor")
+        self._required_text(s.TITLE, "Every event needs a short factual title.")
+        self._sources()
+        self._count()
+        self._coordinate(s.LATITUDE, 90, "Seoul is at latitude 37.5665")
+        self._coordinate(s.LONGITUDE, 180, "Seoul is at longitude 126.9780")
+
+    def _add(self, mask, column, message, severity=ERROR, value=True) -> None:
+        cells = self.table.loc[np.asarray(mask, dtype=bool), [column, s.LINE]]
+        for pos, cell, line in zip(cells.index, cells[column], cells[s.LINE], strict=True):
+            text = message(cell) if callable(message) else message
+            problem = Problem(severity, self.name, text, int(line), column, cell if value else None)
+            if severity == ERROR:
+                self.row_errors.setdefault(pos, []).append(problem)
+            else:
+                self.warnings.append(problem)
+
+    def _ids(self) -> None:
+        ids = self.table[s.ID]
+        self._add(ids == "", s.ID, "is empty. Give every event a unique id, e.g. "
+                  "2024-05-28-trash-balloons.", value=False)
+        spaced = (ids != "") & ~ids.str.match(_ID_PATTERN)
+        self._add(spaced, s.ID, "contains spaces. Use a slug of letters, digits and hyphens, "
+                  "e.g. 2024-05-28-trash-balloons.")
+        first_line = self.table.groupby(s.ID, sort=False)[s.LINE].transform("first")
+        dup = (ids != "") & ids.duplicated(keep="first")
+        cells = self.table.loc[np.asarray(dup)]
+        for pos, value in zip(cells.index, cells[s.ID], strict=True):
+            self._error(pos, s.ID, value, f"is already the id of line {first_line[pos]}. "
+                        "Give every event a unique id.")
+
+    def _dates(self) -> None:
+        start = self._date_column(s.DATE, required=True)
+        end = self._date_column(s.END_DATE, required=False)
+        backwards = self.table.loc[np.asarray(end.notna() & start.notna() & (end < start))]
+        for pos, row in backwards.iterrows():
+            self._error(pos, s.END_DATE, row[s.END_DATE], f"is before the date '{row[s.DATE]}'. "
+                        "The end_date must be on or after the date.")
+
+    def _error(self, pos: int, column: str, value: str, message: str) -> None:
+        line = int(self.table.at[pos, s.LINE])
+        problem = Problem(ERROR, self.name, message, line, column, value)
+        self.row_errors.setdefault(pos, []).append(problem)
+
+    def _date_column(self, column: str, required: bool) -> pd.Series:
+        cells = self.table[column]
+        parsed = pd.to_datetime(cells.where(cells.str.match(_DATE_PATTERN)),
+                                format=s.DATE_FORMAT, errors="coerce")
+        if required:
+            self._add(cells == "", column, f"is empty. Every event needs a date in YYYY-MM-DD, "
+                      f"e.g. {s.DATE_EXAMPLE}.", value=False)
+        bad = (cells != "") & parsed.isna()
+        self._add(bad, column, f"is not a date. Use YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}.")
+        return parsed
+
+    def _vocabulary(self, column: str, known: dict, noun: str) -> None:
+        cells = self.table[column]
+        listing = ", ".join(known)
+        self._add(cells == "", column, f"is empty. Use one of: {listing}.", value=False)
+        if not self.strict:
+            return
+        unknown = (cells != "") & ~cells.isin(list(known))
+
+        def message(value: str) -> str:
+            close = difflib.get_close_matches(value.lower(), list(known), n=1, cutoff=0.6)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            return f"is not a known {noun}.{hint} Known: {listing}."
+
+        self._add(unknown, column, message)
+
+    def _required_text(self, column: str, fix: str) -> None:
+        self._add(self.table[column] == "", column, f"is empty. {fix}", value=False)
+
+    def _sources(self) -> None:
+        cells = self.table[s.SOURCES]
+        self._add(cells == "", s.SOURCES, "is empty. Add the http(s) address of a page that "
+                  "reports this event.", severity=WARNING, value=False)
+        bad_mask = cells.map(lambda c: any(not is_http_url(u) for u in split_list(c)))
+        rows = self.table.loc[np.asarray(bad_mask, dtype=bool)]
+        for pos, cell in zip(rows.index, rows[s.SOURCES], strict=True):
+            for url in split_list(cell):
+                if not is_http_url(url):
+                    self._error(pos, s.SOURCES, url, "is not an http(s) link. Sources must be "
+                                "web addresses starting with http:// or https://, separated by "
+                                "spaces.")
+
+    def _count(self) -> None:
+        cells = self.table[s.COUNT]
+        numbers = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+        bad = (cells != "") & ~(numbers >= 0)
+        self._add(bad, s.COUNT, "is not a non-negative number. Write the count as digits only, "
+                  "e.g. 260.")
+        no_unit = (cells != "") & (numbers >= 0) & (self.table[s.COUNT_UNIT] == "")
+        self._add(no_unit, s.COUNT_UNIT, "is empty while count is set. Name what was counted, "
+                  "e.g. balloons.", severity=WARNING, value=False)
+
+    def _coordinate(self, column: str, limit: int, example: str) -> None:
+        cells = self.table[column]
+        numbers = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+        bad = (cells != "") & ~((numbers >= -limit) & (numbers <= limit))
+        self._add(bad, column, f"is not a number between -{limit} and {limit}. "
+                  f"Use decimal degrees; {example}.")
+
+
+def _reference_warnings(name: str, events: pd.DataFrame) -> Iterable[Problem]:
+    """responds_to must name earlier events in the same file; anything else is a warning."""
+    if events.empty or not events[s.RESPONDS_TO].astype(bool).any():
+        return
+    dates = dict(zip(events[s.ID], events[s.DATE], strict=True))
+    linked = events[events[s.RESPONDS_TO] != ""]
+    for cell, date, line in zip(linked[s.RESPONDS_TO], linked[s.DATE], linked[s.LINE],
+                                strict=True):
+        for ref in split_list(cell):
+            if ref not in dates:
+                yield Problem(WARNING, name, "is not the id of any event in this file. "
+                              "Check the id, or remove it.", int(line), s.RESPONDS_TO, ref)
+            elif dates[ref] > date:
+                yield Problem(WARNING, name, f"is dated {dates[ref]:%Y-%m-%d}, after this event. "
+                              "responds_to names earlier events.", int(line), s.RESPONDS_TO, ref)
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Turn validated string cells into the in-memory types the app works with."""
+    events = table.copy()
+    for column in (s.DATE, s.END_DATE):
+        events[column] = pd.to_datetime(events[column].where(events[column] != ""),
+                                        format=s.DATE_FORMAT).astype("datetime64[s]")
+    for column in (s.COUNT, s.LATITUDE, s.LONGITUDE):
+        events[column] = pd.to_numeric(events[column].where(events[column] != "")).astype(
+            "float64")
+    for column in (s.EVENT_TYPE, s.ACTOR):
+        events[column] = events[column].astype("category")
+    for column in [c for c in events.columns if c in s.TEXT_COLUMNS or c not in s.KNOWN_COLUMNS]:
+        if column != s.LINE:
+            events[column] = events[column].astype(str)
+    events = events.sort_values([s.DATE, s.LINE], kind="stable").reset_index(drop=True)
+    return events
+
+
+def _rejected_frame(header, records, lines, row_errors) -> pd.DataFrame:
+    """The original rows that were kept out, unchanged, with their line and the reasons."""
+    rows = []
+    for pos in sorted(row_errors):
+        record = list(records[pos])[: len(header)]
+        record += [""] * (len(header) - len(record))
+        reasons = "; ".join(
+            f"{p.column}: {_subject(p)}{p.message}" if p.column else p.message
+            for p in row_errors[pos]
+        )
+        rows.append([lines[pos], reasons, *record])
+    columns = [s.LINE, s.REASON, *_unique(header)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _unusable(name, message, rows=0, line=None, raw_rows=(), header=(), row_lines=()) -> LoadResult:
+    problem = Problem(ERROR, name, message, line=line)
+    header = list(header) or ["row"]
+    records = [r if header != ["row"] else [",".join(r)] for r in raw_rows]
+    errors = {pos: [Problem(ERROR, name, f"not read: the file {message}")]
+              for pos in range(len(records))}
+    rejected = _rejected_frame(header, records, list(row_lines), errors)
+    empty = _typed(pd.DataFrame(columns=[*s.KNOWN_COLUMNS, s.LINE]))
+    return LoadResult(events=empty, rejected=rejected, problems=[problem], rows=rows)
+
+
+def _split_records(text: str) -> tuple[list[str] | None, list[list[str]], list[int]]:
+    """Split CSV text into the header, the data records and the line each record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    header = None
+    records: list[list[str]] = []
+    lines: list[int] = []
+    previous = 0
+    for record in reader:
+        start, previous = previous + 1, reader.line_num
+        if not record or all(cell.strip() == "" for cell in record):
+            continue
+        if header is None:
+            header = record
+            continue
+        records.append(record)
+        lines.append(start)
+    return header, records, lines
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}.{seen[n] - 1}")
+    return out
+
+
+def _subject(problem: Problem) -> str:
+    return f"'{_shorten(problem.value)}' " if problem.value not in (None, "") else ""
+
+
+def _shorten(value: str | None, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,137 @@
+"""The view state in the URL: one pure function writes the query string, its inverse reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+from timeline.filters import Filters
+
+TYPE = "type"
+ACTOR = "actor"
+FROM = "from"
+TO = "to"
+QUERY = "q"
+EVENT = "event"
+# Written for "every box unticked", which differs from the default "no restriction".
+NONE = "none"
+# Old parameter names that still open the same view.
+RENAMED = {"types": TYPE, "actors": ACTOR, "start": FROM, "end": TO, "search": QUERY}
+_MAX_QUERY = 4000
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that defines what the user sees."""
+
+    filters: Filters = field(default_factory=Filters)
+    event: str | None = None
+
+
+def query_from_state(state: ViewState) -> str:
+    """The query string ('?type=a&from=2024-05-28') for a state; '' for the default view."""
+    f = state.filters
+    pairs: list[tuple[str, str]] = []
+    for name, values in ((TYPE, f.types), (ACTOR, f.actors)):
+        if values is not None:
+            pairs += [(name, v) for v in values] or [(name, NONE)]
+    if f.start:
+        pairs.append((FROM, f.start.isoformat()))
+    if f.end:
+        pairs.append((TO, f.end.isoformat()))
+    if f.query.strip():
+        pairs.append((QUERY, f.query.strip()))
+    if state.event:
+        pairs.append((EVENT, state.event))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def state_from_query(
+    query: str | None, types: list[str], actors: list[str], ids: set[str] | None = None
+) -> tuple[ViewState, list[str]]:
+    """Read a query string back into a state; unknown or malformed parts are skipped with a notice."""
+    notices: list[str] = []
+    text = (query or "").lstrip("?")[:_MAX_QUERY]
+    values: dict[str, list[str]] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        key = RENAMED.get(key, key)
+        if key not in (TYPE, ACTOR, FROM, TO, QUERY, EVENT):
+            notices.append(f"Ignored the unknown link parameter '{key}'.")
+            continue
+        values.setdefault(key, []).append(value)
+    chosen_types = _known(values.get(TYPE), types, "event type", notices)
+    chosen_actors = _known(values.get(ACTOR), actors, "actor", notices)
+    start = _date(values.get(FROM), FROM, notices)
+    end = _date(values.get(TO), TO, notices)
+    if start and end and end < start:
+        notices.append(f"Ignored the date range: 'to' ({end}) is before 'from' ({start}).")
+        start = end = None
+    event = (values.get(EVENT) or [None])[-1]
+    if event is not None and ids is not None and event not in ids:
+        notices.append(f"Ignored the link's event '{event}': no event has that id.")
+        event = None
+    filters = Filters(
+        types=chosen_types,
+        actors=chosen_actors,
+        start=start,
+        end=end,
+        query=(values.get(QUERY) or [""])[-1].strip(),
+    )
+    return ViewState(filters=filters, event=event or None), notices
+
+
+def _known(given, known, noun, notices) -> tuple[str, ...] | None:
+    if given is None:
+        return None
+    if given == [NONE]:
+        return ()
+    kept = []
+    for value in given:
+        if value in known:
+            if value not in kept:
+                kept.append(value)
+        else:
+            notices.append(f"Ignored the unknown {noun} '{value}' in the link.")
+    # Order as in the vocabulary so equal views give equal links.
+    return tuple(k for k in known if k in kept) if kept else None
+
+
+def _date(given, name, notices) -> date | None:
+    if not given:
+        return None
+    try:
+        return date.fromisoformat(given[-1])
+    except ValueError:
+        notices.append(f"Ignored '{name}={given[-1]}': not a date in YYYY-MM-DD.")
+        return None
+
+
+def state_from_controls(
+    ticked_types: list[str] | None,
+    all_types: list[str],
+    ticked_actors: list[str] | None,
+    all_actors: list[str],
+    start: str | None,
+    end: str | None,
+    query: str | None,
+    event: str | None,
+) -> ViewState:
+    """The state that the filter controls show; all boxes ticked means 'no restriction'."""
+    link = "?" + urlencode(
+        [(FROM, start or ""), (TO, end or "")]
+    )
+    dates, _ = state_from_query(link, all_types, all_actors)
+    filters = Filters(
+        types=_ticked(ticked_types, all_types),
+        actors=_ticked(ticked_actors, all_actors),
+        start=dates.filters.start,
+        end=dates.filters.end,
+        query=(query or "").strip(),
+    )
+    return ViewState(filters=filters, event=event)
+
+
+def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
+    chosen = [k for k in known if k in (ticked or [])]
+    return None if len(chosen) == len(known) else tuple(chosen)
