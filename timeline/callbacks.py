@@ -5,24 +5,16 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline import layout as ids
-from timeline import schema as s
+from timeline.datasets import Dataset, Datasets
 from timeline.export import csv_bytes
-from timeline.figures import lane_order, timeline_figure
+from timeline.figures import timeline_figure
 from timeline.filters import actor_counts, apply_filters, describe, type_counts
 from timeline.layout import actor_options, detail_panel, type_options
-from timeline.load import LoadResult
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
 
 
-def register_callbacks(app: Dash, result: LoadResult) -> None:
-    """Wire the page to the loaded events; the data is read once, before this is called."""
-    events = result.events
-    all_types = lane_order(events)
-    all_actors = [a for a in s.ACTORS if a in set(events[s.ACTOR].astype(str))] + sorted(
-        set(events[s.ACTOR].astype(str)) - set(s.ACTORS)
-    )
-    known_ids = set(events[s.ID])
-    by_id = events.set_index(s.ID, drop=False)
+def register_callbacks(app: Dash, datasets: Datasets) -> None:
+    """Wire the page to the loaded datasets; data is read before this is called, never inside."""
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -50,11 +42,14 @@ def register_callbacks(app: Dash, result: LoadResult) -> None:
         Input(ids.RESET, "n_clicks"),
         Input(ids.EMPTY_RESET, "n_clicks"),
         Input(ids.TIMELINE, "clickData"),
+        Input(ids.DATASET, "data"),
     )
-    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click):
+    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click, key):
         trigger = ctx.triggered_id
-        linked, notices = state_from_query(search, all_types, all_actors, known_ids)
-        if trigger in (None, ids.URL):
+        data = datasets.get(key)
+        all_types, all_actors = data.types, data.actors
+        linked, notices = state_from_query(search, all_types, all_actors, data.ids)
+        if trigger in (None, ids.URL, ids.DATASET):
             state = linked
         elif trigger in (ids.RESET, ids.EMPTY_RESET):
             state = ViewState()
@@ -64,31 +59,9 @@ def register_callbacks(app: Dash, result: LoadResult) -> None:
             state = state_from_controls(types, all_types, actors, all_actors, start, end, query,
                                         event or linked.event)
             notices = []
-        return render(state, notices, search)
+        return render(data, state, notices, search)
 
-    def render(state: ViewState, notices: list[str], search: str | None) -> tuple:
-        f = state.filters
-        shown = apply_filters(events, f)
-        selected = by_id.loc[state.event] if state.event in known_ids else None
-        query = query_from_state(state)
-        return (
-            query if query != (search or "") else no_update,
-            list(f.types) if f.types is not None else all_types,
-            type_options(all_types, type_counts(events, f)),
-            list(f.actors) if f.actors is not None else all_actors,
-            actor_options(all_actors, actor_counts(events, f)),
-            f.start.isoformat() if f.start else "",
-            f.end.isoformat() if f.end else "",
-            f.query,
-            timeline_figure(shown, state.event),
-            shown.empty,
-            not shown.empty,
-            describe(f, shown),
-            detail_panel(selected, events),
-            [html.P(n) for n in notices],
-        )
-
-    if result.rejected.empty:
+    if datasets.default.result.rejected.empty:
         return
 
     @app.callback(
@@ -97,8 +70,32 @@ def register_callbacks(app: Dash, result: LoadResult) -> None:
         prevent_initial_call=True,
     )
     def download_rejected(_clicks):
-        return {"content": csv_bytes(result.rejected).decode("utf-8"),
+        return {"content": csv_bytes(datasets.default.result.rejected).decode("utf-8"),
                 "filename": "rejected-rows.csv", "type": "text/csv"}
+
+
+def render(data: Dataset, state: ViewState, notices: list[str], search: str | None) -> tuple:
+    """Every output of the main view for one state."""
+    events, all_types, all_actors = data.events, data.types, data.actors
+    f = state.filters
+    shown = apply_filters(events, f)
+    query = query_from_state(state)
+    return (
+        query if query != (search or "") else no_update,
+        list(f.types) if f.types is not None else all_types,
+        type_options(all_types, type_counts(events, f)),
+        list(f.actors) if f.actors is not None else all_actors,
+        actor_options(all_actors, actor_counts(events, f)),
+        f.start.isoformat() if f.start else "",
+        f.end.isoformat() if f.end else "",
+        f.query,
+        timeline_figure(shown, state.event),
+        shown.empty,
+        not shown.empty,
+        describe(f, shown),
+        detail_panel(data.event(state.event), events),
+        [html.P(n) for n in notices],
+    )
 
 
 def _clicked_id(click: dict | None) -> str | None:

@@ -8,6 +8,7 @@ from dash import Dash
 
 from timeline.callbacks import register_callbacks
 from timeline.config import ASSETS, DEFAULT_DATA
+from timeline.datasets import Dataset, Datasets
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_events
 
@@ -15,6 +16,7 @@ from timeline.load import read_events
 def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal."""
     result = read_events(events_path)
+    datasets = Datasets(Dataset(result, name=str(events_path)))
     app = Dash(
         __name__,
         title=APP_TITLE,
@@ -22,6 +24,6 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result)
-    register_callbacks(app, result)
+    app.layout = build_layout(result, tools=[], views=[])
+    register_callbacks(app, datasets)
     return app

@@ -13,6 +13,7 @@ from timeline.filters import actor_label, type_label
 from timeline.load import LoadResult, is_http_url, split_list
 
 URL = "url"
+DATASET = "dataset"
 CAPTION = "caption"
 NOTICES = "notices"
 TYPE_FILTER = "type-filter"
@@ -43,8 +44,13 @@ GRAPH_CONFIG = {
 }
 
 
-def build_layout(result: LoadResult) -> html.Div:
-    """The whole page: header, filters, timeline, detail panel and the rejected-rows notice."""
+def build_layout(result: LoadResult, tools: list | None = None, views: list | None = None
+                 ) -> html.Div:
+    """The whole page: header, filters, timeline, detail panel and the rejected-rows notice.
+
+    `tools` are panels shown under the filters (export, upload); `views` are sections shown
+    under the timeline (linked charts, table, map).
+    """
     events = result.events
     first = events[s.DATE].min() if len(events) else None
     last = events[s.END_DATE].fillna(events[s.DATE]).max() if len(events) else None
@@ -56,6 +62,7 @@ def build_layout(result: LoadResult) -> html.Div:
         className="page",
         children=[
             dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=DATASET, storage_type="memory"),
             html.Header(
                 className="masthead",
                 children=[
@@ -113,6 +120,7 @@ def build_layout(result: LoadResult) -> html.Div:
                                 ],
                             ),
                             html.Button("Reset filters", id=RESET, className="button"),
+                            *(tools or []),
                         ],
                     ),
                     html.Section(
@@ -134,6 +142,7 @@ def build_layout(result: LoadResult) -> html.Div:
                                                 className="link"),
                                 ],
                             ),
+                            *(views or []),
                         ],
                     ),
                     html.Aside(

@@ -1,0 +1,68 @@
+"""Event datasets the app can show: the bundled one and any loaded later, prepared once each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from timeline import schema as s
+from timeline.figures import lane_order
+from timeline.load import LoadResult
+
+DEFAULT_KEY = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated LoadResult plus the lookups every view needs, computed once."""
+
+    result: LoadResult
+    name: str = "data/events.csv"
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.result.events
+
+    @cached_property
+    def types(self) -> list[str]:
+        """Event types present, in lane order."""
+        return lane_order(self.events)
+
+    @cached_property
+    def actors(self) -> list[str]:
+        """Actors present, vocabulary order first, then a user's own alphabetically."""
+        present = set(self.events[s.ACTOR].astype(str))
+        return [a for a in s.ACTORS if a in present] + sorted(present - set(s.ACTORS))
+
+    @cached_property
+    def ids(self) -> set[str]:
+        return set(self.events[s.ID])
+
+    @cached_property
+    def by_id(self) -> pd.DataFrame:
+        return self.events.set_index(s.ID, drop=False)
+
+    def event(self, event_id: str | None) -> pd.Series | None:
+        """The row of one event, or None when the id is unknown."""
+        return self.by_id.loc[event_id] if event_id in self.ids else None
+
+
+class Datasets:
+    """The bundled dataset under DEFAULT_KEY, and others added under their own keys."""
+
+    def __init__(self, default: Dataset):
+        self._items: dict[str, Dataset] = {DEFAULT_KEY: default}
+
+    def get(self, key: str | None) -> Dataset:
+        """The dataset for a key; unknown keys fall back to the bundled data."""
+        return self._items.get(key or DEFAULT_KEY, self._items[DEFAULT_KEY])
+
+    def add(self, key: str, dataset: Dataset) -> str:
+        self._items[key] = dataset
+        return key
+
+    @property
+    def default(self) -> Dataset:
+        return self._items[DEFAULT_KEY]
