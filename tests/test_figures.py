@@ -20,15 +20,26 @@ def traces(fig, meta):
 def test_one_marker_trace_per_type_with_every_event(events):
     fig = timeline_figure(events)
     points = {t.name: len(t.x) for t in traces(fig, EVENTS_TRACE)}
-    assert points == {"Balloon launch": 5, "Leaflet launch": 2, "Loudspeaker": 2,
-                      "Military agreement": 1, "Weapons test": 1, "Demolition": 1}
+    assert points == {
+        "Balloon launch": 5,
+        "Leaflet launch": 2,
+        "Loudspeaker": 2,
+        "Military agreement": 1,
+        "Weapons test": 1,
+        "Demolition": 1,
+    }
 
 
 def test_lanes_follow_the_vocabulary_order_top_down(events):
     fig = timeline_figure(events)
     assert list(reversed(fig.layout.yaxis.categoryarray)) == [
-        "Balloon launch", "Leaflet launch", "Loudspeaker", "Military agreement", "Weapons test",
-        "Demolition"]
+        "Balloon launch",
+        "Leaflet launch",
+        "Loudspeaker",
+        "Military agreement",
+        "Weapons test",
+        "Demolition",
+    ]
 
 
 def test_lasting_events_are_drawn_as_bars(events):
@@ -41,7 +52,8 @@ def test_hover_shows_date_title_actor_and_count(events):
     balloons = next(t for t in traces(fig, EVENTS_TRACE) if t.name == "Balloon launch")
     assert balloons.hovertext[0] == (
         "<b>First trash balloons cross</b><br>2024-05-28 to 2024-05-29<br>North Korea<br>"
-        "260 balloons")
+        "260 balloons"
+    )
 
 
 def test_hover_escapes_markup(events):

@@ -38,8 +38,14 @@ def test_actor_filter(events):
 
 def test_date_range_is_inclusive(events):
     shown = apply_filters(events, Filters(start=date(2024, 6, 1), end=date(2024, 6, 9)))
-    assert ids(shown) == ["balloons-2", "agreement-1", "leaflets-2", "balloons-3", "speakers-1",
-                          "balloons-4"]
+    assert ids(shown) == [
+        "balloons-2",
+        "agreement-1",
+        "leaflets-2",
+        "balloons-3",
+        "speakers-1",
+        "balloons-4",
+    ]
 
 
 def test_lasting_event_counts_while_it_lasts(events):
@@ -47,12 +53,15 @@ def test_lasting_event_counts_while_it_lasts(events):
     assert ids(shown) == ["speakers-2"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("BROADCASTS", ["speakers-1", "speakers-2"]),
-    ("usb", ["leaflets-2"]),
-    ("  presidential ", ["balloons-5"]),
-    ("no such words", []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("BROADCASTS", ["speakers-1", "speakers-2"]),
+        ("usb", ["leaflets-2"]),
+        ("  presidential ", ["balloons-5"]),
+        ("no such words", []),
+    ],
+)
 def test_search_is_case_insensitive_over_title_and_description(events, query, expected):
     assert ids(apply_filters(events, Filters(query=query))) == expected
 
@@ -66,19 +75,33 @@ def test_search_matches_korean_text(events):
 
 def test_type_counts_follow_the_other_filters_but_not_the_type_filter(events):
     f = Filters(types=("loudspeaker",), start=date(2024, 6, 1), end=date(2024, 6, 30))
-    assert type_counts(events, f) == {"balloon_launch": 3, "military_agreement": 1,
-                                      "leaflet_launch": 1, "loudspeaker": 1}
+    assert type_counts(events, f) == {
+        "balloon_launch": 3,
+        "military_agreement": 1,
+        "leaflet_launch": 1,
+        "loudspeaker": 1,
+    }
 
 
-@pytest.mark.parametrize("f, caption", [
-    (Filters(), "All events, 2024-05-10 to 2024-10-31 — 12 events"),
-    (Filters(types=("balloon_launch", "loudspeaker"), start=date(2024, 5, 28),
-             end=date(2024, 12, 31)),
-     "Balloon launches and loudspeaker broadcasts, 2024-05-28 to 2024-12-31 — 7 events"),
-    (Filters(types=("weapons_test",)), "Weapons tests, 2024-10-31 to 2024-10-31 — 1 event"),
-    (Filters(actors=("activists",), query="usb"),
-     'All events by Activists matching "usb", 2024-06-06 to 2024-06-06 — 1 event'),
-    (Filters(query="nothing at all"), 'All events matching "nothing at all" — 0 events'),
-])
+@pytest.mark.parametrize(
+    "f, caption",
+    [
+        (Filters(), "All events, 2024-05-10 to 2024-10-31 — 12 events"),
+        (
+            Filters(
+                types=("balloon_launch", "loudspeaker"),
+                start=date(2024, 5, 28),
+                end=date(2024, 12, 31),
+            ),
+            "Balloon launches and loudspeaker broadcasts, 2024-05-28 to 2024-12-31 — 7 events",
+        ),
+        (Filters(types=("weapons_test",)), "Weapons tests, 2024-10-31 to 2024-10-31 — 1 event"),
+        (
+            Filters(actors=("activists",), query="usb"),
+            'All events by Activists matching "usb", 2024-06-06 to 2024-06-06 — 1 event',
+        ),
+        (Filters(query="nothing at all"), 'All events matching "nothing at all" — 0 events'),
+    ],
+)
 def test_caption_describes_the_view(events, f, caption):
     assert describe(f, apply_filters(events, f)) == caption

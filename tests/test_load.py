@@ -182,8 +182,9 @@ def test_empty_file_is_one_clear_error(tmp_path, content):
 
 def test_missing_file_is_one_clear_error(tmp_path):
     result = read_events(tmp_path / "nope.csv")
-    assert [str(p) for p in result.problems] == [f"{tmp_path / 'nope.csv'}: file not found. "
-                                                  "Check the path."]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'nope.csv'}: file not found. Check the path."
+    ]
 
 
 def test_bom_and_crlf_line_ends_are_read(tmp_path):
@@ -208,7 +209,7 @@ def test_latin1_file_is_refused_with_the_fix():
     text = HEADER + "\nb,2024-06-01,,x,y,Caf\xe9\n"
     result = parse_events(text.encode("latin-1"), "f.csv")
     assert str(result.problems[0]) == (
-        f"f.csv: is not UTF-8 text (byte 0xe9 at position {text.index(chr(0xe9))}). Save it as UTF-8, or load it "
+        f"f.csv: is not UTF-8 text (byte 0xe9 at position {text.index(chr(0xE9))}). Save it as UTF-8, or load it "
         "with 'timeline import', which detects the encoding."
     )
     assert len(result.rejected) == result.rows == 0
@@ -226,7 +227,8 @@ def test_events_are_typed_and_sorted_by_date():
     assert isinstance(events[s.EVENT_TYPE].dtype, pd.CategoricalDtype)
     assert events[s.COUNT].dtype == "float64"
     assert events.loc[events[s.ID] == "balloons-1", s.END_DATE].iloc[0] == pd.Timestamp(
-        "2024-05-29")
+        "2024-05-29"
+    )
 
 
 def test_lenient_vocabulary_keeps_a_users_own_categories(write_csv):

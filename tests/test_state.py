@@ -19,8 +19,13 @@ def test_default_view_writes_no_query():
 
 def test_query_uses_readable_names():
     state = ViewState(
-        Filters(types=("balloon_launch", "loudspeaker"), actors=("north_korea",),
-                start=date(2024, 5, 28), end=date(2024, 12, 31), query="leaflet"),
+        Filters(
+            types=("balloon_launch", "loudspeaker"),
+            actors=("north_korea",),
+            start=date(2024, 5, 28),
+            end=date(2024, 12, 31),
+            query="leaflet",
+        ),
         event="2024-05-28-balloons-round-1",
     )
     assert query_from_state(state) == (
@@ -29,13 +34,16 @@ def test_query_uses_readable_names():
     )
 
 
-@pytest.mark.parametrize("state", [
-    ViewState(),
-    ViewState(Filters(types=())),
-    ViewState(Filters(types=("loudspeaker",), query="오물 풍선 & more")),
-    ViewState(Filters(actors=("activists", "south_korea"), start=date(2017, 11, 13))),
-    ViewState(Filters(end=date(2025, 8, 4)), event="x"),
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        ViewState(),
+        ViewState(Filters(types=())),
+        ViewState(Filters(types=("loudspeaker",), query="오물 풍선 & more")),
+        ViewState(Filters(actors=("activists", "south_korea"), start=date(2017, 11, 13))),
+        ViewState(Filters(end=date(2025, 8, 4)), event="x"),
+    ],
+)
 def test_round_trip(state):
     back, notices = read(query_from_state(state), ids={"x"})
     assert notices == []
@@ -45,15 +53,20 @@ def test_round_trip(state):
     assert back == state
 
 
-@pytest.mark.parametrize("query, notice", [
-    ("?colour=red", "Ignored the unknown link parameter 'colour'."),
-    ("?type=rockets", "Ignored the unknown event type 'rockets' in the link."),
-    ("?actor=mars", "Ignored the unknown actor 'mars' in the link."),
-    ("?from=2024-13-01", "Ignored 'from=2024-13-01': not a date in YYYY-MM-DD."),
-    ("?from=2024-06-01&to=2024-05-01",
-     "Ignored the date range: 'to' (2024-05-01) is before 'from' (2024-06-01)."),
-    ("?event=ghost", "Ignored the link's event 'ghost': no event has that id."),
-])
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ("?colour=red", "Ignored the unknown link parameter 'colour'."),
+        ("?type=rockets", "Ignored the unknown event type 'rockets' in the link."),
+        ("?actor=mars", "Ignored the unknown actor 'mars' in the link."),
+        ("?from=2024-13-01", "Ignored 'from=2024-13-01': not a date in YYYY-MM-DD."),
+        (
+            "?from=2024-06-01&to=2024-05-01",
+            "Ignored the date range: 'to' (2024-05-01) is before 'from' (2024-06-01).",
+        ),
+        ("?event=ghost", "Ignored the link's event 'ghost': no event has that id."),
+    ],
+)
 def test_malformed_links_are_ignored_with_a_notice(query, notice):
     state, notices = read(query, ids=set())
     assert notices == [notice]
@@ -63,8 +76,7 @@ def test_malformed_links_are_ignored_with_a_notice(query, notice):
 def test_renamed_parameters_still_work():
     state, notices = read("?types=loudspeaker&start=2024-06-09&search=speaker")
     assert notices == []
-    assert state.filters == Filters(types=("loudspeaker",), start=date(2024, 6, 9),
-                                    query="speaker")
+    assert state.filters == Filters(types=("loudspeaker",), start=date(2024, 6, 9), query="speaker")
 
 
 @pytest.mark.parametrize("junk", ["", "?", "&&&", "?type", "%%%", "?q=" + "x" * 10000])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
 from timeline.datasets import Dataset, Datasets
@@ -56,8 +56,9 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         else:
             types = {ids.TYPES_ALL: all_types, ids.TYPES_NONE: []}.get(trigger, types)
             event = _clicked_id(click) if trigger == ids.TIMELINE else linked.event
-            state = state_from_controls(types, all_types, actors, all_actors, start, end, query,
-                                        event or linked.event)
+            state = state_from_controls(
+                types, all_types, actors, all_actors, start, end, query, event or linked.event
+            )
             notices = []
         return render(data, state, notices, search)
 
@@ -70,8 +71,11 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def download_rejected(_clicks):
-        return {"content": csv_bytes(datasets.default.result.rejected).decode("utf-8"),
-                "filename": "rejected-rows.csv", "type": "text/csv"}
+        return {
+            "content": csv_bytes(datasets.default.result.rejected).decode("utf-8"),
+            "filename": "rejected-rows.csv",
+            "type": "text/csv",
+        }
 
 
 def render(data: Dataset, state: ViewState, notices: list[str], search: str | None) -> tuple:
@@ -102,4 +106,3 @@ def _clicked_id(click: dict | None) -> str | None:
     points = (click or {}).get("points") or []
     data = points[0].get("customdata") if points else None
     return data if isinstance(data, str) else None
-

@@ -37,11 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", help="events CSV to serve (default: the bundled data)")
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: 8050)")
-    serve.add_argument("--debug", action="store_true", default=None,
-                       help="Dash debug mode with reloader and dev tools (never in production)")
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        default=None,
+        help="Dash debug mode with reloader and dev tools (never in production)",
+    )
 
-    validate = _command(commands, "validate", "check an events CSV and list every problem",
-                        run_validate)
+    validate = _command(
+        commands, "validate", "check an events CSV and list every problem", run_validate
+    )
     validate.add_argument("path", help="the events CSV")
     validate.add_argument("--quiet", action="store_true", help="print only the summary line")
     return parser
@@ -50,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 def run_serve(args: argparse.Namespace) -> int:
     from timeline.factory import create_app
 
-    merged = settings(os.environ, events_path=args.data, host=args.host, port=args.port,
-                      debug=args.debug)
+    merged = settings(
+        os.environ, events_path=args.data, host=args.host, port=args.port, debug=args.debug
+    )
     app = create_app(**app_settings(merged))
     print(f"Serving on http://{merged['host']}:{merged['port']}/", file=sys.stderr)
     app.run(host=merged["host"], port=merged["port"], debug=merged["debug"])

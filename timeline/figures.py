@@ -95,8 +95,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
                     meta=SELECTED_TRACE,
                     showlegend=False,
                     hoverinfo="skip",
-                    marker=dict(size=30, symbol="circle-open", color="#111111",
-                                line=dict(width=3)),
+                    marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
                 )
             )
     labels = [type_label(k) for k in lanes]

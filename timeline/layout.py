@@ -44,8 +44,9 @@ GRAPH_CONFIG = {
 }
 
 
-def build_layout(result: LoadResult, tools: list | None = None, views: list | None = None
-                 ) -> html.Div:
+def build_layout(
+    result: LoadResult, tools: list | None = None, views: list | None = None
+) -> html.Div:
     """The whole page: header, filters, timeline, detail panel and the rejected-rows notice.
 
     `tools` are panels shown under the filters (export, upload); `views` are sections shown
@@ -86,22 +87,25 @@ def build_layout(result: LoadResult, tools: list | None = None, views: list | No
                                     html.Div(
                                         className="control-head",
                                         children=[
-                                            html.Span("Event type", id="type-label",
-                                                      className="label"),
+                                            html.Span(
+                                                "Event type", id="type-label", className="label"
+                                            ),
                                             html.Button("All", id=TYPES_ALL, className="link"),
                                             html.Button("None", id=TYPES_NONE, className="link"),
                                         ],
                                     ),
-                                    dcc.Checklist(id=TYPE_FILTER, className="checklist",
-                                                  options=[], value=[]),
+                                    dcc.Checklist(
+                                        id=TYPE_FILTER, className="checklist", options=[], value=[]
+                                    ),
                                 ],
                             ),
                             html.Div(
                                 className="control",
                                 children=[
                                     html.Span("Actor", className="label"),
-                                    dcc.Checklist(id=ACTOR_FILTER, className="checklist",
-                                                  options=[], value=[]),
+                                    dcc.Checklist(
+                                        id=ACTOR_FILTER, className="checklist", options=[], value=[]
+                                    ),
                                 ],
                             ),
                             html.Div(
@@ -115,8 +119,12 @@ def build_layout(result: LoadResult, tools: list | None = None, views: list | No
                                 className="control",
                                 children=[
                                     html.Span("Search", className="label"),
-                                    dcc.Input(id=SEARCH, type="search", debounce=0.3,
-                                              placeholder="Words in title or description"),
+                                    dcc.Input(
+                                        id=SEARCH,
+                                        type="search",
+                                        debounce=0.3,
+                                        placeholder="Words in title or description",
+                                    ),
                                 ],
                             ),
                             html.Button("Reset filters", id=RESET, className="button"),
@@ -129,8 +137,11 @@ def build_layout(result: LoadResult, tools: list | None = None, views: list | No
                         children=[
                             html.Div(
                                 id=TIMELINE_BOX,
-                                children=dcc.Graph(id=TIMELINE, config=GRAPH_CONFIG,
-                                                   figure={"data": [], "layout": {}}),
+                                children=dcc.Graph(
+                                    id=TIMELINE,
+                                    config=GRAPH_CONFIG,
+                                    figure={"data": [], "layout": {}},
+                                ),
                             ),
                             html.Div(
                                 id=EMPTY,
@@ -138,8 +149,9 @@ def build_layout(result: LoadResult, tools: list | None = None, views: list | No
                                 hidden=True,
                                 children=[
                                     html.P(EMPTY_MESSAGE),
-                                    html.Button("Reset the filters", id=EMPTY_RESET,
-                                                className="link"),
+                                    html.Button(
+                                        "Reset the filters", id=EMPTY_RESET, className="link"
+                                    ),
                                 ],
                             ),
                             *(views or []),
@@ -219,8 +231,10 @@ def detail_panel(event: pd.Series | None, events: pd.DataFrame) -> list:
     if not pd.isna(event[s.END_DATE]) and event[s.END_DATE] != event[s.DATE]:
         day += f" – {event[s.END_DATE]:%-d %B %Y}"
     facts = [
-        ("Type", [html.Span(className="swatch", style={"backgroundColor": colour}),
-                  type_label(key)]),
+        (
+            "Type",
+            [html.Span(className="swatch", style={"backgroundColor": colour}), type_label(key)],
+        ),
         ("Actor", actor_label(str(event[s.ACTOR]))),
     ]
     if not pd.isna(event[s.COUNT]):
@@ -230,8 +244,9 @@ def detail_panel(event: pd.Series | None, events: pd.DataFrame) -> list:
     children = [
         html.P(day, className="detail-date"),
         html.H2(event[s.TITLE], className="detail-title"),
-        html.Dl(className="facts", children=[x for k, v in facts for x in (html.Dt(k),
-                                                                             html.Dd(v))]),
+        html.Dl(
+            className="facts", children=[x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
+        ),
     ]
     if event[s.DESCRIPTION]:
         children.append(html.P(event[s.DESCRIPTION], className="detail-description"))
@@ -254,9 +269,17 @@ def source_list(cell: str) -> html.Ul | html.P:
     for url in urls:
         if is_http_url(url):
             parts = urlsplit(url)
-            items.append(html.Li(html.A(parts.netloc.removeprefix("www."), href=url,
-                                        target="_blank", rel="noopener noreferrer",
-                                        title=url)))
+            items.append(
+                html.Li(
+                    html.A(
+                        parts.netloc.removeprefix("www."),
+                        href=url,
+                        target="_blank",
+                        rel="noopener noreferrer",
+                        title=url,
+                    )
+                )
+            )
         else:
             items.append(html.Li(url))
     return html.Ul(items, className="sources")
@@ -273,8 +296,10 @@ def rejected_notice(result: LoadResult) -> html.Div:
         "Show which"
     )
     errors = [p for p in result.errors if p.line is None]
-    rows = [html.Tr([html.Td(str(line)), html.Td(reason)])
-            for line, reason in zip(rejected[s.LINE], rejected[s.REASON], strict=True)]
+    rows = [
+        html.Tr([html.Td(str(line)), html.Td(reason)])
+        for line, reason in zip(rejected[s.LINE], rejected[s.REASON], strict=True)
+    ]
     return html.Div(
         id=REJECTED,
         className="rejected",
@@ -284,12 +309,10 @@ def rejected_notice(result: LoadResult) -> html.Div:
                 html.Summary(summary),
                 *[html.P(str(p)) for p in errors],
                 html.Table(
-                    [html.Thead(html.Tr([html.Th("Line"), html.Th("Reason")])),
-                     html.Tbody(rows)],
+                    [html.Thead(html.Tr([html.Th("Line"), html.Th("Reason")])), html.Tbody(rows)],
                     className="rejected-table",
                 ),
-                html.Button("Download rejected rows (CSV)", id=REJECTED_BUTTON,
-                            className="button"),
+                html.Button("Download rejected rows (CSV)", id=REJECTED_BUTTON, className="button"),
             ]
         ),
     )

@@ -103,7 +103,9 @@ def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadR
             "Save it as UTF-8, or load it with 'timeline import', which detects the encoding.",
         )
     if "\x00" in text:
-        return _unusable(name, "contains NUL bytes, so it is not a text CSV file. Export it as CSV.")
+        return _unusable(
+            name, "contains NUL bytes, so it is not a text CSV file. Export it as CSV."
+        )
     try:
         header, records, lines = _split_records(text)
     except csv.Error as exc:
@@ -263,25 +265,41 @@ class _Checker:
 
     def _ids(self) -> None:
         ids = self.table[s.ID]
-        self._add(ids == "", s.ID, "is empty. Give every event a unique id, e.g. "
-                  "2024-05-28-trash-balloons.", value=False)
+        self._add(
+            ids == "",
+            s.ID,
+            "is empty. Give every event a unique id, e.g. 2024-05-28-trash-balloons.",
+            value=False,
+        )
         spaced = (ids != "") & ~ids.str.match(_ID_PATTERN)
-        self._add(spaced, s.ID, "contains spaces. Use a slug of letters, digits and hyphens, "
-                  "e.g. 2024-05-28-trash-balloons.")
+        self._add(
+            spaced,
+            s.ID,
+            "contains spaces. Use a slug of letters, digits and hyphens, "
+            "e.g. 2024-05-28-trash-balloons.",
+        )
         first_line = self.table.groupby(s.ID, sort=False)[s.LINE].transform("first")
         dup = (ids != "") & ids.duplicated(keep="first")
         cells = self.table.loc[np.asarray(dup)]
         for pos, value in zip(cells.index, cells[s.ID], strict=True):
-            self._error(pos, s.ID, value, f"is already the id of line {first_line[pos]}. "
-                        "Give every event a unique id.")
+            self._error(
+                pos,
+                s.ID,
+                value,
+                f"is already the id of line {first_line[pos]}. Give every event a unique id.",
+            )
 
     def _dates(self) -> None:
         start = self._date_column(s.DATE, required=True)
         end = self._date_column(s.END_DATE, required=False)
         backwards = self.table.loc[np.asarray(end.notna() & start.notna() & (end < start))]
         for pos, row in backwards.iterrows():
-            self._error(pos, s.END_DATE, row[s.END_DATE], f"is before the date '{row[s.DATE]}'. "
-                        "The end_date must be on or after the date.")
+            self._error(
+                pos,
+                s.END_DATE,
+                row[s.END_DATE],
+                f"is before the date '{row[s.DATE]}'. The end_date must be on or after the date.",
+            )
 
     def _error(self, pos: int, column: str, value: str, message: str) -> None:
         line = int(self.table.at[pos, s.LINE])
@@ -290,11 +308,16 @@ class _Checker:
 
     def _date_column(self, column: str, required: bool) -> pd.Series:
         cells = self.table[column]
-        parsed = pd.to_datetime(cells.where(cells.str.match(_DATE_PATTERN)),
-                                format=s.DATE_FORMAT, errors="coerce")
+        parsed = pd.to_datetime(
+            cells.where(cells.str.match(_DATE_PATTERN)), format=s.DATE_FORMAT, errors="coerce"
+        )
         if required:
-            self._add(cells == "", column, f"is empty. Every event needs a date in YYYY-MM-DD, "
-                      f"e.g. {s.DATE_EXAMPLE}.", value=False)
+            self._add(
+                cells == "",
+                column,
+                f"is empty. Every event needs a date in YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}.",
+                value=False,
+            )
         bad = (cells != "") & parsed.isna()
         self._add(bad, column, f"is not a date. Use YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}.")
         return parsed
@@ -319,33 +342,52 @@ class _Checker:
 
     def _sources(self) -> None:
         cells = self.table[s.SOURCES]
-        self._add(cells == "", s.SOURCES, "is empty. Add the http(s) address of a page that "
-                  "reports this event.", severity=WARNING, value=False)
+        self._add(
+            cells == "",
+            s.SOURCES,
+            "is empty. Add the http(s) address of a page that reports this event.",
+            severity=WARNING,
+            value=False,
+        )
         bad_mask = cells.map(lambda c: any(not is_http_url(u) for u in split_list(c)))
         rows = self.table.loc[np.asarray(bad_mask, dtype=bool)]
         for pos, cell in zip(rows.index, rows[s.SOURCES], strict=True):
             for url in split_list(cell):
                 if not is_http_url(url):
-                    self._error(pos, s.SOURCES, url, "is not an http(s) link. Sources must be "
-                                "web addresses starting with http:// or https://, separated by "
-                                "spaces.")
+                    self._error(
+                        pos,
+                        s.SOURCES,
+                        url,
+                        "is not an http(s) link. Sources must be "
+                        "web addresses starting with http:// or https://, separated by "
+                        "spaces.",
+                    )
 
     def _count(self) -> None:
         cells = self.table[s.COUNT]
         numbers = pd.to_numeric(cells.where(cells != ""), errors="coerce")
         bad = (cells != "") & ~(numbers >= 0)
-        self._add(bad, s.COUNT, "is not a non-negative number. Write the count as digits only, "
-                  "e.g. 260.")
+        self._add(
+            bad, s.COUNT, "is not a non-negative number. Write the count as digits only, e.g. 260."
+        )
         no_unit = (cells != "") & (numbers >= 0) & (self.table[s.COUNT_UNIT] == "")
-        self._add(no_unit, s.COUNT_UNIT, "is empty while count is set. Name what was counted, "
-                  "e.g. balloons.", severity=WARNING, value=False)
+        self._add(
+            no_unit,
+            s.COUNT_UNIT,
+            "is empty while count is set. Name what was counted, e.g. balloons.",
+            severity=WARNING,
+            value=False,
+        )
 
     def _coordinate(self, column: str, limit: int, example: str) -> None:
         cells = self.table[column]
         numbers = pd.to_numeric(cells.where(cells != ""), errors="coerce")
         bad = (cells != "") & ~((numbers >= -limit) & (numbers <= limit))
-        self._add(bad, column, f"is not a number between -{limit} and {limit}. "
-                  f"Use decimal degrees; {example}.")
+        self._add(
+            bad,
+            column,
+            f"is not a number between -{limit} and {limit}. Use decimal degrees; {example}.",
+        )
 
 
 def _reference_warnings(name: str, events: pd.DataFrame) -> Iterable[Problem]:
@@ -354,26 +396,38 @@ def _reference_warnings(name: str, events: pd.DataFrame) -> Iterable[Problem]:
         return
     dates = dict(zip(events[s.ID], events[s.DATE], strict=True))
     linked = events[events[s.RESPONDS_TO] != ""]
-    for cell, date, line in zip(linked[s.RESPONDS_TO], linked[s.DATE], linked[s.LINE],
-                                strict=True):
+    for cell, date, line in zip(linked[s.RESPONDS_TO], linked[s.DATE], linked[s.LINE], strict=True):
         for ref in split_list(cell):
             if ref not in dates:
-                yield Problem(WARNING, name, "is not the id of any event in this file. "
-                              "Check the id, or remove it.", int(line), s.RESPONDS_TO, ref)
+                yield Problem(
+                    WARNING,
+                    name,
+                    "is not the id of any event in this file. Check the id, or remove it.",
+                    int(line),
+                    s.RESPONDS_TO,
+                    ref,
+                )
             elif dates[ref] > date:
-                yield Problem(WARNING, name, f"is dated {dates[ref]:%Y-%m-%d}, after this event. "
-                              "responds_to names earlier events.", int(line), s.RESPONDS_TO, ref)
+                yield Problem(
+                    WARNING,
+                    name,
+                    f"is dated {dates[ref]:%Y-%m-%d}, after this event. "
+                    "responds_to names earlier events.",
+                    int(line),
+                    s.RESPONDS_TO,
+                    ref,
+                )
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
     """Turn validated string cells into the in-memory types the app works with."""
     events = table.copy()
     for column in (s.DATE, s.END_DATE):
-        events[column] = pd.to_datetime(events[column].where(events[column] != ""),
-                                        format=s.DATE_FORMAT).astype("datetime64[s]")
+        events[column] = pd.to_datetime(
+            events[column].where(events[column] != ""), format=s.DATE_FORMAT
+        ).astype("datetime64[s]")
     for column in (s.COUNT, s.LATITUDE, s.LONGITUDE):
-        events[column] = pd.to_numeric(events[column].where(events[column] != "")).astype(
-            "float64")
+        events[column] = pd.to_numeric(events[column].where(events[column] != "")).astype("float64")
     for column in (s.EVENT_TYPE, s.ACTOR):
         events[column] = events[column].astype("category")
     for column in [c for c in events.columns if c in s.TEXT_COLUMNS or c not in s.KNOWN_COLUMNS]:
@@ -402,8 +456,9 @@ def _unusable(name, message, rows=0, line=None, raw_rows=(), header=(), row_line
     problem = Problem(ERROR, name, message, line=line)
     header = list(header) or ["row"]
     records = [r if header != ["row"] else [",".join(r)] for r in raw_rows]
-    errors = {pos: [Problem(ERROR, name, f"not read: the file {message}")]
-              for pos in range(len(records))}
+    errors = {
+        pos: [Problem(ERROR, name, f"not read: the file {message}")] for pos in range(len(records))
+    }
     rejected = _rejected_frame(header, records, list(row_lines), errors)
     empty = _typed(pd.DataFrame(columns=[*s.KNOWN_COLUMNS, s.LINE]))
     return LoadResult(events=empty, rejected=rejected, problems=[problem], rows=rows)

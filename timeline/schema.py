@@ -113,7 +113,11 @@ EVENT_TYPES: dict[str, tuple[str, str, str]] = {
         "Policies and statements",
         "A government decision, law, ruling, constitutional change or statement that is news.",
     ),
-    "diplomacy": ("Diplomacy", "Diplomacy", "Summits, treaties, talks and agreements between states."),
+    "diplomacy": (
+        "Diplomacy",
+        "Diplomacy",
+        "Summits, treaties, talks and agreements between states.",
+    ),
     "military_exercise": (
         "Military exercise",
         "Military exercises",

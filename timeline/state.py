@@ -118,9 +118,7 @@ def state_from_controls(
     event: str | None,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
-    link = "?" + urlencode(
-        [(FROM, start or ""), (TO, end or "")]
-    )
+    link = "?" + urlencode([(FROM, start or ""), (TO, end or "")])
     dates, _ = state_from_query(link, all_types, all_actors)
     filters = Filters(
         types=_ticked(ticked_types, all_types),

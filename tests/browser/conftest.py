@@ -10,9 +10,15 @@ from werkzeug.serving import make_server
 from timeline.factory import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 POINTS = "#timeline .scatterlayer .trace .points path.point"
 
 
@@ -25,8 +31,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which("chromium") and not shutil.which(CHROMIUM):
-        pytest.fail("Chromium is not installed: run 'apt-get install -y chromium' "
-                    "(scripts/test.sh does this).")
+        pytest.fail(
+            "Chromium is not installed: run 'apt-get install -y chromium' "
+            "(scripts/test.sh does this)."
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -78,9 +86,7 @@ def page(browser):
 
 def wait_for_points(page, n: int) -> None:
     """Wait until the timeline shows exactly n event markers."""
-    page.wait_for_function(
-        f"document.querySelectorAll({POINTS!r}).length === {n}", timeout=15000
-    )
+    page.wait_for_function(f"document.querySelectorAll({POINTS!r}).length === {n}", timeout=15000)
 
 
 def point_count(page) -> int:

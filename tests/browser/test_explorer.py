@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ..conftest import DATA
-from .conftest import POINTS, point_count, wait_for_points
+from .conftest import POINTS, wait_for_points
 
 SAMPLE = DATA / "sample_events.csv"
 
@@ -18,7 +18,8 @@ def test_page_plots_every_event_and_captions_the_view(page, app_url):
     page.goto(app_url)
     wait_for_points(page, 12)
     assert page.locator("#caption").inner_text() == (
-        "All events, 2024-05-10 to 2024-10-31 — 12 events")
+        "All events, 2024-05-10 to 2024-10-31 — 12 events"
+    )
     assert page.title() == "Inter-Korean Tensions Timeline"
 
 
@@ -31,7 +32,12 @@ def test_unticking_a_type_drops_exactly_its_events(page, app_url):
     wait_for_points(page, 7)
     assert "type=balloon_launch" not in page.url
     assert parse_qs(urlsplit(page.url).query)["type"] == [
-        "leaflet_launch", "loudspeaker", "military_agreement", "weapons_test", "demolition"]
+        "leaflet_launch",
+        "loudspeaker",
+        "military_agreement",
+        "weapons_test",
+        "demolition",
+    ]
 
 
 def test_clicking_an_event_opens_its_detail_with_source_links(page, app_url):
