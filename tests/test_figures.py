@@ -82,3 +82,24 @@ def test_each_type_keeps_its_colour_when_others_are_filtered_out(events):
 def test_selected_event_is_ringed(events):
     ring = traces(timeline_figure(events, selected="speakers-1"), SELECTED_TRACE)
     assert [(str(ring[0].x[0])[:10], ring[0].y[0])] == [("2024-06-09", "Loudspeaker")]
+
+
+def test_escalation_links_are_drawn_between_events(events):
+    from timeline.chains import edges
+    from timeline.figures import CHAIN_TRACE, LINKS_TRACE
+
+    fig = timeline_figure(events, links=edges(events))
+    (links,) = traces(fig, LINKS_TRACE)
+    assert len(links.x) == 3 * 4
+    fig = timeline_figure(
+        events, "balloons-3", edges(events), {"leaflets-2", "balloons-3", "speakers-1"}
+    )
+    assert len(traces(fig, CHAIN_TRACE)[0].x) == 3 * 2
+    assert len(traces(fig, LINKS_TRACE)[0].x) == 3 * 2
+
+
+def test_zoom_window_sets_the_axis_range(events):
+    from datetime import date
+
+    fig = timeline_figure(events, window=(date(2024, 6, 1), date(2024, 6, 30)))
+    assert list(fig.layout.xaxis.range) == ["2024-06-01", "2024-06-30"]

@@ -105,3 +105,24 @@ def test_type_counts_follow_the_other_filters_but_not_the_type_filter(events):
 )
 def test_caption_describes_the_view(events, f, caption):
     assert describe(f, apply_filters(events, f)) == caption
+
+
+def test_place_filter_keeps_named_places(events):
+    shown = apply_filters(events, Filters(places=("Paju", "Yongsan")))
+    assert ids(shown) == ["balloons-1", "balloons-5"]
+
+
+def test_chains_only_keeps_linked_events(events):
+    shown = apply_filters(events, Filters(chains_only=True))
+    assert ids(shown) == [
+        "leaflets-1",
+        "balloons-1",
+        "balloons-2",
+        "agreement-1",
+        "leaflets-2",
+        "balloons-3",
+        "speakers-1",
+    ]
+    assert describe(Filters(chains_only=True), shown) == (
+        "All events in escalation chains, 2024-05-10 to 2024-06-09 — 7 events"
+    )

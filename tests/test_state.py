@@ -88,3 +88,37 @@ def test_junk_never_raises(junk):
 def test_all_boxes_ticked_means_no_restriction():
     state = state_from_controls(TYPES, TYPES, ["activists"], ACTORS, "2024-06-01", "", " q ", None)
     assert state.filters == Filters(actors=("activists",), start=date(2024, 6, 1), query="q")
+
+
+def test_zoom_view_place_and_chains_round_trip():
+    state = ViewState(
+        Filters(places=("Paju",), chains_only=True),
+        window=(date(2024, 6, 1), date(2024, 7, 31)),
+        view="table",
+    )
+    query = query_from_state(state)
+    assert query == "?place=Paju&chains=1&zoom=2024-06-01..2024-07-31&view=table"
+    back, notices = state_from_query(query, TYPES, ACTORS, set(), ["Paju", "Yongsan"])
+    assert (back, notices) == (state, [])
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        (
+            "?zoom=2024-07-01..2024-06-01",
+            "Ignored 'zoom=2024-07-01..2024-06-01': use zoom=YYYY-MM-DD..YYYY-MM-DD.",
+        ),
+        ("?zoom=june", "Ignored 'zoom=june': use zoom=YYYY-MM-DD..YYYY-MM-DD."),
+        (
+            "?view=globe",
+            "Ignored the unknown view 'globe'. Views: frequency, totals, table, map, context.",
+        ),
+        ("?chains=yes", "Ignored 'chains=yes': use chains=1."),
+        ("?place=Atlantis", "Ignored the unknown place 'Atlantis' in the link."),
+    ],
+)
+def test_malformed_view_parameters_are_ignored(query, notice):
+    state, notices = state_from_query(query, TYPES, ACTORS, set(), ["Paju"])
+    assert notices == [notice]
+    assert state == ViewState()

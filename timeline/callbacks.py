@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, ctx, html, no_update
+from datetime import date
+
+from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
+from timeline.chains import edges, walk
 from timeline.datasets import Dataset, Datasets
 from timeline.export import csv_bytes
 from timeline.figures import timeline_figure
-from timeline.filters import actor_counts, apply_filters, describe, type_counts
-from timeline.layout import actor_options, detail_panel, type_options
+from timeline.filters import actor_counts, apply_filters, describe, place_counts, type_counts
+from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+
+# Inputs whose payload names an event to select.
+SELECTORS = (ids.TIMELINE, ids.TOTALS, ids.TABLE)
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -22,9 +28,13 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(ids.TYPE_FILTER, "options"),
         Output(ids.ACTOR_FILTER, "value"),
         Output(ids.ACTOR_FILTER, "options"),
+        Output(ids.PLACE_FILTER, "value"),
+        Output(ids.PLACE_FILTER, "options"),
+        Output(ids.CHAINS_ONLY, "value"),
         Output(ids.DATE_FROM, "value"),
         Output(ids.DATE_TO, "value"),
         Output(ids.SEARCH, "value"),
+        Output(ids.VIEW_TABS, "value"),
         Output(ids.TIMELINE, "figure"),
         Output(ids.TIMELINE_BOX, "hidden"),
         Output(ids.EMPTY, "hidden"),
@@ -32,35 +42,79 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(ids.DETAIL, "children"),
         Output(ids.NOTICES, "children"),
         Input(ids.URL, "search"),
+        Input(ids.DATASET, "data"),
         Input(ids.TYPE_FILTER, "value"),
         Input(ids.TYPES_ALL, "n_clicks"),
         Input(ids.TYPES_NONE, "n_clicks"),
         Input(ids.ACTOR_FILTER, "value"),
+        Input(ids.PLACE_FILTER, "value"),
+        Input(ids.CHAINS_ONLY, "value"),
         Input(ids.DATE_FROM, "value"),
         Input(ids.DATE_TO, "value"),
         Input(ids.SEARCH, "value"),
+        Input(ids.VIEW_TABS, "value"),
         Input(ids.RESET, "n_clicks"),
         Input(ids.EMPTY_RESET, "n_clicks"),
         Input(ids.TIMELINE, "clickData"),
-        Input(ids.DATASET, "data"),
+        Input(ids.TIMELINE, "relayoutData"),
+        Input(ids.TOTALS, "clickData"),
+        Input(ids.TABLE, "cellClicked"),
+        Input(ids.FREQUENCY, "selectedData"),
+        Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
     )
-    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click, key):
+    def sync_view(
+        search,
+        key,
+        types,
+        _all,
+        _none,
+        actors,
+        places,
+        chains,
+        start,
+        end,
+        query,
+        view,
+        _reset,
+        _empty,
+        click,
+        zoom,
+        total_click,
+        cell,
+        brush,
+        _steps,
+    ):
         trigger = ctx.triggered_id
         data = datasets.get(key)
-        all_types, all_actors = data.types, data.actors
-        linked, notices = state_from_query(search, all_types, all_actors, data.ids)
+        linked, notices = state_from_query(search, data.types, data.actors, data.ids, data.places)
         if trigger in (None, ids.URL, ids.DATASET):
-            state = linked
-        elif trigger in (ids.RESET, ids.EMPTY_RESET):
-            state = ViewState()
+            return render(data, linked, notices)
+        if trigger in (ids.RESET, ids.EMPTY_RESET):
+            return render(data, ViewState(), [])
+        if isinstance(trigger, dict):
+            if not ctx.triggered[0]["value"]:
+                return (no_update,) * 18  # a chain button was drawn, not clicked
+            payload = None
         else:
-            types = {ids.TYPES_ALL: all_types, ids.TYPES_NONE: []}.get(trigger, types)
-            event = _clicked_id(click) if trigger == ids.TIMELINE else linked.event
-            state = state_from_controls(
-                types, all_types, actors, all_actors, start, end, query, event or linked.event
-            )
-            notices = []
-        return render(data, state, notices, search)
+            types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, types)
+            payload = {ids.TIMELINE: click, ids.TOTALS: total_click, ids.TABLE: cell}.get(trigger)
+        state = state_from_controls(
+            types,
+            data.types,
+            actors,
+            data.actors,
+            start,
+            end,
+            query,
+            event=selected_id(trigger, payload) or linked.event,
+            places=tuple(places) if places else None,
+            chains_only=bool(chains),
+            window=zoom_window(zoom, linked.window) if trigger == ids.TIMELINE else linked.window,
+            view=view or linked.view,
+        )
+        if trigger == ids.FREQUENCY:
+            state = brushed(state, brush)
+        return render(data, state, [])
 
     if datasets.default.result.rejected.empty:
         return
@@ -78,22 +132,32 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         }
 
 
-def render(data: Dataset, state: ViewState, notices: list[str], search: str | None) -> tuple:
-    """Every output of the main view for one state."""
-    events, all_types, all_actors = data.events, data.types, data.actors
+def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
+    """Every output of the main view for one state; the URL is always written, so that the views
+    that follow it are drawn even when it did not change."""
+    events = data.events
     f = state.filters
     shown = apply_filters(events, f)
     query = query_from_state(state)
+    chain = set()
+    if state.event in data.ids:
+        chain = {state.event} | {
+            step.id for d in ("answered", "answers") for step in walk(shown, state.event, d)
+        }
     return (
-        query if query != (search or "") else no_update,
-        list(f.types) if f.types is not None else all_types,
-        type_options(all_types, type_counts(events, f)),
-        list(f.actors) if f.actors is not None else all_actors,
-        actor_options(all_actors, actor_counts(events, f)),
+        query,
+        list(f.types) if f.types is not None else data.types,
+        type_options(data.types, type_counts(events, f)),
+        list(f.actors) if f.actors is not None else data.actors,
+        actor_options(data.actors, actor_counts(events, f)),
+        list(f.places or []),
+        place_options(data.places, place_counts(events, f)),
+        ["1"] if f.chains_only else [],
         f.start.isoformat() if f.start else "",
         f.end.isoformat() if f.end else "",
         f.query,
-        timeline_figure(shown, state.event),
+        state.view,
+        timeline_figure(shown, state.event, edges(shown), chain, state.window),
         shown.empty,
         not shown.empty,
         describe(f, shown),
@@ -102,7 +166,41 @@ def render(data: Dataset, state: ViewState, notices: list[str], search: str | No
     )
 
 
-def _clicked_id(click: dict | None) -> str | None:
-    points = (click or {}).get("points") or []
-    data = points[0].get("customdata") if points else None
-    return data if isinstance(data, str) else None
+def selected_id(trigger, payload) -> str | None:
+    """The event id named by a click on a chart, a table cell or a chain step."""
+    if isinstance(trigger, dict):
+        return trigger.get("id")
+    if trigger == ids.TABLE:
+        return (payload or {}).get("rowId")
+    if trigger in SELECTORS:
+        points = (payload or {}).get("points") or []
+        value = points[0].get("customdata") if points else None
+        return value if isinstance(value, str) else None
+    return None
+
+
+def zoom_window(relayout: dict | None, current):
+    """The visible date range after a zoom or pan; None after a reset to the full range."""
+    relayout = relayout or {}
+    if relayout.get("xaxis.autorange"):
+        return None
+    first = relayout.get("xaxis.range[0]") or (relayout.get("xaxis.range") or [None])[0]
+    last = relayout.get("xaxis.range[1]") or (relayout.get("xaxis.range") or [None, None])[1]
+    if not (first and last):
+        return current
+    return (_day(first), _day(last))
+
+
+def brushed(state: ViewState, selection: dict | None) -> ViewState:
+    """The state with the date filter set to the range brushed on the frequency chart."""
+    xs = ((selection or {}).get("range") or {}).get("x")
+    if not xs:
+        return state
+    filters = state.filters.__class__(
+        **{**state.filters.__dict__, "start": _day(xs[0]), "end": _day(xs[1])}
+    )
+    return ViewState(filters, state.event, state.window, state.view)
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(str(value)[:10])

@@ -37,6 +37,11 @@ class Dataset:
         return [a for a in s.ACTORS if a in present] + sorted(present - set(s.ACTORS))
 
     @cached_property
+    def places(self) -> list[str]:
+        """Named places, alphabetically."""
+        return sorted({p for p in self.events[s.LOCATION].astype(str) if p})
+
+    @cached_property
     def ids(self) -> set[str]:
         return set(self.events[s.ID])
 

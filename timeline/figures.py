@@ -15,6 +15,10 @@ from timeline.filters import actor_label, type_label
 EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
 SELECTED_TRACE = "selected"
+LINKS_TRACE = "links"
+CHAIN_TRACE = "chain"
+LINK_COLOUR = "#9aa3ad"
+CHAIN_COLOUR = "#1f2328"
 LANE_HEIGHT = 46
 FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -53,10 +57,26 @@ def hover_text(events: pd.DataFrame) -> list[str]:
     return out
 
 
-def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Figure:
-    """One lane per event type: markers for events (sized by count), bars for lasting events."""
+def timeline_figure(
+    events: pd.DataFrame,
+    selected: str | None = None,
+    links: list[tuple[str, str]] = (),
+    chain: set[str] = frozenset(),
+    window: tuple | None = None,
+) -> go.Figure:
+    """One lane per event type: markers for events (sized by count), bars for lasting events.
+
+    `links` are (cause, response) id pairs drawn as connectors; those inside `chain` (the
+    selected event's chain) are drawn darker. `window` is the visible date range, if zoomed.
+    """
     lanes = lane_order(events)
     fig = go.Figure()
+    if len(links):
+        plain = [pair for pair in links if not (pair[0] in chain and pair[1] in chain)]
+        strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
+        fig.add_trace(_connectors(events, plain, LINKS_TRACE, LINK_COLOUR, 1))
+        if strong:
+            fig.add_trace(_connectors(events, strong, CHAIN_TRACE, CHAIN_COLOUR, 2))
     for key in lanes:
         rows = events[events[s.EVENT_TYPE] == key]
         colour, symbol = type_style(key)
@@ -122,6 +142,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
     )
     fig.update_xaxes(
         type="date",
+        range=[_day(window[0]), _day(window[1])] if window else None,
         showgrid=True,
         gridcolor="#f1f2f4",
         zeroline=False,
@@ -140,6 +161,105 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
         ),
     )
     return fig
+
+
+def frequency_figure(counts: pd.DataFrame, period: str) -> go.Figure:
+    """Stacked bars of events per period, one colour per type, in lane order."""
+    fig = go.Figure()
+    present = list(dict.fromkeys(counts[s.EVENT_TYPE]))
+    order = [t for t in s.EVENT_TYPES if t in present] + sorted(set(present) - set(s.EVENT_TYPES))
+    for key in order:
+        rows = counts[counts[s.EVENT_TYPE] == key]
+        fig.add_trace(
+            go.Bar(
+                x=rows["start"],
+                y=rows["events"],
+                name=type_label(key),
+                marker_color=type_style(key)[0],
+                hovertemplate=f"{html.escape(type_label(key))}: %{{y}}<br>{period} of "
+                "%{x|%d %b %Y}<extra></extra>",
+            )
+        )
+    _small_chart(fig, f"Events per {period}", "events")
+    fig.update_layout(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
+    return fig
+
+
+def running_total_figure(
+    totals: pd.DataFrame, event_type: str, unit: str, selected: str | None = None
+) -> go.Figure:
+    """The running total of a counted type (e.g. balloons launched), a marker at each event."""
+    colour = type_style(event_type)[0]
+    hover = [
+        f"<b>{html.escape(title)}</b><br>{day:%Y-%m-%d}: {_number(n)} {html.escape(unit)}<br>"
+        f"total so far: {_number(total)}"
+        for title, day, n, total in zip(
+            totals[s.TITLE], totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
+        )
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=totals[s.DATE],
+            y=totals["total"],
+            mode="lines+markers",
+            line=dict(color=colour, width=2, shape="hv"),
+            marker=dict(
+                color=colour,
+                size=8,
+                line=dict(
+                    width=[3 if i == selected else 0 for i in totals[s.ID]], color=CHAIN_COLOUR
+                ),
+            ),
+            customdata=totals[s.ID],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta=EVENTS_TRACE,
+        )
+    )
+    _small_chart(fig, f"{type_label(event_type, plural=True)}: {unit}, running total", unit)
+    return fig
+
+
+def _small_chart(fig: go.Figure, title: str, y_title: str) -> None:
+    fig.update_layout(
+        template="plotly_white",
+        font=dict(family=FONT, size=13, color="#1f2328"),
+        title=dict(text=html.escape(title), x=0, xanchor="left", font_size=15),
+        height=300,
+        margin=dict(l=10, r=10, t=40, b=30),
+        showlegend=False,
+        hoverlabel=dict(bgcolor="white", align="left"),
+        uirevision="small",
+    )
+    fig.update_xaxes(type="date", showgrid=False, automargin=True)
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#eceef1", automargin=True)
+
+
+def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int) -> go.Scatter:
+    where = {
+        i: (d, type_label(str(t)))
+        for i, d, t in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
+    }
+    xs: list = []
+    ys: list = []
+    for cause, response in pairs:
+        if cause in where and response in where:
+            xs += [where[cause][0], where[response][0], None]
+            ys += [where[cause][1], where[response][1], None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        meta=name,
+        line=dict(color=colour, width=width),
+        opacity=0.8 if name == CHAIN_TRACE else 0.45,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
 def _spans(rows: pd.DataFrame, label: str, colour: str) -> go.Scatter:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from timeline import schema as s
+from timeline.chains import chain_members
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Filters:
     start: date | None = None
     end: date | None = None
     query: str = ""
+    places: tuple[str, ...] | None = None
+    chains_only: bool = False
 
     def without(self, *names: str) -> Filters:
         """The same filters with the named fields back at their defaults."""
@@ -38,8 +41,12 @@ def filter_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
         mask &= (last_day >= pd.Timestamp(f.start)).to_numpy()
     if f.end is not None:
         mask &= (events[s.DATE] <= pd.Timestamp(f.end)).to_numpy()
+    if f.places is not None:
+        mask &= events[s.LOCATION].isin(f.places).to_numpy()
     if f.query.strip():
         mask &= _text_matches(events, f.query.strip())
+    if f.chains_only:
+        mask &= events[s.ID].isin(chain_members(events)).to_numpy()
     return mask
 
 
@@ -56,6 +63,13 @@ def type_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
 def actor_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
     """How many events of each actor the other filters leave, for the actor control."""
     return _counts(events, f.without("actors"), s.ACTOR)
+
+
+def place_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
+    """How many events at each named place the other filters leave."""
+    counts = _counts(events, f.without("places"), s.LOCATION)
+    counts.pop("", None)
+    return counts
 
 
 def _counts(events: pd.DataFrame, f: Filters, column: str) -> dict[str, int]:
@@ -88,8 +102,12 @@ def describe(f: Filters, shown: pd.DataFrame) -> str:
         what = f"{len(f.types)} event types"
     if f.actors is not None and f.actors:
         what += " by " + _join([actor_label(a) for a in f.actors])
+    if f.places:
+        what += " at " + _join(list(f.places))
     if f.query.strip():
         what += f' matching "{f.query.strip()}"'
+    if f.chains_only:
+        what += " in escalation chains"
     start = f.start or (shown[s.DATE].min().date() if len(shown) else None)
     end = f.end or (shown[s.END_DATE].fillna(shown[s.DATE]).max().date() if len(shown) else None)
     span = f", {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else ""

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from timeline import schema as s
+from timeline.chains import walk
 from timeline.figures import type_style
 from timeline.filters import actor_label, type_label
 from timeline.load import LoadResult, is_http_url, split_list
@@ -32,6 +33,16 @@ DETAIL = "detail"
 REJECTED = "rejected"
 REJECTED_DOWNLOAD = "rejected-download"
 REJECTED_BUTTON = "rejected-button"
+PLACE_FILTER = "place-filter"
+CHAINS_ONLY = "chains-only"
+CHAIN_STEP = "chain-step"
+VIEW_TABS = "view-tabs"
+FREQUENCY = "frequency"
+TOTAL_SERIES = "total-series"
+TOTALS = "totals"
+TABLE = "table"
+TABLE_NOTE = "table-note"
+CHAINS_LABEL = "Only events in an escalation chain"
 
 APP_TITLE = "Inter-Korean Tensions Timeline"
 EMPTY_MESSAGE = "No events match these filters"
@@ -114,6 +125,25 @@ def build_layout(
                                     html.Label(["From", _date_input(DATE_FROM, bounds["min"])]),
                                     html.Label(["To", _date_input(DATE_TO, bounds["max"])]),
                                 ],
+                            ),
+                            html.Div(
+                                className="control",
+                                children=[
+                                    html.Label("Place", htmlFor=PLACE_FILTER, className="label"),
+                                    dcc.Dropdown(
+                                        id=PLACE_FILTER,
+                                        options=[],
+                                        value=[],
+                                        multi=True,
+                                        placeholder="Any place",
+                                    ),
+                                ],
+                            ),
+                            dcc.Checklist(
+                                id=CHAINS_ONLY,
+                                className="checklist control",
+                                options=[{"label": CHAINS_LABEL, "value": "1"}],
+                                value=[],
                             ),
                             html.Label(
                                 className="control",
@@ -204,6 +234,11 @@ def type_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
     return options
 
 
+def place_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
+    """Dropdown options for places, with the count left by the other filters."""
+    return [{"value": k, "label": f"{k} ({counts.get(k, 0)})"} for k in keys]
+
+
 def actor_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
     """Checklist options for actors with the count left by the other filters."""
     return [
@@ -252,12 +287,44 @@ def detail_panel(event: pd.Series | None, events: pd.DataFrame) -> list:
         children.append(html.P(event[s.DESCRIPTION], className="detail-description"))
     children.append(html.H3("Sources"))
     children.append(source_list(event[s.SOURCES]))
-    earlier = [ref for ref in split_list(event[s.RESPONDS_TO]) if ref in set(events[s.ID])]
-    if earlier:
-        titles = events.set_index(s.ID)[s.TITLE]
-        children.append(html.H3("In response to"))
-        children.append(html.Ul([html.Li(titles[ref]) for ref in earlier]))
+    children += chain_section(event[s.ID], events)
     return children
+
+
+def chain_section(event_id: str, events: pd.DataFrame) -> list:
+    """What the event answered and what answered it, followed step by step, with delays."""
+    out = []
+    for heading, direction, when in (
+        ("What it answered", "answered", "earlier"),
+        ("What answered it", "answers", "later"),
+    ):
+        steps = walk(events, event_id, direction)
+        if not steps:
+            continue
+        rows = events.set_index(s.ID)
+        items = [
+            html.Li(
+                className=f"chain-step depth-{min(step.depth, 4)}",
+                children=html.Button(
+                    id={"type": CHAIN_STEP, "id": step.id},
+                    className="link chain-link",
+                    children=[
+                        html.Span(f"{rows.at[step.id, s.DATE]:%-d %b %Y}", className="chain-date"),
+                        html.Span(rows.at[step.id, s.TITLE], className="chain-title"),
+                        html.Span(_delay(step.delay_days, when), className="chain-delay"),
+                    ],
+                ),
+            )
+            for step in steps
+        ]
+        out += [html.H3(heading), html.Ol(items, className="chain")]
+    return out
+
+
+def _delay(days: int, when: str) -> str:
+    if days == 0:
+        return "same day"
+    return f"{days} day{'' if days == 1 else 's'} {when}"
 
 
 def source_list(cell: str) -> html.Ul | html.P:

@@ -13,7 +13,14 @@ ACTOR = "actor"
 FROM = "from"
 TO = "to"
 QUERY = "q"
+PLACE = "place"
+CHAINS = "chains"
 EVENT = "event"
+ZOOM = "zoom"
+VIEW = "view"
+VIEWS = ("frequency", "totals", "table", "map", "context")
+DEFAULT_VIEW = VIEWS[0]
+_RANGE = ".."
 # Written for "every box unticked", which differs from the default "no restriction".
 NONE = "none"
 # Old parameter names that still open the same view.
@@ -27,6 +34,8 @@ class ViewState:
 
     filters: Filters = field(default_factory=Filters)
     event: str | None = None
+    window: tuple[date, date] | None = None
+    view: str = DEFAULT_VIEW
 
 
 def query_from_state(state: ViewState) -> str:
@@ -42,13 +51,25 @@ def query_from_state(state: ViewState) -> str:
         pairs.append((TO, f.end.isoformat()))
     if f.query.strip():
         pairs.append((QUERY, f.query.strip()))
+    if f.places is not None:
+        pairs += [(PLACE, p) for p in f.places] or [(PLACE, NONE)]
+    if f.chains_only:
+        pairs.append((CHAINS, "1"))
     if state.event:
         pairs.append((EVENT, state.event))
+    if state.window:
+        pairs.append((ZOOM, f"{state.window[0].isoformat()}{_RANGE}{state.window[1].isoformat()}"))
+    if state.view != DEFAULT_VIEW:
+        pairs.append((VIEW, state.view))
     return "?" + urlencode(pairs) if pairs else ""
 
 
 def state_from_query(
-    query: str | None, types: list[str], actors: list[str], ids: set[str] | None = None
+    query: str | None,
+    types: list[str],
+    actors: list[str],
+    ids: set[str] | None = None,
+    places: list[str] | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Read a query string back into a state; unknown or malformed parts are skipped with a notice."""
     notices: list[str] = []
@@ -56,7 +77,7 @@ def state_from_query(
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
-        if key not in (TYPE, ACTOR, FROM, TO, QUERY, EVENT):
+        if key not in (TYPE, ACTOR, FROM, TO, QUERY, PLACE, CHAINS, EVENT, ZOOM, VIEW):
             notices.append(f"Ignored the unknown link parameter '{key}'.")
             continue
         values.setdefault(key, []).append(value)
@@ -71,14 +92,41 @@ def state_from_query(
     if event is not None and ids is not None and event not in ids:
         notices.append(f"Ignored the link's event '{event}': no event has that id.")
         event = None
+    chosen_places = (
+        _known(values.get(PLACE), places, "place", notices) if places is not None else None
+    )
+    chains = (values.get(CHAINS) or ["0"])[-1]
+    if chains not in ("0", "1"):
+        notices.append(f"Ignored '{CHAINS}={chains}': use {CHAINS}=1.")
     filters = Filters(
         types=chosen_types,
         actors=chosen_actors,
         start=start,
         end=end,
         query=(values.get(QUERY) or [""])[-1].strip(),
+        places=chosen_places,
+        chains_only=chains == "1",
     )
-    return ViewState(filters=filters, event=event or None), notices
+    view = (values.get(VIEW) or [DEFAULT_VIEW])[-1]
+    if view not in VIEWS:
+        notices.append(f"Ignored the unknown view '{view}'. Views: {', '.join(VIEWS)}.")
+        view = DEFAULT_VIEW
+    window = _window(values.get(ZOOM), notices)
+    return ViewState(filters=filters, event=event or None, window=window, view=view), notices
+
+
+def _window(given, notices) -> tuple[date, date] | None:
+    if not given:
+        return None
+    first, _, last = given[-1].partition(_RANGE)
+    try:
+        window = (date.fromisoformat(first), date.fromisoformat(last))
+    except ValueError:
+        window = None
+    if window is None or window[1] < window[0]:
+        notices.append(f"Ignored '{ZOOM}={given[-1]}': use {ZOOM}=YYYY-MM-DD..YYYY-MM-DD.")
+        return None
+    return window
 
 
 def _known(given, known, noun, notices) -> tuple[str, ...] | None:
@@ -116,6 +164,10 @@ def state_from_controls(
     end: str | None,
     query: str | None,
     event: str | None,
+    places: tuple[str, ...] | None = None,
+    chains_only: bool = False,
+    window: tuple[date, date] | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
     link = "?" + urlencode([(FROM, start or ""), (TO, end or "")])
@@ -126,8 +178,10 @@ def state_from_controls(
         start=dates.filters.start,
         end=dates.filters.end,
         query=(query or "").strip(),
+        places=places,
+        chains_only=chains_only,
     )
-    return ViewState(filters=filters, event=event)
+    return ViewState(filters=filters, event=event, window=window, view=view)
 
 
 def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:

@@ -74,6 +74,7 @@ def serve():
 def page(browser):
     """A fresh page; the test fails if the browser console logged an error."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(45000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

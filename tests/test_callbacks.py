@@ -1,0 +1,55 @@
+from datetime import date
+
+import pytest
+
+from timeline import layout as ids
+from timeline.callbacks import brushed, selected_id, zoom_window
+from timeline.filters import Filters
+from timeline.state import ViewState
+
+
+@pytest.mark.parametrize(
+    "trigger, payload, expected",
+    [
+        (ids.TIMELINE, {"points": [{"customdata": "balloons-1"}]}, "balloons-1"),
+        (ids.TIMELINE, {"points": [{"x": "2024-01-01"}]}, None),
+        (ids.TIMELINE, None, None),
+        (ids.TOTALS, {"points": [{"customdata": "balloons-2"}]}, "balloons-2"),
+        (ids.TABLE, {"rowId": "speakers-1", "colId": "title"}, "speakers-1"),
+        ({"type": ids.CHAIN_STEP, "id": "agreement-1"}, None, "agreement-1"),
+        (ids.SEARCH, {"points": [{"customdata": "x"}]}, None),
+    ],
+)
+def test_selected_id_reads_each_selector(trigger, payload, expected):
+    assert selected_id(trigger, payload) == expected
+
+
+@pytest.mark.parametrize(
+    "relayout, expected",
+    [
+        (
+            {"xaxis.range[0]": "2024-06-01 05:12:00", "xaxis.range[1]": "2024-07-15"},
+            (date(2024, 6, 1), date(2024, 7, 15)),
+        ),
+        (
+            {"xaxis.range": ["2024-06-01", "2024-06-30 23:00"]},
+            (date(2024, 6, 1), date(2024, 6, 30)),
+        ),
+        ({"xaxis.autorange": True}, None),
+        ({"autosize": True}, "unchanged"),
+        (None, "unchanged"),
+    ],
+)
+def test_zoom_window_follows_relayout(relayout, expected):
+    assert zoom_window(relayout, "unchanged") == expected
+
+
+def test_brushing_sets_the_date_filter():
+    state = ViewState(Filters(query="x"), event="e", view="frequency")
+    out = brushed(state, {"range": {"x": ["2024-06-03 00:00", "2024-08-25 12:00"]}})
+    assert out == ViewState(
+        Filters(query="x", start=date(2024, 6, 3), end=date(2024, 8, 25)),
+        event="e",
+        view="frequency",
+    )
+    assert brushed(state, None) == state

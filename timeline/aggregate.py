@@ -1,0 +1,59 @@
+"""Counts over time: events per week or month by type, running totals of counted events."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from timeline import schema as s
+
+WEEK = "week"
+MONTH = "month"
+_PERIODS = {WEEK: "W-SUN", MONTH: "M"}
+
+
+def period_for(events: pd.DataFrame) -> str:
+    """Weeks for spans up to about a year, months beyond."""
+    if events.empty:
+        return MONTH
+    span = (events[s.DATE].max() - events[s.DATE].min()).days
+    return WEEK if span <= 400 else MONTH
+
+
+def frequency(events: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Events per period and type: columns start (period's first day), event_type, events."""
+    if events.empty:
+        return pd.DataFrame(
+            {
+                "start": pd.Series(dtype="datetime64[s]"),
+                s.EVENT_TYPE: pd.Series(dtype=str),
+                "events": pd.Series(dtype=int),
+            }
+        )
+    starts = events[s.DATE].dt.to_period(_PERIODS[period]).dt.start_time
+    table = (
+        pd.DataFrame({"start": starts, s.EVENT_TYPE: events[s.EVENT_TYPE].astype(str)})
+        .groupby(["start", s.EVENT_TYPE], observed=True)
+        .size()
+        .rename("events")
+        .reset_index()
+    )
+    return table
+
+
+def counted_series(events: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(event_type, count_unit, number of events) groups that carry counts, largest first."""
+    counted = events[events[s.COUNT].notna() & (events[s.COUNT_UNIT] != "")]
+    groups = counted.groupby([counted[s.EVENT_TYPE].astype(str), s.COUNT_UNIT]).size()
+    ordered = groups.sort_values(ascending=False, kind="stable")
+    return [(t, u, int(n)) for (t, u), n in ordered.items()]
+
+
+def running_total(events: pd.DataFrame, event_type: str, unit: str) -> pd.DataFrame:
+    """The running total of `unit` over the events of one type: id, date, title, count, total."""
+    rows = events[
+        (events[s.EVENT_TYPE] == event_type)
+        & (events[s.COUNT_UNIT] == unit)
+        & events[s.COUNT].notna()
+    ]
+    out = rows[[s.ID, s.DATE, s.TITLE, s.COUNT]].sort_values(s.DATE, kind="stable")
+    return out.assign(total=out[s.COUNT].cumsum()).reset_index(drop=True)
