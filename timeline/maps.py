@@ -20,6 +20,7 @@ from timeline.figures import (
 from timeline.filters import type_label
 
 # Passed as dcc.Graph config {"topojsonURL": TOPOJSON_URL}; the files are served from assets/.
+# Under a URL prefix (requests_pathname_prefix) pass app.get_asset_url("topojson/") instead.
 TOPOJSON_URL = "/assets/topojson/"
 LABELS_TRACE = "labels"
 
@@ -47,7 +48,7 @@ class Frame:
 
 
 # The peninsula, the Yellow Sea and the East Sea where most missiles come down.
-KOREA = Frame("world", 50, (118.5, 139.5), (33.0, 44.0))
+KOREA = Frame("world", 50, (116.5, 141.5), (33.0, 44.0))
 # assets/topojson/world_50m.json is cut to this box (scripts/trim_topojson.py) to stay small;
 # views reaching beyond it use the coarser, whole world_110m.json.
 DETAILED = Frame("world", 50, (20.0, 180.0), (-15.0, 80.0))
@@ -184,7 +185,7 @@ def map_figure(events: pd.DataFrame, selected: str | None = None) -> go.Figure:
     )
     fig.update_layout(
         font=dict(family=FONT, size=14, color="#1f2328"),
-        height=560,
+        height=600,
         margin=dict(l=0, r=0, t=34, b=10),
         paper_bgcolor="white",
         showlegend=True,
