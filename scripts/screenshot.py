@@ -32,7 +32,8 @@ def main() -> None:
         messages = []
         page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
         page.goto(args.url)
-        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=20000)
+        page.wait_for_selector("#timeline .scatterlayer", timeout=60000)
+        page.wait_for_load_state("networkidle")
         if args.click:
             page.click(args.click)
         page.wait_for_timeout(800)

@@ -16,7 +16,7 @@ from timeline.layout import actor_options, detail_panel, place_options, type_opt
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
 
 # Inputs whose payload names an event to select.
-SELECTORS = (ids.TIMELINE, ids.TOTALS, ids.TABLE)
+SELECTORS = (ids.TIMELINE, ids.TOTALS, ids.TABLE, ids.MAP)
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -59,6 +59,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.TOTALS, "clickData"),
         Input(ids.TABLE, "cellClicked"),
+        Input(ids.MAP, "clickData"),
         Input(ids.FREQUENCY, "selectedData"),
         Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
     )
@@ -81,6 +82,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         zoom,
         total_click,
         cell,
+        map_click,
         brush,
         _steps,
     ):
@@ -97,7 +99,12 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             payload = None
         else:
             types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, types)
-            payload = {ids.TIMELINE: click, ids.TOTALS: total_click, ids.TABLE: cell}.get(trigger)
+            payload = {
+                ids.TIMELINE: click,
+                ids.TOTALS: total_click,
+                ids.TABLE: cell,
+                ids.MAP: map_click,
+            }.get(trigger)
         state = state_from_controls(
             types,
             data.types,

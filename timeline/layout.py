@@ -42,6 +42,8 @@ TOTAL_SERIES = "total-series"
 TOTALS = "totals"
 TABLE = "table"
 TABLE_NOTE = "table-note"
+MAP = "map"
+CONTEXT = "context"
 CHAINS_LABEL = "Only events in an escalation chain"
 
 APP_TITLE = "Inter-Korean Tensions Timeline"

@@ -1,4 +1,4 @@
-"""The linked views under the timeline: frequency, running totals and the event table."""
+"""The linked views under the timeline: frequency, running totals, table, map, context."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from dash import Dash, Input, Output, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline.aggregate import counted_series, frequency, period_for, running_total
+from timeline.context import context_figure
 from timeline.datasets import Datasets
 from timeline.figures import frequency_figure, running_total_figure
 from timeline.filters import actor_label, apply_filters, type_label
 from timeline.load import is_http_url, split_list
+from timeline.maps import TOPOJSON_URL, map_figure
 from timeline.state import state_from_query
 
 TABLE_LIMIT = 5000
@@ -93,6 +95,18 @@ def views_section() -> dcc.Tabs:
                     ),
                 ],
             ),
+            dcc.Tab(
+                label="Map",
+                value="map",
+                children=dcc.Graph(
+                    id=ids.MAP, config={**SMALL_CONFIG, "topojsonURL": TOPOJSON_URL}
+                ),
+            ),
+            dcc.Tab(
+                label="Defectors per year",
+                value="context",
+                children=dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG),
+            ),
         ],
     )
 
@@ -117,8 +131,11 @@ def table_rows(events: pd.DataFrame) -> list[dict]:
     ]
 
 
-def register_views(app: Dash, datasets: Datasets) -> None:
-    """Draw the active view whenever the view state in the URL changes."""
+def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None:
+    """Draw the active view whenever the view state in the URL changes.
+
+    `context` is the yearly series of defector arrivals shown beside the events.
+    """
 
     @app.callback(
         Output(ids.FREQUENCY, "figure"),
@@ -128,6 +145,8 @@ def register_views(app: Dash, datasets: Datasets) -> None:
         Output(ids.TABLE, "rowData"),
         Output(ids.TABLE, "selectedRows"),
         Output(ids.TABLE_NOTE, "children"),
+        Output(ids.MAP, "figure"),
+        Output(ids.CONTEXT, "figure"),
         Input(ids.URL, "search"),
         Input(ids.DATASET, "data"),
         Input(ids.TOTAL_SERIES, "value"),
@@ -136,7 +155,7 @@ def register_views(app: Dash, datasets: Datasets) -> None:
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
         shown = apply_filters(data.events, state.filters)
-        out = [no_update] * 7
+        out = [no_update] * 9
         if state.view == "frequency":
             period = period_for(shown)
             out[0] = frequency_figure(frequency(shown, period), period)
@@ -165,4 +184,8 @@ def register_views(app: Dash, datasets: Datasets) -> None:
                 else f"Showing the first {TABLE_LIMIT:,} of {n:,} events; narrow the filters "
                 "to see the rest."
             )
+        elif state.view == "map":
+            out[7] = map_figure(shown, state.event)
+        elif state.view == "context":
+            out[8] = context_figure(context, state.filters.start, state.filters.end)
         return tuple(out)
