@@ -16,7 +16,7 @@ EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
 SELECTED_TRACE = "selected"
 LANE_HEIGHT = 46
-FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
+FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
 
 def type_style(key: str) -> tuple[str, str]:
