@@ -190,6 +190,8 @@ def output_paths(output: str | None, formats: list[str], f) -> list[tuple[str, P
 def write_file(path: Path, content: bytes) -> None:
     """Write content, creating the export folder; OSError messages name the path and the fix."""
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise OSError(f"cannot write '{path}': '{folder}' is a file. Choose another path with -o.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

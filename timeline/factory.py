@@ -9,6 +9,7 @@ from dash import Dash
 from timeline.callbacks import register_callbacks
 from timeline.config import ASSETS, DEFAULT_DATA
 from timeline.datasets import Dataset, Datasets
+from timeline.export_view import export_panel, register_export
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_events
 
@@ -24,6 +25,7 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[])
+    app.layout = build_layout(result, tools=[export_panel()], views=[])
     register_callbacks(app, datasets)
+    register_export(app, datasets)
     return app

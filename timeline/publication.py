@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
-from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, timeline_figure
+from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_figure
 from timeline.filters import type_label
 from timeline.load import is_http_url, split_list
 
@@ -164,7 +164,7 @@ def span_text(events: pd.DataFrame) -> str:
 def type_breakdown(events: pd.DataFrame, most: int = 6) -> str:
     """'32 balloon launches, 11 loudspeaker broadcasts and 1 defection', most frequent first."""
     counts = events[s.EVENT_TYPE].astype(str).value_counts(sort=False)
-    order = list(counts.index)
+    order = lane_order(events)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
     parts = [f"{n} {type_label(str(k), plural=n != 1).lower()}" for k, n in ranked[:most]]
     others = sum(n for _, n in ranked[most:])
