@@ -33,7 +33,7 @@ def test_alt_text_states_span_counts_by_type_and_peaks(events):
         "Timeline of 12 events from 10 May to 31 October 2024: 5 balloon launches, "
         "2 leaflet launches, 2 loudspeaker broadcasts, 1 military agreement, 1 weapons test "
         "and 1 demolition, one row per event type. The busiest month was June 2024 with 6 events. "
-        "The largest reported number was 720 balloons on 1 June 2024 "
+        "The largest reported count was 720 balloons on 1 June 2024 "
         "(Second round of trash balloons)."
     )
 
@@ -46,7 +46,7 @@ def test_alt_text_of_one_event_has_no_peaks(events):
 
 
 def test_alt_text_of_no_events_says_so(events):
-    assert alt_text(events.iloc[0:0]) == "An empty timeline: no events match these filters."
+    assert alt_text(events.iloc[0:0]) == "An empty timeline: the filters leave no events."
 
 
 @pytest.mark.parametrize(

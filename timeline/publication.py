@@ -79,8 +79,18 @@ OUTLETS = {
     "channelnewsasia.com": "CNA",
     "ajunews.com": "Aju News",
     "edaily.co.kr": "Edaily",
+    "daum.net": "Daum",
+    "mbn.co.kr": "MBN",
+    "newsis.com": "Newsis",
+    "ytn.co.kr": "YTN",
+    "sbs.co.kr": "SBS",
+    "mk.co.kr": "Maeil Business",
+    "kyodonews.jp": "Kyodo",
+    "kyodonews.net": "Kyodo",
+    "cnn.com": "CNN",
+    "theguardian.com": "The Guardian",
 }
-_HOST_PREFIXES = ("www.", "m-en.", "m.", "en.", "english.", "world.", "news.", "amp.")
+_HOST_PREFIXES = ("www.", "m-en.", "m.", "en.", "english.", "world.", "news.", "amp.", "v.")
 
 
 @dataclass(frozen=True)
@@ -176,7 +186,7 @@ def type_breakdown(events: pd.DataFrame, most: int = 6) -> str:
 def counts_subtitle(events: pd.DataFrame) -> str:
     """The default subtitle: what is counted and how to read the markers."""
     if events.empty:
-        return "No events match these filters."
+        return "The filters leave no events."
     sized = " Larger markers report larger numbers (e.g. balloons)." if _has_counts(events) else ""
     n = len(events)
     return f"{n} event{'s' if n != 1 else ''}: {type_breakdown(events, most=4)}.{sized}"
@@ -186,7 +196,7 @@ def alt_text(events: pd.DataFrame) -> str:
     """A plain-language description of the chart: span, events by type and the peaks."""
     n = len(events)
     if n == 0:
-        return "An empty timeline: no events match these filters."
+        return "An empty timeline: the filters leave no events."
     sentences = [
         f"Timeline of {n} event{'s' if n != 1 else ''} {span_text(events)}: "
         f"{type_breakdown(events)}, one row per event type."
@@ -196,10 +206,12 @@ def alt_text(events: pd.DataFrame) -> str:
         busiest, most = months.idxmax(), int(months.max())
         sentences.append(f"The busiest month was {busiest:%B %Y} with {most} events.")
     if _has_counts(events):
-        top = events.loc[events[s.COUNT].idxmax()]
-        unit = f" {top[s.COUNT_UNIT]}" if top[s.COUNT_UNIT] else ""
+        counted = events[events[s.COUNT].notna()]
+        # Compare like with like: the peak of the unit most events are counted in.
+        unit = counted[s.COUNT_UNIT].mode().iloc[0]
+        top = counted.loc[counted[counted[s.COUNT_UNIT] == unit][s.COUNT].idxmax()]
         sentences.append(
-            f"The largest reported number was {top[s.COUNT]:,.0f}{unit} on "
+            f"The largest reported count was {top[s.COUNT]:,.0f}{' ' + unit if unit else ''} on "
             f"{long_date(top[s.DATE])} ({top[s.TITLE]})."
         )
     return " ".join(sentences)
@@ -318,6 +330,7 @@ def publication_figure(
             font=dict(size=sizes.footer),
         ),
         hovermode="closest" if interactive else False,
+        hoverlabel=dict(font=dict(family=FONT, size=sizes.footer + 1)),
         dragmode="zoom" if interactive else False,
         annotations=[
             # Annotations rather than layout.title: plotly measures their lines, so a wrapped
