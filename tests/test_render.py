@@ -1,6 +1,7 @@
 """Static images drawn by real headless Chromium through kaleido."""
 
 import io
+import os
 import struct
 import xml.etree.ElementTree as ET
 import zlib
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from timeline.filters import Filters
 from timeline.load import read_events
-from timeline.render import BrowserError, find_browser, shared_renderer
+from timeline.render import BrowserError, Renderer, find_browser, shared_renderer
 from timeline.view_export import ExportOptions, export_view
 
 from .conftest import DATA
@@ -91,3 +92,15 @@ def test_a_missing_browser_is_named_with_how_to_install_one(tmp_path):
         f"No browser at '{tmp_path / 'chromium'}'. Install Chromium (Debian/Ubuntu: "
         "'sudo apt-get install chromium') or give its path with --browser PATH."
     )
+
+
+def test_closing_a_renderer_restores_the_font_configuration(monkeypatch, events):
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    own = Renderer()
+    own.start()
+    assert os.environ["FONTCONFIG_FILE"].endswith("fonts.conf")
+    assert os.environ["FONTCONFIG_FILE"] != "/etc/fonts/fonts.conf"
+    png = export_view(events, BALLOONS, ExportOptions("png", 400, 300), renderer=lambda: own)
+    own.close()
+    assert png_size(png.content) == (400, 300)
+    assert os.environ["FONTCONFIG_FILE"] == "/etc/fonts/fonts.conf"

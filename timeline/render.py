@@ -23,6 +23,7 @@ INSTALL_HINT = (
     "Install Chromium (Debian/Ubuntu: 'sudo apt-get install chromium') "
     "or give its path with --browser PATH."
 )
+FONTCONFIG = "FONTCONFIG_FILE"
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
 
@@ -75,6 +76,7 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido: kaleido.Kaleido | None = None
         self._work_dir: Path | None = None
+        self._fontconfig_before: str | None = None
 
     @property
     def running(self) -> bool:
@@ -88,14 +90,15 @@ class Renderer:
             path = find_browser(self._browser)
             self._work_dir = Path(tempfile.mkdtemp(prefix="timeline-render-"))
             # Chromium finds fonts through fontconfig only, and reads this when it starts.
-            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(FONT_DIR, self._work_dir))
+            self._fontconfig_before = os.environ.get(FONTCONFIG)
+            os.environ[FONTCONFIG] = str(fontconfig_file(FONT_DIR, self._work_dir))
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="renderer", daemon=True).start()
             try:
                 self._kaleido = self._run(self._open(path), loop, START_TIMEOUT)
             except Exception as error:
                 loop.call_soon_threadsafe(loop.stop)
-                shutil.rmtree(self._work_dir, ignore_errors=True)
+                self._clean_up()
                 raise BrowserError(
                     f"The browser at '{path}' did not start ({error}). {INSTALL_HINT}"
                 ) from error
@@ -122,8 +125,16 @@ class Renderer:
                 self._run(self._kaleido.close(), self._loop, 20)
             finally:
                 self._loop.call_soon_threadsafe(self._loop.stop)
-                shutil.rmtree(self._work_dir, ignore_errors=True)
                 self._kaleido = self._loop = None
+                self._clean_up()
+
+    def _clean_up(self) -> None:
+        if self._fontconfig_before is None:
+            os.environ.pop(FONTCONFIG, None)
+        else:
+            os.environ[FONTCONFIG] = self._fontconfig_before
+        if self._work_dir is not None:
+            shutil.rmtree(self._work_dir, ignore_errors=True)
 
     @staticmethod
     async def _open(path: str) -> kaleido.Kaleido:
