@@ -7,11 +7,18 @@ import os
 import sys
 
 from timeline.config import app_settings, settings
+from timeline.export_cli import add_export_arguments, run_export
 from timeline.load import read_events
 
 EXAMPLES = {
     "serve": "example: timeline serve --data data/events.csv --port 8050",
     "validate": "example: timeline validate data/events.csv",
+    "export": (
+        "example: timeline export --type balloon_launch --from 2024-05-28 --format png --scale 2 "
+        "-o balloons.png\n"
+        "     or: timeline export --view '?type=balloon_launch&from=2024-05-28' "
+        "--format png,svg,pdf,html,csv,json -o exports/"
+    ),
 }
 
 
@@ -49,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the events CSV")
     validate.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    add_export_arguments(
+        _command(
+            commands, "export", "export a filtered view as an image, web page or data", run_export
+        )
+    )
     return parser
 
 
@@ -76,6 +89,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         name,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help=help_text,
         description=help_text[0].upper() + help_text[1:] + ".",
         epilog=EXAMPLES.get(name),

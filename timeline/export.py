@@ -1,8 +1,20 @@
-"""Writers for the filtered events and charts."""
+"""Writers for the filtered events and charts: CSV, JSON, TimelineJS, SVG text, standalone HTML."""
 
 from __future__ import annotations
 
+import base64
+import html
+import json
+from urllib.parse import urlsplit
+
 import pandas as pd
+import plotly.graph_objects as go
+
+from timeline import schema as s
+from timeline.config import ASSETS
+from timeline.filters import type_label
+from timeline.load import is_http_url, split_list
+from timeline.publication import ChartText
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,3 +41,190 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark (so spreadsheets show Korean text), formulas neutralised."""
     return safe_table(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "png": ("image/png", "png"),
+    "svg": ("image/svg+xml", "svg"),
+    "pdf": ("application/pdf", "pdf"),
+    "html": ("text/html", "html"),
+    "csv": ("text/csv", "csv"),
+    "json": ("application/json", "json"),
+    "timelinejs": ("application/json", "timelinejs.json"),
+}
+FONT_FILES = {400: "Pretendard-Regular.subset.woff2", 700: "Pretendard-Bold.subset.woff2"}
+PAGE_FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
+LIST_COLUMNS = (s.SOURCES, s.RESPONDS_TO)
+
+
+def data_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The event columns a reader needs, in contract order, without the loader's bookkeeping."""
+    return events[[c for c in s.KNOWN_COLUMNS if c in events.columns]]
+
+
+def json_bytes(events: pd.DataFrame) -> bytes:
+    """The events as a UTF-8 JSON array; sources and responses as lists, formulas neutralised."""
+    return _json(event_records(events))
+
+
+def event_records(events: pd.DataFrame) -> list[dict]:
+    """One dict per event with dates as YYYY-MM-DD, blanks as null and list cells as lists."""
+    table = safe_table(data_table(events)).astype(object)
+    table = table.where(table.notna() & (table != ""), None)
+    records = table.to_dict(orient="records")
+    for record in records:
+        for column in LIST_COLUMNS:
+            if column in record:
+                record[column] = split_list(record[column])
+    return records
+
+
+def timelinejs_bytes(events: pd.DataFrame, headline: str, text: str = "") -> bytes:
+    """The events in TimelineJS 3 JSON; the text is escaped HTML with http(s) source links only."""
+    slides = []
+    for row in events.itertuples(index=False):
+        slide = {
+            "unique_id": row.id,
+            "start_date": _tl_date(row.date),
+            "text": {"headline": html.escape(row.title), "text": _slide_text(row)},
+            "group": type_label(str(row.event_type), plural=True),
+        }
+        if not pd.isna(row.end_date) and row.end_date != row.date:
+            slide["end_date"] = _tl_date(row.end_date)
+        slides.append(slide)
+    title = {"text": {"headline": html.escape(headline), "text": f"<p>{html.escape(text)}</p>"}}
+    return _json({"title": title, "events": slides})
+
+
+def font_face_css(weights: dict[int, str] = FONT_FILES) -> str:
+    """@font-face rules with the shipped fonts inlined, for files that must work offline."""
+    rules = []
+    for weight, name in weights.items():
+        data = base64.b64encode((ASSETS / "fonts" / name).read_bytes()).decode("ascii")
+        rules.append(
+            "@font-face{font-family:'Pretendard';"
+            f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');}}"
+        )
+    return "".join(rules)
+
+
+def describe_svg(svg: bytes, title: str, description: str, embed_fonts: bool = True) -> bytes:
+    """The SVG with an accessible <title> and <desc> (and the fonts inlined) as its first children."""
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start) + 1
+    opening = text[start:end]
+    if "role=" not in opening:
+        opening = opening[:-1] + ' role="img" aria-labelledby="chart-title chart-desc">'
+    head = (
+        f'<title id="chart-title">{html.escape(title)}</title>'
+        f'<desc id="chart-desc">{html.escape(description)}</desc>'
+    )
+    if embed_fonts:
+        head += f"<style>{font_face_css()}</style>"
+    return (text[:start] + opening + head + text[end:]).encode("utf-8")
+
+
+def standalone_html(
+    fig: go.Figure, text: ChartText, alt: str, events: pd.DataFrame, plotlyjs: str | bool = True
+) -> str:
+    """One HTML file that works offline: chart with hover, zoom and legend, alt text, sources.
+
+    plotly.js is inlined unless plotlyjs names a script URL (the app's served embed does that).
+    Every piece of event text is escaped and only http(s) sources become links.
+    """
+    chart = fig.to_html(
+        full_html=False,
+        include_plotlyjs=plotlyjs,
+        config={
+            "displaylogo": False,
+            "responsive": True,
+            "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        },
+        default_width="100%",
+        default_height=f"{fig.layout.height or 600}px",
+    )
+    rows = "".join(_html_row(row) for row in events.itertuples(index=False))
+    footer = " · ".join(p for p in (text.credit, text.updated) if p)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(text.title)}</title>
+<meta name="description" content="{html.escape(alt)}">
+<style>{font_face_css()}
+body{{margin:0;padding:16px;font-family:{PAGE_FONT};color:#1f2328;background:#fff}}
+figure{{margin:0;max-width:{fig.layout.width or 1200}px}}
+figcaption{{color:#57606a;font-size:14px;line-height:1.45}}
+.alt{{margin:8px 0}} table{{border-collapse:collapse;font-size:14px;margin-top:16px}}
+th,td{{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d8dce1}}
+a{{color:#0b5cad}} details{{margin-top:12px}}
+</style>
+</head>
+<body>
+<figure role="figure" aria-label="{html.escape(text.title)}">
+{chart}
+<figcaption>
+<p class="alt">{html.escape(alt)}</p>
+<p>{html.escape(text.source)}. {html.escape(footer)}.</p>
+</figcaption>
+</figure>
+<details open>
+<summary>The {len(events)} events and their sources</summary>
+<table>
+<thead><tr><th>Date</th><th>Type</th><th>Event</th><th>Sources</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</details>
+</body>
+</html>
+"""
+
+
+def embed_snippet(url: str, title: str, width: int, height: int) -> str:
+    """An iframe that shows a served view on another page."""
+    return (
+        f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" '
+        f'height="{int(height) + 200}" style="border:0;max-width:{int(width) + 40}px" '
+        'loading="lazy"></iframe>'
+    )
+
+
+def _html_row(row) -> str:
+    day = f"{row.date:%Y-%m-%d}"
+    if not pd.isna(row.end_date) and row.end_date != row.date:
+        day += f" to {row.end_date:%Y-%m-%d}"
+    links = "<br>".join(_link(url) for url in split_list(row.sources)) or "none given"
+    return (
+        f"<tr><td>{day}</td><td>{html.escape(type_label(str(row.event_type)))}</td>"
+        f"<td>{html.escape(row.title)}</td><td>{links}</td></tr>\n"
+    )
+
+
+def _link(url: str) -> str:
+    if not is_http_url(url):
+        return html.escape(url)
+    host = urlsplit(url).netloc.removeprefix("www.")
+    return (
+        f'<a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">'
+        f"{html.escape(host)}</a>"
+    )
+
+
+def _slide_text(row) -> str:
+    parts = [f"<p>{html.escape(row.description)}</p>"] if row.description else []
+    links = [_link(url) for url in split_list(row.sources) if is_http_url(url)]
+    if links:
+        parts.append("<p>Sources: " + ", ".join(links) + "</p>")
+    return "".join(parts)
+
+
+def _tl_date(day: pd.Timestamp) -> dict[str, str]:
+    return {"year": str(day.year), "month": str(day.month), "day": str(day.day)}
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

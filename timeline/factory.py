@@ -9,6 +9,7 @@ from dash import Dash
 from timeline.callbacks import register_callbacks
 from timeline.config import ASSETS, DEFAULT_CONTEXT, DEFAULT_DATA
 from timeline.datasets import Dataset, Datasets
+from timeline.export_view import export_panel, register_export
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series, read_events
 from timeline.workbench import register_views, views_section
@@ -28,7 +29,8 @@ def create_app(
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[views_section()])
+    app.layout = build_layout(result, tools=[export_panel()], views=[views_section()])
     register_callbacks(app, datasets)
     register_views(app, datasets, context)
+    register_export(app, datasets)
     return app

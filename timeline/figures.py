@@ -20,7 +20,7 @@ CHAIN_TRACE = "chain"
 LINK_COLOUR = "#9aa3ad"
 CHAIN_COLOUR = "#1f2328"
 LANE_HEIGHT = 46
-FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
+FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
 
 def type_style(key: str) -> tuple[str, str]:

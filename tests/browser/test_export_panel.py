@@ -1,0 +1,65 @@
+import io
+import struct
+
+import pandas as pd
+import pytest
+
+from ..conftest import DATA
+from .conftest import wait_for_points
+
+SAMPLE = DATA / "sample_events.csv"
+
+
+@pytest.fixture
+def app_url(serve):
+    return serve(SAMPLE)
+
+
+def download(page, label: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=90000) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    done = info.value
+    with open(done.path(), "rb") as file:
+        return done.suggested_filename, file.read()
+
+
+def test_alt_text_and_embed_code_follow_the_view(page, app_url):
+    page.goto(app_url + "?type=loudspeaker")
+    wait_for_points(page, 2)
+    alt = page.locator("#alt-text")
+    page.wait_for_function("document.querySelector('#alt-text').value.startsWith('Timeline of 2')")
+    assert alt.input_value().startswith("Timeline of 2 events from 9 June to 31 July 2024")
+    embed = page.locator("#embed-code").input_value()
+    assert embed.startswith(f'<iframe src="{app_url}/embed?type=loudspeaker"')
+    page.goto(f"{app_url}/embed?type=loudspeaker")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    assert page.get_by_role("link", name="example.org").count() == 2
+
+
+def test_data_buttons_download_the_filtered_events(page, app_url):
+    page.goto(app_url + "?type=balloon_launch")
+    wait_for_points(page, 5)
+    name, content = download(page, "CSV")
+    assert name == "inter-korean-timeline-balloon-launch.csv"
+    assert content.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    assert list(table["id"]) == [f"balloons-{n}" for n in range(1, 6)]
+    assert (
+        page.locator("#export-status")
+        .inner_text()
+        .startswith("Downloaded inter-korean-timeline-balloon-launch.csv")
+    )
+
+
+def test_png_button_exports_the_chosen_size_and_density(page, app_url):
+    page.goto(app_url + "?type=balloon_launch")
+    wait_for_points(page, 5)
+    page.get_by_text("Square social (1080×1080)").click()
+    page.wait_for_function("document.querySelector('#export-width').value === '1080'")
+    page.get_by_text("1×", exact=True).click()
+    page.fill("#export-title", "풍선 Balloons")
+    page.locator("#export-title").press("Enter")
+    name, content = download(page, "PNG")
+    assert name == "inter-korean-timeline-balloon-launch.png"
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", content[16:24]) == (1080, 1080)

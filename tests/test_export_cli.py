@@ -1,0 +1,106 @@
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from timeline.cli import main
+
+from .conftest import DATA
+
+SAMPLE = str(DATA / "sample_events.csv")
+
+
+def test_export_csv_with_url_filters_writes_the_filtered_rows(tmp_path, capsys):
+    out = tmp_path / "speakers.csv"
+    code = main(["export", "--data", SAMPLE, "--type", "loudspeaker", "-f", "csv", "-o", str(out)])
+    assert code == 0
+    back = pd.read_csv(io.BytesIO(out.read_bytes()), encoding="utf-8-sig")
+    assert list(back["id"]) == ["speakers-1", "speakers-2"]
+    assert capsys.readouterr().err.startswith(f"csv: wrote {out} (1 kB, ")
+
+
+def test_view_query_string_and_flags_combine(tmp_path):
+    out = tmp_path / "view.json"
+    args = ["export", "--data", SAMPLE, "--view", "?type=balloon_launch&from=2024-06-01"]
+    assert main([*args, "--to", "2024-06-30", "--q", "round", "-f", "json", "-o", str(out)]) == 0
+    assert [r["id"] for r in json.loads(out.read_bytes())] == [
+        "balloons-2",
+        "balloons-3",
+        "balloons-4",
+    ]
+
+
+def test_batch_export_shows_progress_and_names_files_after_the_view(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    args = [
+        "export",
+        "--data",
+        SAMPLE,
+        "--actor",
+        "activists",
+        "-f",
+        "csv,json",
+        "-f",
+        "timelinejs",
+    ]
+    assert main([*args, "-o", f"{folder}/"]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "inter-korean-timeline.csv",
+        "inter-korean-timeline.json",
+        "inter-korean-timeline.timelinejs.json",
+    ]
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["[1/3] csv", "[2/3] json", "[3/3] timelinejs"]
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (
+            ["--type", "balon_launch"],
+            "error: unknown value 'balon_launch' for --type (did you mean 'balloon_launch'?). "
+            "Known values: balloon_launch, leaflet_launch,",
+        ),
+        (
+            ["--view", "?actor=north_koera"],
+            "error: unknown value 'north_koera' for 'actor' in --view (did you mean 'north_korea'?).",
+        ),
+        (
+            ["--from", "2024-13-02"],
+            "error: --from '2024-13-02' is not a date. Use YYYY-MM-DD, e.g. 2024-06-09.",
+        ),
+        (["--view", "?colour=red"], "error: unknown parameter 'colour' in --view. Use type,"),
+        (["-f", "gif"], "error: unknown format 'gif'. Use one of: png, svg, pdf, html, csv,"),
+    ],
+)
+def test_bad_filter_values_exit_2_with_the_value_and_the_fix(flags, message, capsys):
+    assert main(["export", "--data", SAMPLE, *flags]) == 2
+    assert capsys.readouterr().err.startswith(message)
+
+
+def test_an_unwritable_path_is_reported_and_exits_1(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    target = blocker / "out.csv"
+    assert main(["export", "--data", SAMPLE, "-f", "csv", "-o", str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: csv: cannot write '{target}': '{blocker}' is a file. Choose another path with -o.\n"
+    )
+
+
+def test_a_missing_browser_says_how_to_install_one(tmp_path, capsys):
+    missing = tmp_path / "no-chromium"
+    code = main(["export", "--data", SAMPLE, "-f", "png", "--browser", str(missing)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"error: png: No browser at '{missing}'. Install Chromium (Debian/Ubuntu: "
+        "'sudo apt-get install chromium') or give its path with --browser PATH.\n"
+    )
+
+
+def test_export_help_has_an_example(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert "example: timeline export --type balloon_launch" in capsys.readouterr().out

@@ -1,0 +1,148 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from timeline import schema as s
+from timeline.filters import Filters, apply_filters
+from timeline.load import read_events
+from timeline.publication import (
+    DEFAULT_CREDIT,
+    PRESETS,
+    alt_text,
+    chart_text,
+    check_size,
+    counts_subtitle,
+    data_as_of,
+    outlet_name,
+    publication_figure,
+    source_line,
+    span_text,
+)
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def events():
+    return read_events(DATA / "sample_events.csv").events
+
+
+def test_alt_text_states_span_counts_by_type_and_peaks(events):
+    assert alt_text(events) == (
+        "Timeline of 12 events from 10 May to 31 October 2024: 5 balloon launches, "
+        "2 leaflet launches, 2 loudspeaker broadcasts, 1 military agreement, 1 weapons test "
+        "and 1 demolition, one row per event type. The busiest month was June 2024 with 6 events. "
+        "The largest reported count was 720 balloons on 1 June 2024 "
+        "(Second round of trash balloons)."
+    )
+
+
+def test_alt_text_of_one_event_has_no_peaks(events):
+    one = events[events[s.ID] == "roads-1"]
+    assert alt_text(one) == (
+        "Timeline of 1 event on 15 October 2024: 1 demolition, one row per event type."
+    )
+
+
+def test_alt_text_of_no_events_says_so(events):
+    assert alt_text(events.iloc[0:0]) == "An empty timeline: the filters leave no events."
+
+
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [
+        ("2024-05-28", "2024-11-29", "from 28 May to 29 November 2024"),
+        ("2023-12-30", "2024-01-02", "from 30 December 2023 to 2 January 2024"),
+    ],
+)
+def test_span_names_the_year_once_when_it_is_shared(first, last, expected):
+    table = pd.DataFrame(
+        {s.DATE: pd.to_datetime([first, last]), s.END_DATE: pd.to_datetime([None, None])}
+    )
+    assert span_text(table) == expected
+
+
+@pytest.mark.parametrize(
+    "url, outlet",
+    [
+        ("https://en.yna.co.kr/view/AEN2024", "Yonhap"),
+        ("https://m-en.yna.co.kr/view/AEN2024", "Yonhap"),
+        ("https://world.kbs.co.kr/service/news_view.htm", "KBS"),
+        ("https://www.koreaherald.com/view.php?ud=1", "The Korea Herald"),
+        ("https://www.example.org/a", "example.org"),
+    ],
+)
+def test_outlet_names_known_papers_and_falls_back_to_the_domain(url, outlet):
+    assert outlet_name(url) == outlet
+
+
+def test_source_line_lists_outlets_most_cited_first_and_counts_the_rest():
+    table = pd.DataFrame(
+        {
+            s.SOURCES: [
+                "https://en.yna.co.kr/1 https://www.koreaherald.com/2",
+                "https://en.yna.co.kr/3 javascript:alert(1)",
+                "https://a.example/4 https://b.example/5 https://c.example/6",
+            ]
+        }
+    )
+    assert source_line(table) == (
+        "Sources: Yonhap, The Korea Herald, a.example, b.example and c.example"
+    )
+    assert source_line(table, max_chars=55) == (
+        "Sources: Yonhap, The Korea Herald and 3 more outlets"
+    )
+
+
+def test_chart_text_defaults_title_to_caption_and_dates_the_data(events):
+    text = chart_text(events, "All events — 12 events", data_as_of(events))
+    assert text.title == "All events — 12 events"
+    assert text.subtitle == counts_subtitle(events)
+    assert text.credit == DEFAULT_CREDIT
+    assert text.updated == "Data as of 31 October 2024"
+    mine = chart_text(events, "caption", date(2025, 1, 2), title=" Balloons ", subtitle="Sub")
+    assert (mine.title, mine.subtitle, mine.updated) == (
+        "Balloons",
+        "Sub",
+        "Data as of 2 January 2025",
+    )
+
+
+@pytest.mark.parametrize(
+    "width, height, scale, message",
+    [
+        (100, 675, 1, "width 100 is out of range: use 300 to 4000 pixels."),
+        (1200, 9000, 1, "height 9000 is out of range: use 300 to 4000 pixels."),
+        (1200, 675, 0, "scale 0 is out of range: use a number above 0 up to 4."),
+    ],
+)
+def test_sizes_out_of_range_are_refused_with_the_range(width, height, scale, message):
+    with pytest.raises(ValueError) as error:
+        check_size(width, height, scale)
+    assert str(error.value) == message
+
+
+def test_publication_figure_is_static_sized_and_carries_every_line(events):
+    shown = apply_filters(events, Filters(types=("balloon_launch",)))
+    text = chart_text(shown, "Balloons <b>bold</b>", date(2024, 10, 31), credit="Chart: Desk")
+    preset = PRESETS["article"]
+    fig = publication_figure(shown, text, preset.width, preset.height)
+    assert (fig.layout.width, fig.layout.height) == (1200, 675)
+    assert fig.layout.hovermode is False and fig.layout.showlegend is False
+    assert fig.layout.xaxis.rangeselector.buttons == ()
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[0] == "<b>Balloons &lt;b&gt;bold&lt;/b&gt;</b>"
+    assert (
+        texts[2]
+        == "Sources: example.org and example.com<br>Chart: Desk · Data as of 31 October 2024"
+    )
+    assert all(t.hoverinfo == "skip" for t in fig.data if t.meta == "events")
+
+
+def test_interactive_figure_keeps_hover_and_a_clickable_legend(events):
+    text = chart_text(events, "All", None)
+    fig = publication_figure(events, text, 1200, 675, interactive=True)
+    assert fig.layout.hovermode == "closest" and fig.layout.showlegend is True
+    spans = [t for t in fig.data if t.meta == "spans"]
+    assert {t.legendgroup for t in spans} == {"balloon_launch", "loudspeaker"}
