@@ -12,6 +12,13 @@ from timeline.load import read_events
 EXAMPLES = {
     "serve": "example: timeline serve --data data/events.csv --port 8050",
     "validate": "example: timeline validate data/events.csv",
+    "import": (
+        "examples:\n"
+        "  timeline import provocations.csv --preset csis -o out.csv\n"
+        '  timeline import tests.xlsx -o out.csv --map date="Launch Date" '
+        '--map title="Missile Name" --map title=Facility --set actor=north_korea\n'
+        "Writes OUT and OUT.rejected.csv (the rejected rows as in the file, with line and reason)."
+    ),
 }
 
 
@@ -49,6 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the events CSV")
     validate.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    from timeline.import_cli import add_import_arguments
+
+    add_import_arguments(serve, for_serve=True)
+    importer = _command(
+        commands,
+        "import",
+        "convert any event table (CSV, TSV, Excel) into an events CSV, with a report",
+        run_import,
+    )
+    importer.formatter_class = argparse.RawDescriptionHelpFormatter
+    importer.add_argument("source", help="the table to import (.csv, .tsv, .txt or .xlsx)")
+    importer.add_argument("-o", "--output", required=True, help="the events CSV to write")
+    add_import_arguments(importer)
     return parser
 
 
@@ -58,7 +79,8 @@ def run_serve(args: argparse.Namespace) -> int:
     merged = settings(
         os.environ, events_path=args.data, host=args.host, port=args.port, debug=args.debug
     )
-    app = create_app(**app_settings(merged))
+    imports = {"preset": args.preset, "maps": args.map, "sets": args.set}
+    app = create_app(**app_settings(merged), import_options=imports)
     print(f"Serving on http://{merged['host']}:{merged['port']}/", file=sys.stderr)
     app.run(host=merged["host"], port=merged["port"], debug=merged["debug"])
     return 0
@@ -71,6 +93,12 @@ def run_validate(args: argparse.Namespace) -> int:
             print(f"{problem.severity}: {problem}")
     print(result.summary())
     return 1 if result.errors else 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from timeline.import_cli import run_import_command
+
+    return run_import_command(args)
 
 
 def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParser:

@@ -7,16 +7,29 @@ from pathlib import Path
 from dash import Dash
 
 from timeline.callbacks import register_callbacks
-from timeline.config import ASSETS, DEFAULT_DATA
+from timeline.config import ASSETS, DEFAULT_DATA, DEFAULT_IMPORT_DIR, DEFAULT_MAX_UPLOAD_MB
 from timeline.datasets import Dataset, Datasets
+from timeline.import_cache import ImportCache
+from timeline.importer import load_any
 from timeline.layout import APP_TITLE, build_layout
-from timeline.load import read_events
+from timeline.upload import register_upload_callbacks, upload_panel
 
 
-def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
-    """A Dash app serving the events in events_path; bad rows are listed, never fatal."""
-    result = read_events(events_path)
-    datasets = Datasets(Dataset(result, name=str(events_path)))
+def create_app(
+    events_path: str | Path = DEFAULT_DATA,
+    strict_vocabulary: bool = True,
+    import_options: dict | None = None,
+    import_dir: str | Path = DEFAULT_IMPORT_DIR,
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+) -> Dash:
+    """A Dash app serving the events in events_path; bad rows are listed, never fatal.
+
+    events_path may be any table `timeline import` reads; import_options (preset, maps, sets)
+    say how to map it. Files uploaded in the browser are kept in import_dir.
+    """
+    result = load_any(events_path, strict_vocabulary, **(import_options or {}))
+    cache = ImportCache(import_dir)
+    datasets = Datasets(Dataset(result, name=str(events_path)), loader=cache.dataset)
     app = Dash(
         __name__,
         title=APP_TITLE,
@@ -24,6 +37,7 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[])
+    app.layout = build_layout(result, tools=[upload_panel(max_upload_mb)], views=[])
     register_callbacks(app, datasets)
+    register_upload_callbacks(app, datasets, cache, max_upload_mb)
     return app
