@@ -140,6 +140,8 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     end_lines: list[int] = field(default_factory=list)
+    # Records in which a quote opened and never closed, swallowing the lines after it.
+    unclosed: set[int] = field(default_factory=set)
 
     @property
     def kind(self) -> str:
@@ -315,13 +317,15 @@ _MAGIC = {
 
 
 def _refuse_binary(raw: bytes, name: str) -> None:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        return
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
             raise UnreadableFile(
                 f"{name}: is {what}, not a table. Export the table as CSV or .xlsx."
             )
     head = raw[:8192]
-    if b"\x00" in head and not _looks_utf16(raw) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head:
         raise UnreadableFile(
             f"{name}: is a binary file, not a text table. Export the table as CSV or .xlsx."
         )
@@ -383,7 +387,18 @@ def _read_text(text: str, name: str, encoding: str) -> Table:
         raise UnreadableFile(
             f"{name}: is empty. Export the table with a header row of column names."
         )
-    return Table(name, header, records, lines, encoding, delimiter, end_lines=ends)
+    table = Table(name, header, records, lines, encoding, delimiter, end_lines=ends)
+    table.unclosed = _unclosed_quotes(text, lines, ends)
+    return table
+
+
+def _unclosed_quotes(text: str, lines: list[int], ends: list[int]) -> set[int]:
+    """Positions of records spanning lines with an odd number of quotes: a quote never closed."""
+    spanning = [pos for pos, (a, b) in enumerate(zip(lines, ends, strict=True)) if b > a]
+    if not spanning:
+        return set()
+    raw = io.StringIO(text, newline="").readlines()
+    return {pos for pos in spanning if "".join(raw[lines[pos] - 1 : ends[pos]]).count('"') % 2}
 
 
 def _read_excel(raw: bytes, name: str) -> Table:
@@ -710,12 +725,27 @@ def _looks_like_year(values: pd.Series) -> pd.Series:
     return values.str.match(r"^(1[6-9]|20|21)\d\d$")
 
 
+def _may_fit(fmt: str, characters: str) -> bool:
+    """Whether a format could read a value with these non-digit characters."""
+    if fmt == EXCEL_SERIAL:
+        return set(characters) <= {"."}
+    needs_letters = "%b" in fmt or "%B" in fmt
+    has_letters = any(c.isalpha() for c in characters)
+    separators = {c for c in fmt.replace("%", "") if not c.isalpha()}
+    return needs_letters == has_letters and separators <= set(characters)
+
+
 def _rank_formats(values: pd.Series, dayfirst: bool) -> tuple[list[str], bool]:
     """Formats best first for these values, and whether day and month could not be told apart."""
     sample = values.drop_duplicates().head(500)
-    scores = {fmt: int(_parse_with(sample, fmt).notna().sum()) for fmt, _, _ in DATE_FORMATS}
-    scores[EXCEL_SERIAL] = int(_parse_with(sample, EXCEL_SERIAL).notna().sum())
     names = [f for f, _, _ in DATE_FORMATS] + [EXCEL_SERIAL]
+    shapes = set(sample.str.replace(r"[0-9]", "", regex=True))
+    scores = {
+        fmt: int(_parse_with(sample, fmt).notna().sum())
+        if any(_may_fit(fmt, shape) for shape in shapes)
+        else 0
+        for fmt in names
+    }
     if dayfirst:
         names = [_SWAPPED.get(f, f) if f.startswith("%m") else f for f in names]
         names = list(dict.fromkeys(names + [f for f, _, _ in DATE_FORMATS]))
@@ -814,10 +844,10 @@ def import_table(
     width = len(table.header)
     good = []
     for pos, record in enumerate(table.records):
-        if len(record) == width:
+        if len(record) == width and pos not in table.unclosed:
             good.append(pos)
         else:
-            rows.error(pos, None, None, _width_message(table, pos, len(record), width))
+            rows.error(pos, None, None, _shape_message(table, pos, len(record), width))
     src = pd.DataFrame(
         [table.records[p] for p in good], columns=table.header, index=good, dtype=object
     )
@@ -846,6 +876,14 @@ def _file_warnings(rows: _Rows, mapping: Mapping) -> None:
                 f"{rows.table.name}: no column is mapped to {target}, which every event needs. "
                 f"Use {fix}; columns: {', '.join(rows.table.header)}."
             )
+    if not mapping.columns.get(s.SOURCES):
+        rows.warn(
+            None,
+            s.SOURCES,
+            None,
+            "no column is mapped to sources, so no event links to a page that reports it. "
+            "Use --map sources=COLUMN.",
+        )
     for target in CATEGORY_FIELDS:
         if not mapping.columns.get(target) and target not in mapping.constants:
             rows.warn(
@@ -857,9 +895,9 @@ def _file_warnings(rows: _Rows, mapping: Mapping) -> None:
             )
 
 
-def _width_message(table: Table, pos: int, found: int, width: int) -> str:
+def _shape_message(table: Table, pos: int, found: int, width: int) -> str:
     start, end = table.lines[pos], (table.end_lines or table.lines)[pos]
-    if end - start >= 2:
+    if pos in table.unclosed or (end - start >= 2 and found != width):
         return (
             f'lines {start}–{end} were read as one row of {found} cells because a quote (") '
             f"opened in it is never closed. Close the quote, or remove it."
@@ -921,7 +959,7 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
                     None,
                     f"every date could be read day-first or month-first; read as "
                     f"{_LABELS[first][0]}. If they are {_LABELS[twin][0]}, use --date-format "
-                    f"'{twin}'" + ("." if "%d" == twin[:2] else " or --dayfirst."),
+                    f"'{twin}'" + (" or --dayfirst." if twin.startswith("%d") else "."),
                 )
     for target in CATEGORY_FIELDS:
         remap = {frm: to for (fld, frm), to in type_map.items() if fld == target}
@@ -998,22 +1036,27 @@ _DIGITS = re.compile(r"\d+")
 
 
 def near_duplicate_labels(labels: list[str]) -> list[tuple[str, str]]:
-    """Pairs (rarer-or-later, other) of labels within two letter edits or equal ignoring case."""
+    """Pairs (rarer, commoner) of labels a typo apart, or equal ignoring case and punctuation."""
     keys = [(label, re.sub(r"[^0-9a-z]+", " ", label.lower()).strip()) for label in labels if label]
     pairs = []
     for i, (a, ka) in enumerate(keys):
         for b, kb in keys[:i]:
             if _DIGITS.sub("", ka) == _DIGITS.sub("", kb) and ka != kb:
                 continue  # a numbered series ('round 1', 'round 2'), not a typo
+            # One edit apart for short labels, two for long ones: 'north_korea' and
+            # 'south_korea' are two edits apart and not a typo.
+            limit = 1 if min(len(ka), len(kb)) < 20 else 2
             if ka == kb or (
-                min(len(ka), len(kb)) >= 8 and abs(len(ka) - len(kb)) <= 2 and _within_two(ka, kb)
+                min(len(ka), len(kb)) >= 8
+                and abs(len(ka) - len(kb)) <= limit
+                and _within(ka, kb, limit)
             ):
                 pairs.append((a, b))
     return pairs
 
 
-def _within_two(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance (optimal string alignment) at most 2."""
+def _within(a: str, b: str, limit: int) -> bool:
+    """Damerau-Levenshtein distance (optimal string alignment) at most `limit`."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -1023,10 +1066,10 @@ def _within_two(a: str, b: str) -> bool:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > 2:
+        if min(current) > limit:
             return False
         previous2, previous = previous, current
-    return previous[-1] <= 2
+    return previous[-1] <= limit
 
 
 def _account(
@@ -1038,7 +1081,10 @@ def _account(
     to_pos = dict(zip(starts.astype(int), checked.index, strict=True))
     problems: list[Problem] = [p for p in rows.warnings]
     errors = dict(rows.errors)
+    no_sources = not mapping.columns.get(s.SOURCES)
     for p in loaded.problems:
+        if no_sources and p.column == s.SOURCES and not p.is_error:
+            continue  # said once for the file
         if p.line is None or p.line not in to_pos:
             if p.is_error:
                 problems.append(Problem(p.severity, table.name, p.message))
