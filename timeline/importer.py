@@ -500,7 +500,8 @@ def preset_mapping(name: str, header: list[str]) -> Mapping:
     if name not in PRESETS:
         raise UnreadableFile(f"There is no preset '{name}'. Presets: {', '.join(PRESETS)}.")
     preset = PRESETS[name]
-    missing = [c for cols in preset.columns.values() for c in cols if c not in header]
+    needed = dict.fromkeys(c for cols in preset.columns.values() for c in cols)
+    missing = [c for c in needed if c not in header]
     if missing:
         raise UnreadableFile(
             f"The {name} preset needs the column(s) {', '.join(repr(m) for m in missing)}, "

@@ -73,6 +73,13 @@ DAYFIRST_OPTION = "dayfirst"
 UNEXPECTED = "could not be imported because of an error in the importer. Please report it."
 
 log = logging.getLogger(__name__)
+# Dash 4 fails to redraw checklist options whose component labels get new values at old
+# positions ("Cannot read properties of undefined (reading 'props')", stale labels). Emptying
+# the options in the same response that switches the dataset lets the main view fill them anew.
+_CLEAR_FILTER_OPTIONS = (
+    Output(ids.TYPE_FILTER, "options", allow_duplicate=True),
+    Output(ids.ACTOR_FILTER, "options", allow_duplicate=True),
+)
 
 
 def upload_panel(max_mb: float) -> html.Section:
@@ -170,22 +177,22 @@ def _dialog() -> html.Div:
                 value=[],
                 className="checklist",
             ),
-            html.Button("Import", id=RUN, className="button primary"),
-            dcc.Loading(
-                type="default",
-                children=html.Div(id=REPORT, className="import-report", **{"aria-live": "polite"}),
-            ),
             html.Div(
                 className="import-actions",
                 children=[
+                    html.Button("Import", id=RUN, className="button primary"),
+                    html.Button("Explore the events", id=EXPLORE, className="button", hidden=True),
                     html.Button(
                         "Download rejected rows (CSV)",
                         id=REJECTED_BUTTON,
                         className="button",
                         hidden=True,
                     ),
-                    html.Button("Explore the events", id=EXPLORE, className="button", hidden=True),
                 ],
+            ),
+            dcc.Loading(
+                type="default",
+                children=html.Div(id=REPORT, className="import-report", **{"aria-live": "polite"}),
             ),
         ],
     )
@@ -225,10 +232,10 @@ def register_upload_callbacks(
             raw = decode_upload(contents, name, limit, max_mb)
             table = read_table(raw, name, max_mb=max_mb)
         except UnreadableFile as exc:
-            return (True, *[no_update] * 8, str(exc), [], True, True)
+            return _refused(str(exc))
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("reading upload %s", name)
-            return (True, *[no_update] * 8, f"{name}: {UNEXPECTED}", [], True, True)
+            return _refused(f"{name}: {UNEXPECTED}")
         mapping = propose_mapping(table)
         columns = [{"label": h, "value": h} for h in table.header]
         source = {"key": cache.save_upload(raw), "name": name}
@@ -240,7 +247,7 @@ def register_upload_callbacks(
             [{f"c{i}": v for i, v in enumerate(row.values())} for row in table.preview()],
             [columns] * len(FIELDS),
             [_dropdown_value(mapping, name) for name in FIELDS],
-            [mapping.constants.get(name) for name in SETTABLE],
+            [mapping.constants.get(name, "") for name in SETTABLE],
             source,
             "",
             [],
@@ -257,6 +264,7 @@ def register_upload_callbacks(
         Output(BACK, "hidden"),
         Output(REJECTED_BUTTON, "hidden", allow_duplicate=True),
         Output(EXPLORE, "hidden", allow_duplicate=True),
+        *_CLEAR_FILTER_OPTIONS,
         Input(RUN, "n_clicks"),
         State({"type": MAP, "field": ALL}, "value"),
         State({"type": SET, "field": ALL}, "value"),
@@ -268,7 +276,7 @@ def register_upload_callbacks(
         raw = cache.upload((source or {}).get("key"))
         if raw is None:
             message = "The uploaded file is no longer available. Upload it again."
-            return [html.P(message, className="error")], *[no_update] * 7
+            return [html.P(message, className="error")], *[no_update] * 9
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
@@ -276,15 +284,15 @@ def register_upload_callbacks(
                 read_table(raw, name), mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or [])
             )
         except UnreadableFile as exc:
-            return [html.P(str(exc), className="error")], *[no_update] * 7
+            return [html.P(str(exc), className="error")], *[no_update] * 9
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("importing upload %s", name)
-            return [html.P(f"{name}: {UNEXPECTED}", className="error")], *[no_update] * 7
+            return [html.P(f"{name}: {UNEXPECTED}", className="error")], *[no_update] * 9
         key, dataset = cache.save_import(imported, name)
         datasets.add(key, dataset, reloadable=True)
         status = f"Showing {name}: {len(imported.result.events)} events imported."
         rejected = len(imported.result.rejected)
-        return report(imported), key, "", key, status, False, rejected == 0, False
+        return report(imported), key, "", key, status, False, rejected == 0, False, [], []
 
     @app.callback(
         Output(DIALOG, "hidden", allow_duplicate=True),
@@ -300,11 +308,12 @@ def register_upload_callbacks(
         Output(ids.URL, "search", allow_duplicate=True),
         Output(STATUS, "children", allow_duplicate=True),
         Output(BACK, "hidden", allow_duplicate=True),
+        *_CLEAR_FILTER_OPTIONS,
         Input(BACK, "n_clicks"),
         prevent_initial_call=True,
     )
     def back(_clicks):
-        return "", "", "", True
+        return "", "", "", True, [], []
 
     @app.callback(
         Output(REJECTED_DOWNLOAD, "data"),
@@ -321,6 +330,24 @@ def register_upload_callbacks(
             "filename": "rejected-rows.csv",
             "type": "text/csv",
         }
+
+
+def _refused(message: str) -> tuple:
+    """Outputs of the upload callback when the file cannot be read: say why, change nothing else."""
+    unchanged = [no_update] * len(FIELDS)
+    settable = [no_update] * len(SETTABLE)
+    return (
+        True,
+        *[no_update] * 4,
+        unchanged,
+        unchanged,
+        settable,
+        no_update,
+        message,
+        [],
+        True,
+        True,
+    )
 
 
 def decode_upload(contents: str | None, name: str, limit: int, max_mb: float) -> bytes:
@@ -376,17 +403,13 @@ def report(imported: ImportResult) -> list:
         children.append(html.P(f"Dates in '{reading.column}' read as {reading.label}."))
     problems = [p for p in result.problems if not (p.is_error and p.line is not None)]
     if problems:
-        children.append(
-            html.Details(
-                [
-                    html.Summary(f"Warnings ({len(problems)})"),
-                    html.Ul([html.Li(str(p)) for p in problems[:SHOWN_PROBLEMS]]),
-                    html.P(f"… and {len(problems) - SHOWN_PROBLEMS} more.", className="hint")
-                    if len(problems) > SHOWN_PROBLEMS
-                    else None,
-                ]
-            )
-        )
+        listed = [
+            html.Summary(f"Warnings ({len(problems)})"),
+            html.Ul([html.Li(str(p)) for p in problems[:SHOWN_PROBLEMS]]),
+        ]
+        if len(problems) > SHOWN_PROBLEMS:
+            listed.append(html.P(f"… and {len(problems) - SHOWN_PROBLEMS} more.", className="hint"))
+        children.append(html.Details(listed))
     rejected = result.rejected
     if len(rejected):
         rows = [
