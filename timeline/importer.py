@@ -198,6 +198,7 @@ class ImportResult:
     dates: list[DateReading]
     contract: pd.DataFrame
     seconds: float = 0.0
+    _events_csv: bytes | None = field(default=None, repr=False)
 
     @property
     def rows(self) -> int:
@@ -214,7 +215,9 @@ class ImportResult:
 
     def events_csv(self) -> bytes:
         """The imported events in the data contract, UTF-8, as read back by read_events."""
-        return self.contract.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        if self._events_csv is None:
+            self._events_csv = self.contract.to_csv(index=False, lineterminator="\n").encode()
+        return self._events_csv
 
     def rejected_csv(self) -> bytes:
         """The rejected source rows, unchanged, after their line and the reason."""
@@ -682,7 +685,7 @@ def parse_dates(
     """
     text = cells.fillna("").astype(str).str.strip()
     present = text != ""
-    out = pd.Series("", index=cells.index, dtype=object)
+    out = pd.Series("", index=cells.index, dtype="str")
     if not present.any():
         return out, pd.Series(False, index=cells.index), None
     values = text[present]
@@ -850,7 +853,7 @@ def import_table(
         else:
             rows.error(pos, None, None, _shape_message(table, pos, len(record), width))
     src = pd.DataFrame(
-        [table.records[p] for p in good], columns=table.header, index=good, dtype=object
+        [table.records[p] for p in good], columns=table.header, index=good, dtype="str"
     )
     say(f"converting {len(src):,} rows")
     contract, dates = _convert(src, mapping, rows, date_format, dayfirst, type_map or {})
@@ -914,7 +917,7 @@ def _column_text(src: pd.DataFrame, columns: tuple[str, ...], joiner: str) -> pd
     if len(parts) == 1:
         return parts[0]
     joined = [joiner.join(p for p in values if p) for values in zip(*parts, strict=True)]
-    return pd.Series(joined, index=src.index, dtype=object)
+    return pd.Series(joined, index=src.index, dtype="str")
 
 
 def _convert(src, mapping, rows, date_format, dayfirst, type_map):
@@ -929,7 +932,7 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
             out[target] = UNSPECIFIED
         else:
             out[target] = ""
-    out = out.astype(object)
+    out = out.astype("str")
     for column in out.columns:
         if out[column].str.contains("\r", regex=False).any():
             out[column] = out[column].str.replace("\r\n", "\n").str.replace("\r", "\n")
@@ -988,20 +991,26 @@ def _clean_sources(out: pd.DataFrame, columns: tuple[str, ...], rows: _Rows) -> 
     simple = cells.str.match(_SIMPLE_URL) & (cells.str.count("(?i)https?://") == 1)
     simple &= ~cells.str.contains(r"[.,;:!?)]$", regex=True)
     column = columns[0] if len(columns) == 1 else s.SOURCES
+    sources: dict[int, str] = {}
+    descriptions: dict[int, str] = {}
     for pos in cells.index[~simple & (cells != "")]:
         cell = cells.at[pos]
         urls, notes = split_sources(cell)
-        out.at[pos, s.SOURCES] = " ".join(urls)
+        sources[pos] = " ".join(urls)
         said = []
         if len(urls) > 1 or (urls and " ".join(urls) != cell.strip()):
             said.append(f"read as the link(s) {' '.join(urls)}")
         if notes:
             note = "Source: " + "; ".join(notes)
             description = out.at[pos, s.DESCRIPTION]
-            out.at[pos, s.DESCRIPTION] = f"{description}\n\n{note}" if description else note
+            descriptions[pos] = f"{description}\n\n{note}" if description else note
             said.append(f"text that is not a link is kept in the description as '{note}'")
         if said:
             rows.warn(pos, column, cell, "; ".join(said) + ".")
+    # One assignment per column: setting cells one by one is slow on Arrow-backed strings.
+    for target, values in ((s.SOURCES, sources), (s.DESCRIPTION, descriptions)):
+        if values:
+            out.loc[list(values), target] = list(values.values())
 
 
 def _generated_ids(out: pd.DataFrame, rows: _Rows) -> pd.Series:
