@@ -90,3 +90,21 @@ def test_import_has_help_with_an_example(capsys):
         main(["import", "--help"])
     assert exit_.value.code == 0
     assert "timeline import provocations.csv --preset csis -o out.csv" in capsys.readouterr().out
+
+
+def test_only_the_bundled_data_is_held_to_the_built_in_vocabulary():
+    from timeline.config import DEFAULT_DATA, app_settings, settings
+
+    assert app_settings(settings({}))["strict_vocabulary"] is True
+    assert app_settings(settings({}, events_path=str(DEFAULT_DATA)))["strict_vocabulary"] is True
+    mine = app_settings(settings({"TIMELINE_MAX_UPLOAD_MB": "5"}, events_path="out.csv"))
+    assert (mine["strict_vocabulary"], mine["max_upload_mb"]) == (False, 5.0)
+
+
+def test_serve_takes_the_same_mapping_flags_as_import():
+    from timeline.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["serve", "--data", "x.csv", "--preset", "acled", "--map", "title=Name", "--set", "actor=a"]
+    )
+    assert (args.preset, args.map, args.set) == ("acled", ["title=Name"], ["actor=a"])
