@@ -695,3 +695,18 @@ def test_real_csis_file_imports_all_493_rows():
     # One cell is empty and 16 hold only a citation, which moves to the description.
     assert (events[s.SOURCES] == "").sum() == 17
     assert any("Lanuch" in str(p) for p in result.warnings)
+
+
+def test_an_empty_first_sheet_is_skipped_and_an_empty_workbook_explained(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    data = book.create_sheet("Data")
+    data.append(["date", "title"])
+    data.append(["2024-05-28", "Balloons"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "two.xlsx")
+    assert (table.sheet, table.records, table.lines) == ("Data", [["2024-05-28", "Balloons"]], [2])
+    with pytest.raises(UnreadableFile) as error:
+        read_table(xlsx_bytes([]), "empty.xlsx")
+    assert str(error.value) == "empty.xlsx: the workbook has no sheet with data."

@@ -415,31 +415,37 @@ def _read_excel(raw: bytes, name: str) -> Table:
             f"{name}: is a ZIP archive but not an Excel workbook ({exc}). Save it as .xlsx or CSV."
         ) from exc
     try:
-        sheet = next((ws for ws in book.worksheets if ws.max_row and ws.max_row > 0), None)
-        if sheet is None:
-            raise UnreadableFile(f"{name}: the workbook has no sheet with data.")
-        header: list[str] | None = None
-        records: list[list[str]] = []
-        lines: list[int] = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_excel_text(v) for v in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = _check_header(cells, f"{name}, sheet '{sheet.title}'")
-                continue
-            records.append(cells)
-            lines.append(number)
-        if header is None:
-            raise UnreadableFile(f"{name}: sheet '{sheet.title}' is empty.")
-        width = len(header)
-        # Excel rows are ragged only because empty trailing cells are dropped; pad them back.
-        records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
-        return Table(name, header, records, lines, "xlsx", None, sheet.title, list(lines))
+        # The first sheet that has a header row; later sheets are usually notes or lookups.
+        for sheet in book.worksheets:
+            table = _read_sheet(sheet, name)
+            if table is not None:
+                return table
+        raise UnreadableFile(f"{name}: the workbook has no sheet with data.")
     finally:
         book.close()
+
+
+def _read_sheet(sheet, name: str) -> Table | None:
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    lines: list[int] = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_excel_text(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = _check_header(cells, f"{name}, sheet '{sheet.title}'")
+            continue
+        records.append(cells)
+        lines.append(number)
+    if header is None:
+        return None
+    width = len(header)
+    # Excel rows are ragged only because empty trailing cells are dropped; pad them back.
+    records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
+    return Table(name, header, records, lines, "xlsx", None, sheet.title, list(lines))
 
 
 def _excel_text(value: object) -> str:
