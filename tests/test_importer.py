@@ -625,7 +625,7 @@ def test_ragged_rows_are_rejected_with_every_cell_kept(write_csv):
 cells = st.text(alphabet='ab,;"\n\r 9-/é', max_size=12)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=8))
 def test_imported_plus_rejected_is_always_every_data_row(rows):
     text = "date,title,sources\n" + "\n".join(",".join(r) for r in rows)

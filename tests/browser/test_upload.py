@@ -60,9 +60,20 @@ def test_uploaded_file_is_mapped_imported_and_explored(page, app_url):
     wait_for_points(page, 12)
 
 
-def test_an_upload_does_not_change_what_other_sessions_see(page, browser, app_url):
+def test_a_non_table_is_refused_and_an_upload_stays_in_its_own_session(
+    page, browser, app_url, tmp_path
+):
+    fake = tmp_path / "photo.csv"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     page.goto(app_url)
     wait_for_points(page, 12)
+    upload(page, fake)
+    status = page.locator("#import-status")
+    status.get_by_text("photo.csv: is a PNG image").wait_for()
+    assert status.inner_text() == (
+        "photo.csv: is a PNG image, not a table. Export the table as CSV or .xlsx."
+    )
+    assert page.get_by_role("dialog").is_hidden()
     upload(page, DATA / "import_csis_style.csv")
     page.get_by_role("button", name="Import", exact=True).click()
     page.locator(".import-summary").wait_for()
@@ -75,17 +86,3 @@ def test_an_upload_does_not_change_what_other_sessions_see(page, browser, app_ur
         assert other.locator("#caption").inner_text().endswith("— 12 events")
     finally:
         other.context.close()
-
-
-def test_a_file_that_is_not_a_table_gets_a_clear_message(page, app_url, tmp_path):
-    fake = tmp_path / "photo.csv"
-    fake.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
-    page.goto(app_url)
-    wait_for_points(page, 12)
-    upload(page, fake)
-    status = page.locator("#import-status")
-    status.get_by_text("photo.csv: is a PNG image").wait_for()
-    assert status.inner_text() == (
-        "photo.csv: is a PNG image, not a table. Export the table as CSV or .xlsx."
-    )
-    assert page.get_by_role("dialog").is_hidden()
