@@ -108,3 +108,12 @@ def test_serve_takes_the_same_mapping_flags_as_import():
         ["serve", "--data", "x.csv", "--preset", "acled", "--map", "title=Name", "--set", "actor=a"]
     )
     assert (args.preset, args.map, args.set) == ("acled", ["title=Name"], ["actor=a"])
+
+
+def test_an_imported_file_validates_with_its_own_categories(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    main(["import", str(CSIS_STYLE), "-o", str(out), "--quiet"])
+    capsys.readouterr()
+    assert main(["validate", str(out), "--quiet"]) == 1
+    assert main(["validate", str(out), "--quiet", "--own-categories"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "7 rows: 7 valid, 0 rejected, 2 warnings"

@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the events CSV")
     validate.add_argument("--quiet", action="store_true", help="print only the summary line")
+    validate.add_argument(
+        "--own-categories",
+        action="store_true",
+        help="accept event types and actors outside the built-in vocabulary (imported files)",
+    )
 
     from timeline.import_cli import add_import_arguments
 
@@ -87,7 +92,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    result = read_events(args.path)
+    result = read_events(args.path, strict_vocabulary=not args.own_categories)
     if not args.quiet:
         for problem in result.problems:
             print(f"{problem.severity}: {problem}")

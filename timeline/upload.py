@@ -102,7 +102,7 @@ def upload_panel(max_mb: float) -> html.Section:
                 ),
             ),
             html.P(f"Up to {max_mb:g} MB. Your file is shown only to you.", className="hint"),
-            html.P(id=STATUS, className="import-status", role="status"),
+            dcc.Loading(html.P(id=STATUS, className="import-status", role="status"), type="dot"),
             html.Button("Back to the bundled data", id=BACK, className="link", hidden=True),
             dcc.Store(id=SOURCE),
             dcc.Store(id=KEY),
