@@ -19,6 +19,13 @@ EXAMPLES = {
         "     or: timeline export --view '?type=balloon_launch&from=2024-05-28' "
         "--format png,svg,pdf,html,csv,json -o exports/"
     ),
+    "import": (
+        "examples:\n"
+        "  timeline import provocations.csv --preset csis -o out.csv\n"
+        '  timeline import tests.xlsx -o out.csv --map date="Launch Date" '
+        '--map title="Missile Name" --map title=Facility --set actor=north_korea\n'
+        "Writes OUT and OUT.rejected.csv (the rejected rows as in the file, with line and reason)."
+    ),
 }
 
 
@@ -56,12 +63,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the events CSV")
     validate.add_argument("--quiet", action="store_true", help="print only the summary line")
+    validate.add_argument(
+        "--own-categories",
+        action="store_true",
+        help="accept event types and actors outside the built-in vocabulary (imported files)",
+    )
 
     add_export_arguments(
         _command(
             commands, "export", "export a filtered view as an image, web page or data", run_export
         )
     )
+
+    from timeline.import_cli import add_import_arguments
+
+    add_import_arguments(serve, for_serve=True)
+    importer = _command(
+        commands,
+        "import",
+        "convert any event table (CSV, TSV, Excel) into an events CSV, with a report",
+        run_import,
+    )
+    importer.formatter_class = argparse.RawDescriptionHelpFormatter
+    importer.add_argument("source", help="the table to import (.csv, .tsv, .txt or .xlsx)")
+    importer.add_argument("-o", "--output", required=True, help="the events CSV to write")
+    add_import_arguments(importer)
     return parser
 
 
@@ -71,19 +97,26 @@ def run_serve(args: argparse.Namespace) -> int:
     merged = settings(
         os.environ, events_path=args.data, host=args.host, port=args.port, debug=args.debug
     )
-    app = create_app(**app_settings(merged))
+    imports = {"preset": args.preset, "maps": args.map, "sets": args.set}
+    app = create_app(**app_settings(merged), import_options=imports)
     print(f"Serving on http://{merged['host']}:{merged['port']}/", file=sys.stderr)
     app.run(host=merged["host"], port=merged["port"], debug=merged["debug"])
     return 0
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    result = read_events(args.path)
+    result = read_events(args.path, strict_vocabulary=not args.own_categories)
     if not args.quiet:
         for problem in result.problems:
             print(f"{problem.severity}: {problem}")
     print(result.summary())
     return 1 if result.errors else 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from timeline.import_cli import run_import_command
+
+    return run_import_command(args)
 
 
 def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParser:

@@ -11,12 +11,17 @@ DEFAULT_CONTEXT = ROOT / "data" / "defector_arrivals.csv"
 ASSETS = ROOT / "assets"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+# Uploaded files and imported datasets, shared by every worker process; keyed by content hash.
+DEFAULT_IMPORT_DIR = ROOT / ".cache" / "imports"
+DEFAULT_MAX_UPLOAD_MB = 50
 
 ENVIRONMENT = {
     "TIMELINE_DATA": "events_path",
     "TIMELINE_HOST": "host",
     "TIMELINE_PORT": "port",
     "TIMELINE_DEBUG": "debug",
+    "TIMELINE_IMPORT_DIR": "import_dir",
+    "TIMELINE_MAX_UPLOAD_MB": "max_upload_mb",
 }
 
 
@@ -27,16 +32,28 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "host": DEFAULT_HOST,
         "port": DEFAULT_PORT,
         "debug": False,
+        "import_dir": str(DEFAULT_IMPORT_DIR),
+        "max_upload_mb": DEFAULT_MAX_UPLOAD_MB,
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
             merged[key] = environ[variable]
     merged.update({k: v for k, v in flags.items() if v is not None})
     merged["port"] = int(merged["port"])
+    merged["max_upload_mb"] = float(merged["max_upload_mb"])
     merged["debug"] = str(merged["debug"]).lower() in ("1", "true", "yes", "on")
     return merged
 
 
 def app_settings(merged: dict) -> dict:
-    """The subset of settings that create_app takes."""
-    return {"events_path": merged["events_path"]}
+    """The subset of settings that create_app takes.
+
+    The bundled data must use the built-in vocabularies; a user's own file keeps its categories.
+    """
+    bundled = Path(merged["events_path"]).resolve() == DEFAULT_DATA.resolve()
+    return {
+        "events_path": merged["events_path"],
+        "strict_vocabulary": bundled,
+        "import_dir": merged["import_dir"],
+        "max_upload_mb": merged["max_upload_mb"],
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,17 +56,41 @@ class Dataset:
 
 
 class Datasets:
-    """The bundled dataset under DEFAULT_KEY, and others added under their own keys."""
+    """The bundled dataset under DEFAULT_KEY, and others added under their own keys.
 
-    def __init__(self, default: Dataset):
+    A loader (key -> Dataset or None) finds datasets this process has not seen, e.g. one that
+    another worker imported and saved to disk; at most `keep` of them are held in memory.
+    """
+
+    def __init__(
+        self,
+        default: Dataset,
+        loader: Callable[[str], Dataset | None] | None = None,
+        keep: int = 16,
+    ):
         self._items: dict[str, Dataset] = {DEFAULT_KEY: default}
+        self._loader = loader
+        self._keep = keep
+        self._reloadable: list[str] = []
 
     def get(self, key: str | None) -> Dataset:
         """The dataset for a key; unknown keys fall back to the bundled data."""
-        return self._items.get(key or DEFAULT_KEY, self._items[DEFAULT_KEY])
+        key = key or DEFAULT_KEY
+        if key not in self._items and self._loader is not None:
+            found = self._loader(key)
+            if found is not None:
+                self.add(key, found, reloadable=True)
+        return self._items.get(key, self._items[DEFAULT_KEY])
 
-    def add(self, key: str, dataset: Dataset) -> str:
+    def add(self, key: str, dataset: Dataset, reloadable: bool = False) -> str:
+        """Register a dataset; a reloadable one (the loader can read it again) may be evicted."""
         self._items[key] = dataset
+        if reloadable and key != DEFAULT_KEY:
+            if key in self._reloadable:
+                self._reloadable.remove(key)
+            self._reloadable.append(key)
+            while len(self._reloadable) > self._keep:
+                self._items.pop(self._reloadable.pop(0), None)
         return key
 
     @property

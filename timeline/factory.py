@@ -7,21 +7,41 @@ from pathlib import Path
 from dash import Dash
 
 from timeline.callbacks import register_callbacks
-from timeline.config import ASSETS, DEFAULT_CONTEXT, DEFAULT_DATA
+from timeline.config import (
+    ASSETS,
+    DEFAULT_CONTEXT,
+    DEFAULT_DATA,
+    DEFAULT_IMPORT_DIR,
+    DEFAULT_MAX_UPLOAD_MB,
+)
 from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
+from timeline.import_cache import ImportCache
+from timeline.importer import load_any
 from timeline.layout import APP_TITLE, build_layout
-from timeline.load import read_context_series, read_events
+from timeline.load import read_context_series
+from timeline.upload import register_upload_callbacks, upload_panel
 from timeline.workbench import register_views, views_section
 
 
 def create_app(
-    events_path: str | Path = DEFAULT_DATA, context_path: str | Path = DEFAULT_CONTEXT
+    events_path: str | Path = DEFAULT_DATA,
+    strict_vocabulary: bool = True,
+    import_options: dict | None = None,
+    import_dir: str | Path = DEFAULT_IMPORT_DIR,
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    context_path: str | Path = DEFAULT_CONTEXT,
 ) -> Dash:
-    """A Dash app serving the events in events_path; bad rows are listed, never fatal."""
-    result = read_events(events_path)
+    """A Dash app serving the events in events_path; bad rows are listed, never fatal.
+
+    events_path may be any table `timeline import` reads; import_options (preset, maps, sets)
+    say how to map it. Files uploaded in the browser are kept in import_dir. context_path is the
+    yearly defector-arrivals series shown beside the events.
+    """
+    result = load_any(events_path, strict_vocabulary, **(import_options or {}))
     context, _ = read_context_series(context_path)
-    datasets = Datasets(Dataset(result, name=str(events_path)))
+    cache = ImportCache(import_dir)
+    datasets = Datasets(Dataset(result, name=str(events_path)), loader=cache.dataset)
     app = Dash(
         __name__,
         title=APP_TITLE,
@@ -29,8 +49,11 @@ def create_app(
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[export_panel()], views=[views_section()])
+    app.layout = build_layout(
+        result, tools=[upload_panel(max_upload_mb), export_panel()], views=[views_section()]
+    )
     register_callbacks(app, datasets)
     register_views(app, datasets, context)
     register_export(app, datasets)
+    register_upload_callbacks(app, datasets, cache, max_upload_mb)
     return app

@@ -1,0 +1,428 @@
+"""The upload panel: bring a CSV/TSV/XLSX, confirm the mapping, read the report, explore.
+
+Thin glue over timeline.importer. The uploaded bytes and the imported events are kept on disk
+by ImportCache, so every worker process can serve every step; the page's dataset store holds
+only the content-hash key of what this one browser tab is viewing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+
+import dash_ag_grid as dag
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+
+from timeline import layout as ids
+from timeline import schema as s
+from timeline.datasets import Datasets
+from timeline.import_cache import ImportCache, is_key
+from timeline.importer import (
+    FIELDS,
+    JOINERS,
+    ImportResult,
+    Mapping,
+    Table,
+    UnreadableFile,
+    import_table,
+    propose_mapping,
+    read_table,
+)
+
+UPLOAD = "import-upload"
+STATUS = "import-status"
+BACK = "import-back"
+DIALOG = "import-dialog"
+HEADING = "import-heading"
+READ = "import-read"
+PREVIEW = "import-preview"
+DAYFIRST = "import-dayfirst"
+RUN = "import-run"
+CLOSE = "import-close"
+EXPLORE = "import-explore"
+REPORT = "import-report"
+SOURCE = "import-source"
+KEY = "import-key"
+REJECTED_BUTTON = "import-rejected-button"
+REJECTED_DOWNLOAD = "import-rejected-download"
+MAP = "import-map"
+SET = "import-set"
+
+ACCEPT = ".csv,.tsv,.txt,.xlsx"
+SHOWN_PROBLEMS = 100
+SHOWN_REJECTED = 200
+# Fields that can take one value for every row instead of a column.
+SETTABLE = (s.EVENT_TYPE, s.ACTOR, s.COUNT_UNIT)
+LABELS = {
+    s.DATE: "Date (required)",
+    s.END_DATE: "End date",
+    s.EVENT_TYPE: "Event type",
+    s.ACTOR: "Actor",
+    s.TITLE: "Title (required)",
+    s.DESCRIPTION: "Description",
+    s.COUNT: "Count",
+    s.COUNT_UNIT: "Count unit",
+    s.LOCATION: "Place",
+    s.LATITUDE: "Latitude",
+    s.LONGITUDE: "Longitude",
+    s.SOURCES: "Sources (links)",
+    s.ID: "Id (made from date and title if empty)",
+}
+DAYFIRST_OPTION = "dayfirst"
+UNEXPECTED = "could not be imported because of an error in the importer. Please report it."
+
+log = logging.getLogger(__name__)
+# Dash 4 fails to redraw checklist options whose component labels get new values at old
+# positions ("Cannot read properties of undefined (reading 'props')", stale labels). Emptying
+# the options in the same response that switches the dataset lets the main view fill them anew.
+_CLEAR_FILTER_OPTIONS = (
+    Output(ids.TYPE_FILTER, "options", allow_duplicate=True),
+    Output(ids.ACTOR_FILTER, "options", allow_duplicate=True),
+)
+
+
+def upload_panel(max_mb: float) -> html.Section:
+    """The panel under the filters: the drop zone, the status line and the (hidden) dialog."""
+    return html.Section(
+        className="control import-panel",
+        **{"aria-label": "Your data"},
+        children=[
+            html.H2("Your data"),
+            dcc.Upload(
+                id=UPLOAD,
+                className="upload",
+                accept=ACCEPT,
+                max_size=int(max_mb * 1024 * 1024),
+                children=html.Div(
+                    [
+                        "Drop a CSV, TSV or Excel file, or ",
+                        html.Span("choose one", className="link"),
+                    ]
+                ),
+            ),
+            html.P(f"Up to {max_mb:g} MB. Your file is shown only to you.", className="hint"),
+            dcc.Loading(html.P(id=STATUS, className="import-status", role="status"), type="dot"),
+            html.Button("Back to the bundled data", id=BACK, className="link", hidden=True),
+            dcc.Store(id=SOURCE),
+            dcc.Store(id=KEY),
+            dcc.Download(id=REJECTED_DOWNLOAD),
+            _dialog(),
+        ],
+    )
+
+
+def _dialog() -> html.Div:
+    rows = []
+    for name in FIELDS:
+        control = [
+            dcc.Dropdown(
+                id={"type": MAP, "field": name},
+                options=[],
+                multi=name in JOINERS,
+                placeholder="(none)",
+                className="map-dropdown",
+            )
+        ]
+        if name in SETTABLE:
+            control.append(
+                html.Label(
+                    [
+                        html.Span(f"{LABELS[name]}: one value for every row", className="sr-only"),
+                        dcc.Input(
+                            id={"type": SET, "field": name},
+                            type="text",
+                            placeholder="or one value for every row",
+                            className="map-constant",
+                        ),
+                    ]
+                )
+            )
+        rows.append(
+            html.Div(
+                className="map-row",
+                children=[html.Span(LABELS[name], className="label"), html.Div(control)],
+            )
+        )
+    return html.Div(
+        id=DIALOG,
+        className="import-dialog",
+        role="dialog",
+        hidden=True,
+        **{"aria-labelledby": HEADING},
+        children=[
+            html.Div(
+                className="import-head",
+                children=[
+                    html.H2(id=HEADING),
+                    html.Button("Close", id=CLOSE, className="button"),
+                ],
+            ),
+            html.P(id=READ, className="hint"),
+            html.H3("First rows"),
+            dag.AgGrid(
+                id=PREVIEW,
+                columnDefs=[],
+                rowData=[],
+                defaultColDef={"resizable": True, "minWidth": 110, "maxWidth": 420},
+                style={"height": "210px"},
+            ),
+            html.H3("Which column holds what"),
+            html.Div(rows, className="map-grid"),
+            dcc.Checklist(
+                id=DAYFIRST,
+                options=[
+                    {"label": "Dates like 05/06/2025 are day first", "value": DAYFIRST_OPTION}
+                ],
+                value=[],
+                className="checklist",
+            ),
+            html.Div(
+                className="import-actions",
+                children=[
+                    html.Button("Import", id=RUN, className="button primary"),
+                    html.Button("Explore the events", id=EXPLORE, className="button", hidden=True),
+                    html.Button(
+                        "Download rejected rows (CSV)",
+                        id=REJECTED_BUTTON,
+                        className="button",
+                        hidden=True,
+                    ),
+                ],
+            ),
+            dcc.Loading(
+                type="default",
+                children=html.Div(id=REPORT, className="import-report", **{"aria-live": "polite"}),
+            ),
+        ],
+    )
+
+
+def register_upload_callbacks(
+    app: Dash, datasets: Datasets, cache: ImportCache, max_mb: float
+) -> None:
+    """Wire the upload panel: propose a mapping, import, report, switch the page's dataset."""
+    limit = int(max_mb * 1024 * 1024)
+    # Refuse oversized requests before they are read (base64 makes uploads a third larger).
+    app.server.config["MAX_CONTENT_LENGTH"] = max(
+        app.server.config.get("MAX_CONTENT_LENGTH") or 0, limit * 4 // 3 + 1024 * 1024
+    )
+
+    @app.callback(
+        Output(DIALOG, "hidden"),
+        Output(HEADING, "children"),
+        Output(READ, "children"),
+        Output(PREVIEW, "columnDefs"),
+        Output(PREVIEW, "rowData"),
+        Output({"type": MAP, "field": ALL}, "options"),
+        Output({"type": MAP, "field": ALL}, "value"),
+        Output({"type": SET, "field": ALL}, "value"),
+        Output(SOURCE, "data"),
+        Output(STATUS, "children"),
+        Output(REPORT, "children"),
+        Output(REJECTED_BUTTON, "hidden"),
+        Output(EXPLORE, "hidden"),
+        Input(UPLOAD, "contents"),
+        State(UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def propose(contents, filename):
+        name = filename or "upload"
+        try:
+            raw = decode_upload(contents, name, limit, max_mb)
+            table = read_table(raw, name, max_mb=max_mb)
+        except UnreadableFile as exc:
+            return _refused(str(exc))
+        except Exception:  # a file no rule foresaw must not break the page
+            log.exception("reading upload %s", name)
+            return _refused(f"{name}: {UNEXPECTED}")
+        mapping = propose_mapping(table)
+        columns = [{"label": h, "value": h} for h in table.header]
+        source = {"key": cache.save_upload(raw), "name": name}
+        return (
+            False,
+            f"Import {name}",
+            describe_table(table, mapping),
+            [{"field": f"c{i}", "headerName": h} for i, h in enumerate(table.header)],
+            [{f"c{i}": v for i, v in enumerate(row.values())} for row in table.preview()],
+            [columns] * len(FIELDS),
+            [_dropdown_value(mapping, name) for name in FIELDS],
+            [mapping.constants.get(name, "") for name in SETTABLE],
+            source,
+            "",
+            [],
+            True,
+            True,
+        )
+
+    @app.callback(
+        Output(REPORT, "children", allow_duplicate=True),
+        Output(ids.DATASET, "data", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(KEY, "data"),
+        Output(STATUS, "children", allow_duplicate=True),
+        Output(BACK, "hidden"),
+        Output(REJECTED_BUTTON, "hidden", allow_duplicate=True),
+        Output(EXPLORE, "hidden", allow_duplicate=True),
+        *_CLEAR_FILTER_OPTIONS,
+        Input(RUN, "n_clicks"),
+        State({"type": MAP, "field": ALL}, "value"),
+        State({"type": SET, "field": ALL}, "value"),
+        State(DAYFIRST, "value"),
+        State(SOURCE, "data"),
+        prevent_initial_call=True,
+    )
+    def run(_clicks, columns, constants, dayfirst, source):
+        raw = cache.upload((source or {}).get("key"))
+        if raw is None:
+            message = "The uploaded file is no longer available. Upload it again."
+            return [html.P(message, className="error")], *[no_update] * 9
+        name = source.get("name") or "upload"
+        mapping = mapping_from_controls(columns, constants)
+        try:
+            imported = import_table(
+                read_table(raw, name), mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or [])
+            )
+        except UnreadableFile as exc:
+            return [html.P(str(exc), className="error")], *[no_update] * 9
+        except Exception:  # a file no rule foresaw must not break the page
+            log.exception("importing upload %s", name)
+            return [html.P(f"{name}: {UNEXPECTED}", className="error")], *[no_update] * 9
+        key, dataset = cache.save_import(imported, name)
+        datasets.add(key, dataset, reloadable=True)
+        status = f"Showing {name}: {len(imported.result.events)} events imported."
+        rejected = len(imported.result.rejected)
+        return report(imported), key, "", key, status, False, rejected == 0, False, [], []
+
+    @app.callback(
+        Output(DIALOG, "hidden", allow_duplicate=True),
+        Input(CLOSE, "n_clicks"),
+        Input(EXPLORE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def close(_close, _explore):
+        return True
+
+    @app.callback(
+        Output(ids.DATASET, "data", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(STATUS, "children", allow_duplicate=True),
+        Output(BACK, "hidden", allow_duplicate=True),
+        *_CLEAR_FILTER_OPTIONS,
+        Input(BACK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def back(_clicks):
+        return "", "", "", True, [], []
+
+    @app.callback(
+        Output(REJECTED_DOWNLOAD, "data"),
+        Input(REJECTED_BUTTON, "n_clicks"),
+        State(KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_clicks, key):
+        data = cache.rejected(key) if is_key(key) else None
+        if data is None:
+            return no_update
+        return {
+            "content": data.decode("utf-8-sig"),
+            "filename": "rejected-rows.csv",
+            "type": "text/csv",
+        }
+
+
+def _refused(message: str) -> tuple:
+    """Outputs of the upload callback when the file cannot be read: say why, change nothing else."""
+    unchanged = [no_update] * len(FIELDS)
+    settable = [no_update] * len(SETTABLE)
+    return (
+        True,
+        *[no_update] * 4,
+        unchanged,
+        unchanged,
+        settable,
+        no_update,
+        message,
+        [],
+        True,
+        True,
+    )
+
+
+def decode_upload(contents: str | None, name: str, limit: int, max_mb: float) -> bytes:
+    """The bytes of a dcc.Upload data URL; raises UnreadableFile when absent, broken or too big."""
+    if not contents or "," not in contents:
+        raise UnreadableFile(f"{name}: nothing was received. Choose the file again.")
+    encoded = contents.split(",", 1)[1]
+    if len(encoded) * 3 // 4 > limit:
+        raise UnreadableFile(
+            f"{name}: is larger than the import limit of {max_mb:g} MB. Split the file."
+        )
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise UnreadableFile(f"{name}: the upload arrived damaged. Try again.") from exc
+
+
+def describe_table(table: Table, mapping: Mapping) -> str:
+    """'utf-8 text, comma-separated · 493 data rows · recognised as: CSIS …'."""
+    parts = [table.kind, f"{len(table.records):,} data rows", f"{len(table.header)} columns"]
+    if mapping.preset:
+        parts.append(f"recognised as the {mapping.preset.upper()} format")
+    return " · ".join(parts)
+
+
+def mapping_from_controls(columns: list, constants: list) -> Mapping:
+    """The Mapping the dialog's dropdowns and 'one value' boxes describe."""
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name, value in zip(FIELDS, columns, strict=True):
+        picked = value if isinstance(value, list) else [value] if value else []
+        if picked:
+            chosen[name] = tuple(picked)
+    fixed = {
+        name: value.strip()
+        for name, value in zip(SETTABLE, constants, strict=True)
+        if value and value.strip() and name not in chosen
+    }
+    return Mapping(chosen, fixed)
+
+
+def _dropdown_value(mapping: Mapping, name: str):
+    columns = list(mapping.columns.get(name, ()))
+    if name in JOINERS:
+        return columns
+    return columns[0] if columns else None
+
+
+def report(imported: ImportResult) -> list:
+    """The validation report: counts, how dates were read, problems, and the rejected rows."""
+    result = imported.result
+    children: list = [html.H3(imported.summary(), className="import-summary")]
+    for reading in imported.dates:
+        children.append(html.P(f"Dates in '{reading.column}' read as {reading.label}."))
+    problems = [p for p in result.problems if not (p.is_error and p.line is not None)]
+    if problems:
+        listed = [
+            html.Summary(f"Warnings ({len(problems)})"),
+            html.Ul([html.Li(str(p)) for p in problems[:SHOWN_PROBLEMS]]),
+        ]
+        if len(problems) > SHOWN_PROBLEMS:
+            listed.append(html.P(f"… and {len(problems) - SHOWN_PROBLEMS} more.", className="hint"))
+        children.append(html.Details(listed))
+    rejected = result.rejected
+    if len(rejected):
+        rows = [
+            html.Tr([html.Td(str(line)), html.Td(reason)])
+            for line, reason in zip(
+                rejected[s.LINE][:SHOWN_REJECTED], rejected[s.REASON][:SHOWN_REJECTED], strict=True
+            )
+        ]
+        children.append(html.H3(f"Rejected rows ({len(rejected)})"))
+        children.append(
+            html.Table(
+                [html.Thead(html.Tr([html.Th("Line"), html.Th("Reason")])), html.Tbody(rows)],
+                className="rejected-table",
+            )
+        )
+    return children
