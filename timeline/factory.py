@@ -11,6 +11,8 @@ from timeline.config import ASSETS, DEFAULT_DATA
 from timeline.datasets import Dataset, Datasets
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_events
+from timeline.present import classroom_panel, register_classroom, stories_folder
+from timeline.stories import load_stories
 
 
 def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
@@ -24,6 +26,8 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[])
+    stories = load_stories(stories_folder(events_path), result.events, str(events_path))
+    app.layout = build_layout(result, tools=[classroom_panel(stories)], views=[])
     register_callbacks(app, datasets)
+    register_classroom(app, datasets, stories)
     return app

@@ -98,7 +98,7 @@ def find_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> Fonts:
 
 
 def render_images(
-    figures: list[go.Figure], width: int, height: int, fmt: str = "png", scale: float = 1
+    figures: list[dict | go.Figure], width: int, height: int, fmt: str = "png", scale: float = 1
 ) -> list[bytes]:
     """Render figures to image bytes in kaleido's headless browser, without MathJax.
 
@@ -116,10 +116,10 @@ def render_images(
         return [kaleido.calc_fig_sync(fig, opts=opts) for fig in figures]
 
 
-def overview_figure(story: Story, events: pd.DataFrame) -> go.Figure:
+def overview_figure(story: Story, events: pd.DataFrame) -> dict:
     """Every step of the story on one timeline, numbered, for the handout's first page."""
     fig = story_figure(story_events(story, events), current=None, font_size=20)
-    fig.update_layout(margin=dict(l=10, r=30, t=30, b=40))
+    fig["layout"]["margin"] = dict(l=10, r=30, t=30, b=40)
     return fig
 
 
@@ -136,7 +136,7 @@ def handout_pdf(
     rows = story_events(story, events)
     if overview_png is None:
         fig = overview_figure(story, events)
-        overview_png = render_images([fig], 1200, max(500, fig.layout.height or 500), scale=2)[0]
+        overview_png = render_images([fig], 1200, max(500, fig["layout"]["height"]), scale=2)[0]
     pdf = _Document(fonts)
     warnings = list(pdf.warnings)
     texts = [story.title, story.introduction, *rows[s.TITLE], *rows[s.DESCRIPTION]]
@@ -221,7 +221,9 @@ class _Document(FPDF):
         self.set_text_color(*_rgb(THEME["accent"]))
         for url in urls or ["No source given."]:
             link = url if is_http_url(url) else ""
-            self.multi_cell(0, 4.6, self.safe(url), align="L", link=link, wrapmode="CHAR", new_x="LMARGIN")
+            self.multi_cell(
+                0, 4.6, self.safe(url), align="L", link=link, wrapmode="CHAR", new_x="LMARGIN"
+            )
         self.set_text_color(*_rgb(THEME["ink"]))
 
 

@@ -7,7 +7,6 @@ import textwrap
 from datetime import timedelta
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline import schema as s
 from timeline.figures import FONT, hover_text, lane_order, type_style
@@ -43,19 +42,18 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
-def story_figure(
-    rows: pd.DataFrame, current: int | None = None, font_size: int = 22
-) -> go.Figure:
+def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int = 22) -> dict:
     """The story's timeline: events up to step `current` (0-based) numbered, the current one ringed.
 
     With current=None every step is shown and none is highlighted (the handout overview).
-    Lanes and the date range cover the whole story, so nothing moves from step to step.
+    Lanes and the date range cover the whole story, so nothing moves from step to step. A plain
+    figure dict: building it skips plotly's validation, which would cost more than the rest.
     """
     lanes = lane_order(rows)
     last = len(rows) - 1 if current is None else current
     numbered = rows.assign(step=range(1, len(rows) + 1))
     shown = numbered.iloc[: last + 1]
-    fig = go.Figure()
+    data: list[dict] = []
     for key in lanes:
         lane = shown[shown[s.EVENT_TYPE] == key]
         if lane.empty:
@@ -64,91 +62,105 @@ def story_figure(
         label = type_label(key)
         lasting = lane[lane[s.END_DATE].notna() & (lane[s.END_DATE] > lane[s.DATE])]
         for start, end in zip(lasting[s.DATE], lasting[s.END_DATE], strict=True):
-            fig.add_trace(
-                go.Scatter(
-                    x=[start, end],
-                    y=[label, label],
-                    mode="lines",
-                    line=dict(color=colour, width=10),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [_day(start), _day(end)],
+                    "y": [label, label],
+                    "mode": "lines",
+                    "line": {"color": colour, "width": 10},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
             )
-        fig.add_trace(
-            go.Scatter(
-                x=lane[s.DATE],
-                y=[label] * len(lane),
-                mode="markers+text",
-                meta=STORY_TRACE,
-                customdata=lane[s.ID].to_numpy(),
-                text=[str(n) for n in lane["step"]],
-                textposition="top center",
-                textfont=dict(size=font_size - 4, color=THEME["ink"]),
-                hovertext=hover_text(lane),
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker=dict(
-                    color=colour,
-                    symbol=symbol.removesuffix("-open"),
-                    size=font_size,
-                    line=dict(width=2, color=THEME["ink"]),
-                ),
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_day(d) for d in lane[s.DATE]],
+                "y": [label] * len(lane),
+                "mode": "markers+text",
+                "meta": STORY_TRACE,
+                "customdata": list(lane[s.ID]),
+                "text": [str(n) for n in lane["step"]],
+                "textposition": "top center",
+                "textfont": {"size": font_size - 4, "color": THEME["ink"]},
+                "hovertext": hover_text(lane),
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "marker": {
+                    "color": colour,
+                    "symbol": symbol.removesuffix("-open"),
+                    "size": font_size,
+                    "line": {"width": 2, "color": THEME["ink"]},
+                },
+                "showlegend": False,
+            }
         )
+    shapes = []
     if current is not None and len(shown):
         now = shown.iloc[-1]
-        label = type_label(str(now[s.EVENT_TYPE]))
-        fig.add_trace(
-            go.Scatter(
-                x=[now[s.DATE]],
-                y=[label],
-                mode="markers",
-                meta=CURRENT_TRACE,
-                marker=dict(
-                    symbol="circle-open",
-                    size=font_size * 2.2,
-                    color=THEME["highlight"],
-                    line=dict(width=5, color=THEME["highlight"]),
-                ),
-                hoverinfo="skip",
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_day(now[s.DATE])],
+                "y": [type_label(str(now[s.EVENT_TYPE]))],
+                "mode": "markers",
+                "meta": CURRENT_TRACE,
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": font_size * 2.2,
+                    "color": THEME["highlight"],
+                    "line": {"width": 5, "color": THEME["highlight"]},
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
         )
-        fig.add_vline(x=now[s.DATE], line=dict(color=THEME["highlight"], width=2, dash="dot"))
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": _day(now[s.DATE]),
+                "x1": _day(now[s.DATE]),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": THEME["highlight"], "width": 2, "dash": "dot"},
+            }
+        )
     start, end = date_span(rows)
-    fig.update_layout(
-        paper_bgcolor=THEME["paper"],
-        plot_bgcolor=THEME["paper"],
-        font=dict(family=FONT, size=font_size, color=THEME["ink"]),
-        height=max(320, 120 + 80 * len(lanes)),
-        margin=dict(l=10, r=30, t=30, b=50),
-        showlegend=False,
-        hovermode="closest",
-        hoverlabel=dict(bgcolor=THEME["paper"], font_size=font_size - 2, align="left"),
-        uirevision="story",
-    )
     labels = [type_label(k) for k in lanes]
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        range=[-0.6, len(labels) - 0.4],
-        fixedrange=True,
-        showgrid=True,
-        gridcolor=THEME["grid"],
-        automargin=True,
-    )
-    fig.update_xaxes(
-        type="date",
-        range=[start, end],
-        fixedrange=True,
-        showgrid=True,
-        gridcolor=THEME["grid"],
-        linecolor=THEME["ink"],
-        zeroline=False,
-        automargin=True,
-    )
-    return fig
+    axis = {"showgrid": True, "gridcolor": THEME["grid"], "fixedrange": True, "automargin": True}
+    layout = {
+        "paper_bgcolor": THEME["paper"],
+        "plot_bgcolor": THEME["paper"],
+        "font": {"family": FONT, "size": font_size, "color": THEME["ink"]},
+        "height": max(320, 120 + 80 * len(lanes)),
+        "margin": {"l": 10, "r": 30, "t": 30, "b": 50},
+        "showlegend": False,
+        "hovermode": "closest",
+        "hoverlabel": {"bgcolor": THEME["paper"], "font": {"size": font_size - 2}, "align": "left"},
+        "uirevision": "story",
+        "shapes": shapes,
+        "yaxis": {
+            **axis,
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "range": [-0.6, len(labels) - 0.4],
+        },
+        "xaxis": {
+            **axis,
+            "type": "date",
+            "range": [_day(start), _day(end)],
+            "linecolor": THEME["ink"],
+            "zeroline": False,
+        },
+    }
+    return {"data": data, "layout": layout}
+
+
+def _day(value: pd.Timestamp) -> str:
+    return f"{value:%Y-%m-%d}"
 
 
 def date_span(rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -161,42 +173,43 @@ def date_span(rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def slide_figure(
     title: str, rows: pd.DataFrame, current: int, narration: str = "", note: str = ""
-) -> go.Figure:
+) -> dict:
     """A 1920x1080 slide: story title, progress, date, event title, narration and description
     above the timeline so far, and the source line at the foot."""
     row = rows.iloc[current]
     fig = story_figure(rows, current, font_size=24)
-    fig.update_layout(
-        width=SLIDE_WIDTH,
-        height=SLIDE_HEIGHT,
-        margin=dict(l=60, r=60, t=40, b=110),
-    )
-    fig.update_yaxes(domain=[0, 0.42])
+    layout = fig["layout"]
+    layout.update(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin=dict(l=60, r=60, t=40, b=110))
+    layout["yaxis"]["domain"] = [0, 0.42]
+    layout["annotations"] = []
     texts = [
-        (0.0, 1.0, f"{_escape(title)}", 26, THEME["muted"], "left", 100),
-        (1.0, 1.0, f"{current + 1} / {len(rows)}", 26, THEME["muted"], "right", 20),
-        (0.0, 0.935, event_day(row), 30, THEME["accent"], "left", 90),
-        (0.0, 0.875, _wrap(row[s.TITLE], 62, bold=True), 46, THEME["ink"], "left", 62),
+        (0.0, 1.0, f"{_escape(title)}", 26, THEME["muted"], "left"),
+        (1.0, 1.0, f"{current + 1} / {len(rows)}", 26, THEME["muted"], "right"),
+        (0.0, 0.935, event_day(row), 30, THEME["accent"], "left"),
+        (0.0, 0.875, _wrap(row[s.TITLE], 62, bold=True), 46, THEME["ink"], "left"),
     ]
     body = [part for part in (narration, row[s.DESCRIPTION]) if part]
     if body:
-        text = "<br>".join(_wrap(part, 118, italic=i == 0 and bool(narration)) for i, part in
-                           enumerate(body))
-        texts.append((0.0, 0.72, text, 27, THEME["ink"], "left", 118))
+        text = "<br>".join(
+            _wrap(part, 118, italic=i == 0 and bool(narration)) for i, part in enumerate(body)
+        )
+        texts.append((0.0, 0.72, text, 27, THEME["ink"], "left"))
     if note:
-        texts.append((0.0, -0.1, _escape(note), 22, THEME["muted"], "left", 160))
-    for x, y, text, size, colour, align, _ in texts:
-        fig.add_annotation(
-            x=x,
-            y=y,
-            xref="paper",
-            yref="paper",
-            xanchor=align,
-            yanchor="top",
-            align=align,
-            showarrow=False,
-            text=text,
-            font=dict(size=size, color=colour, family=FONT),
+        texts.append((0.0, -0.1, _escape(note), 22, THEME["muted"], "left"))
+    for x, y, text, size, colour, align in texts:
+        layout["annotations"].append(
+            dict(
+                x=x,
+                y=y,
+                xref="paper",
+                yref="paper",
+                xanchor=align,
+                yanchor="top",
+                align=align,
+                showarrow=False,
+                text=text,
+                font=dict(size=size, color=colour, family=FONT),
+            )
         )
     return fig
 
