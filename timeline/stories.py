@@ -88,6 +88,11 @@ def _mapping(loader: _Lines, node: yaml.MappingNode) -> _Mapping:
 
 
 _Lines.add_constructor("tag:yaml.org,2002:map", _mapping)
+# Dates stay text, so a mistyped one (2024-13-01) is reported like any other bad value.
+_Lines.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class _Mapping(dict):
