@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from fpdf import FPDF
+from PIL import Image
 
 from timeline import schema as s
 from timeline.filters import actor_label, type_label
@@ -57,6 +58,8 @@ HANGUL_FONTS = (
 )
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 CREDIT = "Inter-Korean Tensions Timeline"
+LISTED_STEPS = 24
+OVERVIEW_MAX_MM = 100
 _RENDER_LOCK = threading.Lock()
 _RENDERER: list[bool] = []
 # fontTools reports every table it leaves out of a subset; none matter for the handout.
@@ -146,7 +149,7 @@ def handout_pdf(
             "The story has Korean text but no Korean font was found, so it may print as empty "
             "boxes. Install one, e.g. 'apt-get install fonts-nanum'."
         )
-    pdf.title_page(story, overview_png, len(rows), today or date.today())
+    pdf.title_page(story, overview_png, rows, today or date.today())
     for i, step in enumerate(story.steps):
         pdf.step_page(story, rows.iloc[i], step.narration, i + 1, len(rows))
     return Handout(bytes(pdf.output()), pdf.pages_count, warnings)
@@ -187,20 +190,27 @@ class _Document(FPDF):
         self.multi_cell(0, size * 0.48, self.safe(value), align="L", new_x="LMARGIN")
         self.ln(gap)
 
-    def title_page(self, story: Story, overview: bytes, steps: int, today: date) -> None:
+    def title_page(self, story: Story, overview: bytes, rows: pd.DataFrame, today: date) -> None:
         self.add_page()
         self.write_block(CREDIT, 10, colour="muted")
         self.write_block(story.title, 24, "B", gap=3)
         if story.introduction:
             self.write_block(story.introduction, 12, gap=5)
-        self.image(io.BytesIO(overview), w=self.epw)
+        width, height = Image.open(io.BytesIO(overview)).size
+        shown = min(self.epw, OVERVIEW_MAX_MM * width / height)
+        self.image(io.BytesIO(overview), w=shown, x=self.l_margin)
         self.ln(3)
         self.write_block(
-            f"{steps} steps. Numbers on the timeline are the step numbers of the pages that "
+            f"{len(rows)} steps{' (the first 24 listed)' if len(rows) > LISTED_STEPS else ''}. "
+            "Numbers on the timeline are the step numbers of the pages that "
             f"follow. Printed {today:%-d %B %Y}.",
             10,
             colour="muted",
+            gap=3,
         )
+        # A long list would spill onto a second page; the step pages carry the same facts.
+        for number, row in enumerate(rows.head(LISTED_STEPS).itertuples(index=False), start=1):
+            self.write_block(f"{number}.  {row.date:%-d %b %Y}  ·  {row.title}", 9, gap=0.6)
 
     def step_page(self, story: Story, row: pd.Series, narration: str, n: int, total: int):
         self.add_page()

@@ -211,33 +211,34 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             [html.P(n) for n in notices],
         )
 
-    @app.callback(
-        Output(HANDOUT_DOWNLOAD, "data"),
-        Input(HANDOUT, "n_clicks"),
-        State(URL, "pathname"),
-        State(URL, "search"),
-        prevent_initial_call=True,
-    )
-    def download_handout(_clicks, pathname, search):
-        data, story, _ = resolve(_slug(pathname), search, datasets, library)
-        if story is None:
-            return no_update
-        handout = handout_pdf(story, data.events)
-        return dcc.send_bytes(handout.pdf, f"{story.slug}-handout.pdf")
+    def handout(story: Story, data: Dataset) -> tuple[bytes, str]:
+        return handout_pdf(story, data.events).pdf, f"{story.slug}-handout.pdf"
 
+    def slides(story: Story, data: Dataset) -> tuple[bytes, str]:
+        archive = slides_zip(slide_pngs(story, data.events), f"{story.slug}-slides")
+        return archive, f"{story.slug}-slides.zip"
+
+    for button, target, build in (
+        (HANDOUT, HANDOUT_DOWNLOAD, handout),
+        (SLIDES, SLIDES_DOWNLOAD, slides),
+    ):
+        _register_download(app, button, target, build, datasets, library)
+
+
+def _register_download(app, button, target, build, datasets, library) -> None:
     @app.callback(
-        Output(SLIDES_DOWNLOAD, "data"),
-        Input(SLIDES, "n_clicks"),
+        Output(target, "data"),
+        Input(button, "n_clicks"),
         State(URL, "pathname"),
         State(URL, "search"),
         prevent_initial_call=True,
     )
-    def download_slides(_clicks, pathname, search):
+    def download(_clicks, pathname, search):
         data, story, _ = resolve(_slug(pathname), search, datasets, library)
         if story is None:
             return no_update
-        archive = slides_zip(slide_pngs(story, data.events), f"{story.slug}-slides")
-        return dcc.send_bytes(archive, f"{story.slug}-slides.zip")
+        content, filename = build(story, data)
+        return dcc.send_bytes(content, filename)
 
 
 def resolve(

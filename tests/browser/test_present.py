@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pypdf import PdfReader
 
 from timeline.config import DEFAULT_DATA
 from timeline.load import read_events
@@ -131,3 +132,15 @@ def test_an_unknown_story_lists_the_stories_instead(page, base):
     page.get_by_text("No story is called 'no-such-story'. Choose one below.").wait_for()
     page.get_by_role("link", name="Defections across the DMZ").click()
     wait_for_step(page, STORIES.get("defections-across-the-dmz"), 1)
+
+
+def test_the_handout_downloads_from_the_presentation(page, base):
+    story = STORIES.get("defections-across-the-dmz")
+    page.goto(base + "/present/defections-across-the-dmz?step=3")
+    wait_for_step(page, story, 3)
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="Handout PDF").click()
+    assert download.value.suggested_filename == "defections-across-the-dmz-handout.pdf"
+    reader = PdfReader(download.value.path())
+    assert len(reader.pages) == 1 + len(story.steps)
+    assert reader.pages[0].extract_text().startswith("Inter-Korean Tensions Timeline")
