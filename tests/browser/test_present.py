@@ -144,3 +144,23 @@ def test_the_handout_downloads_from_the_presentation(page, base):
     reader = PdfReader(download.value.path())
     assert len(reader.pages) == 1 + len(story.steps)
     assert reader.pages[0].extract_text().startswith("Inter-Korean Tensions Timeline")
+
+
+def test_swiping_left_and_right_moves_between_steps(browser, base):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/present/balloon-war-2024?step=2")
+    wait_for_step(page, BALLOONS, 2)
+    swipe = """([from, to]) => {
+      const at = (x) => new Touch({identifier: 1, target: document.body, clientX: x, clientY: 300});
+      document.dispatchEvent(new TouchEvent('touchstart', {touches: [at(from)]}));
+      document.dispatchEvent(new TouchEvent('touchend', {changedTouches: [at(to)]}));
+    }"""
+    page.evaluate(swipe, [800, 500])
+    wait_for_step(page, BALLOONS, 3)
+    page.evaluate(swipe, [300, 700])
+    wait_for_step(page, BALLOONS, 2)
+    context.close()
+    assert errors == []
