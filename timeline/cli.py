@@ -26,6 +26,7 @@ EXAMPLES = {
         '--map title="Missile Name" --map title=Facility --set actor=north_korea\n'
         "Writes OUT and OUT.rejected.csv (the rejected rows as in the file, with line and reason)."
     ),
+    "handout": "example: timeline handout balloon-war-2024 -o balloons.pdf --png-dir slides/",
 }
 
 
@@ -88,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("source", help="the table to import (.csv, .tsv, .txt or .xlsx)")
     importer.add_argument("-o", "--output", required=True, help="the events CSV to write")
     add_import_arguments(importer)
+
+    handout = _command(
+        commands, "handout", "write a story's printable PDF handout and slide PNGs", run_handout
+    )
+    handout.add_argument("story", help="a story's name in data/stories, or a story YAML file")
+    handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    handout.add_argument("--png-dir", help="also write one 1920x1080 PNG per step here")
+    handout.add_argument("--data", help="events CSV (default: the bundled data)")
     return parser
 
 
@@ -129,3 +138,39 @@ def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParse
     )
     parser.set_defaults(run=run)
     return parser
+
+
+def run_handout(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from timeline.config import DEFAULT_DATA
+    from timeline.handout import handout_pdf, slide_pngs
+    from timeline.present import stories_folder
+    from timeline.stories import read_story
+
+    events_path = args.data or str(DEFAULT_DATA)
+    result = read_events(events_path)
+    given = Path(args.story)
+    path = (
+        given
+        if given.suffix in (".yaml", ".yml")
+        else stories_folder(events_path) / (args.story + ".yaml")
+    )
+    story, problems = read_story(path, result.events, events_path)
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    if story is None:
+        return 1
+    handout = handout_pdf(story, result.events)
+    for warning in handout.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    Path(args.output).write_bytes(handout.pdf)
+    print(f"{args.output}: {handout.pages} pages ({len(story.steps)} steps and the overview)")
+    if args.png_dir:
+        folder = Path(args.png_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        slides = slide_pngs(story, result.events)
+        for name, png in slides:
+            (folder / name).write_bytes(png)
+        print(f"{folder}: {len(slides)} slides of 1920x1080 px")
+    return 1 if any(p.is_error for p in problems) else 0

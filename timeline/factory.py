@@ -20,6 +20,8 @@ from timeline.import_cache import ImportCache
 from timeline.importer import load_any
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series
+from timeline.present import classroom_panel, register_classroom, stories_folder
+from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
 from timeline.workbench import register_views, views_section
 
@@ -49,11 +51,15 @@ def create_app(
         serve_locally=True,
         update_title=None,
     )
+    stories = load_stories(stories_folder(events_path), result.events, str(events_path))
     app.layout = build_layout(
-        result, tools=[upload_panel(max_upload_mb), export_panel()], views=[views_section()]
+        result,
+        tools=[upload_panel(max_upload_mb), export_panel(), classroom_panel(stories)],
+        views=[views_section()],
     )
     register_callbacks(app, datasets)
     register_views(app, datasets, context)
     register_export(app, datasets)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
+    register_classroom(app, datasets, stories)
     return app

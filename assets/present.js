@@ -1,0 +1,122 @@
+// Classroom mode: keys, swipes and full screen for /present/<story>. Does nothing elsewhere.
+(function () {
+  "use strict";
+
+  function clamp(n, total) {
+    return Math.max(1, Math.min(n, Math.max(total || 1, 1)));
+  }
+
+  // Move to a step by writing ?step=N (other link parameters kept) and telling dcc.Location,
+  // which listens to popstate. Reading the address bar each time means fast presses add up.
+  function go(id) {
+    var progress = document.getElementById("present-progress");
+    var total = parseInt(progress && progress.getAttribute("data-total"), 10) || 0;
+    if (!total) {
+      return;
+    }
+    var params = new URLSearchParams(window.location.search);
+    var now = clamp(parseInt(params.get("step") || "1", 10) || 1, total);
+    var moves = {
+      "present-first": 1,
+      "present-prev": now - 1,
+      "present-next": now + 1,
+      "present-last": total
+    };
+    var step = clamp(moves[id], total);
+    if (step === now && params.has("step")) {
+      return;
+    }
+    params.set("step", String(step));
+    window.history.pushState(null, "", window.location.pathname + "?" + params.toString());
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  }
+
+  function root() {
+    return document.getElementById("present-root");
+  }
+
+  function toggleFullscreen() {
+    var request;
+    if (document.fullscreenElement) {
+      request = document.exitFullscreen && document.exitFullscreen();
+    } else if (document.documentElement.requestFullscreen) {
+      request = document.documentElement.requestFullscreen();
+    }
+    if (request && request.catch) {
+      request.catch(function () {});
+    }
+  }
+
+  function leave() {
+    var exit = document.getElementById("present-exit");
+    window.location.assign(exit ? exit.getAttribute("href") : "/");
+  }
+
+  var KEYS = {
+    ArrowRight: "present-next",
+    PageDown: "present-next",
+    " ": "present-next",
+    ArrowLeft: "present-prev",
+    PageUp: "present-prev",
+    Home: "present-first",
+    End: "present-last"
+  };
+
+  document.addEventListener("keydown", function (event) {
+    if (!root() || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var target = event.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") {
+      return;
+    }
+    // Space and Enter on a focused button or link already activate it.
+    if ((event.key === " " || event.key === "Enter") && (tag === "BUTTON" || tag === "A")) {
+      return;
+    }
+    if (event.key in KEYS) {
+      event.preventDefault();
+      go(KEYS[event.key]);
+    } else if (event.key === "f" || event.key === "F") {
+      event.preventDefault();
+      toggleFullscreen();
+    } else if (event.key === "Escape" && !document.fullscreenElement) {
+      event.preventDefault();
+      leave();
+    }
+  });
+
+  var BUTTONS = ["present-first", "present-prev", "present-next", "present-last"];
+
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest("button");
+    if (!button || !root()) {
+      return;
+    }
+    if (button.id === "present-fullscreen") {
+      toggleFullscreen();
+    } else if (BUTTONS.indexOf(button.id) >= 0) {
+      go(button.id);
+    }
+  });
+
+  var touch = null;
+  document.addEventListener("touchstart", function (event) {
+    if (root() && event.touches.length === 1) {
+      touch = { x: event.touches[0].clientX, y: event.touches[0].clientY };
+    }
+  }, { passive: true });
+  document.addEventListener("touchend", function (event) {
+    if (!touch || !root() || !event.changedTouches.length) {
+      touch = null;
+      return;
+    }
+    var dx = event.changedTouches[0].clientX - touch.x;
+    var dy = event.changedTouches[0].clientY - touch.y;
+    touch = null;
+    if (Math.abs(dx) > 60 && Math.abs(dx) > 1.5 * Math.abs(dy)) {
+      go(dx < 0 ? "present-next" : "present-prev");
+    }
+  }, { passive: true });
+})();

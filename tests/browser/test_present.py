@@ -1,0 +1,166 @@
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from timeline.config import DEFAULT_DATA
+from timeline.load import read_events
+from timeline.stories import load_stories
+
+from .conftest import wait_for_points
+
+STORIES = load_stories(DEFAULT_DATA.parent / "stories", read_events(DEFAULT_DATA).events, "data")
+BALLOONS = STORIES.get("balloon-war-2024")
+TITLES = read_events(DEFAULT_DATA).events.set_index("id")["title"]
+STORY_POINTS = "#present-timeline .scatterlayer .trace .points path.point"
+
+
+@pytest.fixture
+def base(serve):
+    return serve(DEFAULT_DATA)
+
+
+def heading(page):
+    return page.locator(".present-event-title")
+
+
+def wait_for_step(page, story, n):
+    title = TITLES[story.steps[n - 1].event_id]
+    page.wait_for_function(
+        "([t, p]) => {const h = document.querySelector('.present-event-title');"
+        " const q = document.querySelector('#present-progress');"
+        " return h && q && h.innerText === t && q.innerText === p;}",
+        arg=[title, f"{n} / {len(story.steps)}"],
+        timeout=15000,
+    )
+
+
+def step_in_url(page) -> str | None:
+    return (parse_qs(urlsplit(page.url).query).get("step") or [None])[0]
+
+
+def test_arrow_keys_step_through_a_story_and_escape_returns_to_the_explorer(page, base):
+    page.goto(base + "/present/balloon-war-2024")
+    wait_for_step(page, BALLOONS, 1)
+    assert page.locator("#present-title").inner_text() == "The balloon war of 2024"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_for_step(page, BALLOONS, 4)
+    assert heading(page).inner_text() == (
+        "Kim Yo Jong mocks Seoul, calling the trash balloons 'gifts of sincerity'"
+    )
+    assert step_in_url(page) == "4"
+    # Four story events so far plus the ring around the current one.
+    page.wait_for_function(f"document.querySelectorAll({STORY_POINTS!r}).length === 5")
+    page.keyboard.press("ArrowLeft")
+    wait_for_step(page, BALLOONS, 3)
+    assert step_in_url(page) == "3"
+    page.keyboard.press("Escape")
+    page.wait_for_url(base + "/?event=2024-05-28-balloons-round-1")
+    detail = page.locator("#detail .detail-title")
+    detail.wait_for()
+    assert detail.inner_text() == TITLES[BALLOONS.event_ids[2]]
+
+
+def test_reloading_a_step_link_keeps_the_place_and_home_end_jump(page, base):
+    page.goto(base + "/present/balloon-war-2024?step=7")
+    wait_for_step(page, BALLOONS, 7)
+    page.keyboard.press("End")
+    wait_for_step(page, BALLOONS, 16)
+    page.keyboard.press("PageDown")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(300)
+    assert step_in_url(page) == "16"
+    page.keyboard.press("Home")
+    wait_for_step(page, BALLOONS, 1)
+    assert page.locator(".present-intro").inner_text().startswith("From May to November 2024")
+    page.get_by_role("button", name="Next →").click()
+    wait_for_step(page, BALLOONS, 2)
+    page.keyboard.press("PageUp")
+    wait_for_step(page, BALLOONS, 1)
+
+
+def test_every_shipped_story_presents_from_first_to_last_step(page, base):
+    assert len(STORIES.stories) >= 3
+    for story in STORIES.stories.values():
+        page.goto(base + f"/present/{story.slug}")
+        wait_for_step(page, story, 1)
+        for n in range(2, len(story.steps) + 1):
+            page.keyboard.press("ArrowRight")
+            wait_for_step(page, story, n)
+        assert step_in_url(page) == str(len(story.steps))
+        assert page.locator("#present-notices").inner_text() == ""
+
+
+def test_body_text_is_at_least_28_px_at_1920_by_1080(browser, base):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(base + "/present/defections-across-the-dmz?step=2")
+    page.locator(".present-description").wait_for()
+    sizes = page.evaluate(
+        "['.present-description', '.present-facts', '.present-sources li', '.present-date']"
+        ".map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+    )
+    context.close()
+    assert min(sizes) >= 28
+
+
+def test_the_explorer_lists_the_stories_and_presents_its_view_as_a_story(page, base):
+    page.goto(base + "/?type=demolition")
+    wait_for_points(page, 5)
+    links = page.locator("#classroom .story-links a")
+    assert links.all_inner_texts() == [s.title for s in STORIES.stories.values()]
+    assert links.first.get_attribute("href") == "/present/balloon-war-2024"
+    link = page.get_by_role("link", name="Present this view")
+    page.wait_for_function(
+        "document.getElementById('present-view-link').getAttribute('href')"
+        " === '/present/view?type=demolition'"
+    )
+    link.click()
+    page.wait_for_url("**/present/view?type=demolition")
+    page.locator("#present-progress").get_by_text("1 / 5").wait_for()
+    assert page.locator("#present-title").inner_text() == (
+        "This view: Demolitions, 2020-06-16 to 2024-10-15"
+    )
+    page.keyboard.press("End")
+    page.locator("#present-progress").get_by_text("5 / 5").wait_for()
+    assert parse_qs(urlsplit(page.url).query) == {"type": ["demolition"], "step": ["5"]}
+
+
+def test_an_unknown_story_lists_the_stories_instead(page, base):
+    page.goto(base + "/present/no-such-story")
+    page.get_by_text("No story is called 'no-such-story'. Choose one below.").wait_for()
+    page.get_by_role("link", name="Defections across the DMZ").click()
+    wait_for_step(page, STORIES.get("defections-across-the-dmz"), 1)
+
+
+def test_the_handout_downloads_from_the_presentation(page, base):
+    story = STORIES.get("defections-across-the-dmz")
+    page.goto(base + "/present/defections-across-the-dmz?step=3")
+    wait_for_step(page, story, 3)
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="Handout PDF").click()
+    assert download.value.suggested_filename == "defections-across-the-dmz-handout.pdf"
+    reader = PdfReader(download.value.path())
+    assert len(reader.pages) == 1 + len(story.steps)
+    assert reader.pages[0].extract_text().startswith("Inter-Korean Tensions Timeline")
+
+
+def test_swiping_left_and_right_moves_between_steps(browser, base):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/present/balloon-war-2024?step=2")
+    wait_for_step(page, BALLOONS, 2)
+    swipe = """([from, to]) => {
+      const at = (x) => new Touch({identifier: 1, target: document.body, clientX: x, clientY: 300});
+      document.dispatchEvent(new TouchEvent('touchstart', {touches: [at(from)]}));
+      document.dispatchEvent(new TouchEvent('touchend', {changedTouches: [at(to)]}));
+    }"""
+    page.evaluate(swipe, [800, 500])
+    wait_for_step(page, BALLOONS, 3)
+    page.evaluate(swipe, [300, 700])
+    wait_for_step(page, BALLOONS, 2)
+    context.close()
+    assert errors == []

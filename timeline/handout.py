@@ -1,0 +1,270 @@
+"""Handouts of a story: a printable PDF and a slide deck of PNGs."""
+
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from fpdf import FPDF
+from PIL import Image
+
+from timeline import schema as s
+from timeline.filters import actor_label, type_label
+from timeline.load import is_http_url, split_list
+from timeline.stories import Story, story_events
+from timeline.story_figures import (
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    THEME,
+    event_day,
+    slide_figure,
+    story_figure,
+)
+
+FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+    Path("/Library/Fonts"),
+    Path("/System/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+# Fonts with Latin text, then fonts with Hangul, in order of preference.
+TEXT_FONTS = (
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("arial.ttf", "arialbd.ttf"),
+    ("Arial.ttf", "Arial Bold.ttf"),
+)
+HANGUL_FONTS = (
+    "NanumGothic.ttf",
+    "NanumBarunGothic.ttf",
+    "NotoSansKR-Regular.ttf",
+    "UnDotum.ttf",
+    "malgun.ttf",
+    "AppleSDGothicNeo.ttc",
+    "NotoSansCJK-Regular.ttc",
+)
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+CREDIT = "Inter-Korean Tensions Timeline"
+LISTED_STEPS = 24
+OVERVIEW_MAX_MM = 100
+_RENDER_LOCK = threading.Lock()
+_RENDERER: list[bool] = []
+# fontTools reports every table it leaves out of a subset; none matter for the handout.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font files for the PDF: Latin regular and bold, and a fallback for Hangul."""
+
+    regular: Path | None = None
+    bold: Path | None = None
+    hangul: Path | None = None
+
+
+@dataclass
+class Handout:
+    """A rendered handout and anything the reader should know about it."""
+
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> Fonts:
+    """The first installed fonts of TEXT_FONTS and HANGUL_FONTS found under dirs."""
+    files: dict[str, Path] = {}
+    for folder in dirs:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                files.setdefault(path.name, path)
+    regular = bold = None
+    for regular_name, bold_name in TEXT_FONTS:
+        if regular_name in files:
+            regular, bold = files[regular_name], files.get(bold_name)
+            break
+    hangul = next((files[name] for name in HANGUL_FONTS if name in files), None)
+    return Fonts(regular, bold, hangul)
+
+
+def render_images(
+    figures: list[dict | go.Figure], width: int, height: int, fmt: str = "png", scale: float = 1
+) -> list[bytes]:
+    """Render figures to image bytes in kaleido's headless browser, without MathJax.
+
+    The browser takes seconds to start, so the first call starts one and later calls reuse it
+    until the process ends.
+    """
+    import kaleido
+
+    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    with _RENDER_LOCK:
+        if not _RENDERER:
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+            _RENDERER.append(True)
+        return [kaleido.calc_fig_sync(fig, opts=opts) for fig in figures]
+
+
+def overview_figure(story: Story, events: pd.DataFrame) -> dict:
+    """Every step of the story on one timeline, numbered, for the handout's first page."""
+    fig = story_figure(story_events(story, events), current=None, font_size=20)
+    fig["layout"]["margin"] = dict(l=10, r=30, t=30, b=40)
+    return fig
+
+
+def handout_pdf(
+    story: Story,
+    events: pd.DataFrame,
+    fonts: Fonts | None = None,
+    overview_png: bytes | None = None,
+    today: date | None = None,
+) -> Handout:
+    """A4 handout: title, introduction and timeline overview, then one page per step with its
+    date, title, narration, description and sources."""
+    fonts = fonts or find_fonts()
+    rows = story_events(story, events)
+    if overview_png is None:
+        fig = overview_figure(story, events)
+        overview_png = render_images([fig], 1200, max(500, fig["layout"]["height"]), scale=2)[0]
+    pdf = _Document(fonts)
+    warnings = list(pdf.warnings)
+    texts = [story.title, story.introduction, *rows[s.TITLE], *rows[s.DESCRIPTION]]
+    texts += [step.narration for step in story.steps]
+    if fonts.hangul is None and any(HANGUL.search(str(t)) for t in texts):
+        warnings.append(
+            "The story has Korean text but no Korean font was found, so it may print as empty "
+            "boxes. Install one, e.g. 'apt-get install fonts-nanum'."
+        )
+    pdf.title_page(story, overview_png, rows, today or date.today())
+    for i, step in enumerate(story.steps):
+        pdf.step_page(story, rows.iloc[i], step.narration, i + 1, len(rows))
+    return Handout(bytes(pdf.output()), pdf.pages_count, warnings)
+
+
+class _Document(FPDF):
+    """The handout's page design."""
+
+    def __init__(self, fonts: Fonts):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.warnings: list[str] = []
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 16, 18)
+        self.face = "helvetica"
+        if fonts.regular:
+            self.face = "text"
+            self.add_font(self.face, "", fonts.regular)
+            self.add_font(self.face, "B", fonts.bold or fonts.regular)
+        else:
+            self.warnings.append(
+                "No Unicode font was found, so letters outside Latin-1 are replaced by '?'. "
+                "Install one, e.g. 'apt-get install fonts-dejavu-core'."
+            )
+        if fonts.hangul and fonts.regular:
+            self.add_font("hangul", "", fonts.hangul)
+            self.add_font("hangul", "B", fonts.hangul)
+            self.set_fallback_fonts(["hangul"], exact_match=False)
+        self.set_text_color(*_rgb(THEME["ink"]))
+        self.unicode = bool(fonts.regular)
+
+    def safe(self, value: object) -> str:
+        value = str(value)
+        return value if self.unicode else value.encode("latin-1", "replace").decode("latin-1")
+
+    def write_block(self, value: str, size: float, style: str = "", colour: str = "ink", gap=2):
+        self.set_font(self.face, style, size)
+        self.set_text_color(*_rgb(THEME[colour]))
+        self.multi_cell(0, size * 0.48, self.safe(value), align="L", new_x="LMARGIN")
+        self.ln(gap)
+
+    def title_page(self, story: Story, overview: bytes, rows: pd.DataFrame, today: date) -> None:
+        self.add_page()
+        self.write_block(CREDIT, 10, colour="muted")
+        self.write_block(story.title, 24, "B", gap=3)
+        if story.introduction:
+            self.write_block(story.introduction, 12, gap=5)
+        width, height = Image.open(io.BytesIO(overview)).size
+        shown = min(self.epw, OVERVIEW_MAX_MM * width / height)
+        self.image(io.BytesIO(overview), w=shown, x=self.l_margin)
+        self.ln(3)
+        self.write_block(
+            f"{len(rows)} steps{' (the first 24 listed)' if len(rows) > LISTED_STEPS else ''}. "
+            "Numbers on the timeline are the step numbers of the pages that "
+            f"follow. Printed {today:%-d %B %Y}.",
+            10,
+            colour="muted",
+            gap=3,
+        )
+        # A long list would spill onto a second page; the step pages carry the same facts.
+        for number, row in enumerate(rows.head(LISTED_STEPS).itertuples(index=False), start=1):
+            self.write_block(f"{number}.  {row.date:%-d %b %Y}  ·  {row.title}", 9, gap=0.6)
+
+    def step_page(self, story: Story, row: pd.Series, narration: str, n: int, total: int):
+        self.add_page()
+        self.write_block(f"{story.title}  ·  step {n} of {total}", 10, colour="muted", gap=4)
+        self.write_block(event_day(row), 13, "B", colour="accent")
+        self.write_block(row[s.TITLE], 20, "B", gap=4)
+        facts = [type_label(str(row[s.EVENT_TYPE])), actor_label(str(row[s.ACTOR]))]
+        if row[s.LOCATION]:
+            facts.append(str(row[s.LOCATION]))
+        self.write_block("  ·  ".join(facts), 11, colour="muted", gap=4)
+        if narration:
+            self.write_block(narration, 13, "B", gap=4)
+        if row[s.DESCRIPTION]:
+            self.write_block(row[s.DESCRIPTION], 12, gap=5)
+        self.write_block("Sources", 11, "B", gap=1)
+        urls = split_list(row[s.SOURCES])
+        self.set_font(self.face, "", 9)
+        self.set_text_color(*_rgb(THEME["accent"]))
+        for url in urls or ["No source given."]:
+            link = url if is_http_url(url) else ""
+            self.multi_cell(
+                0, 4.6, self.safe(url), align="L", link=link, wrapmode="CHAR", new_x="LMARGIN"
+            )
+        self.set_text_color(*_rgb(THEME["ink"]))
+
+
+def slide_pngs(story: Story, events: pd.DataFrame) -> list[tuple[str, bytes]]:
+    """One 1920x1080 PNG per step, named 01-<event id>.png, ready to drop into a slide deck."""
+    rows = story_events(story, events)
+    figures = [
+        slide_figure(story.title, rows, i, step.narration, note=_source_note(rows.iloc[i]))
+        for i, step in enumerate(story.steps)
+    ]
+    images = render_images(figures, SLIDE_WIDTH, SLIDE_HEIGHT)
+    digits = len(str(len(images)))
+    return [
+        (f"{i:0{digits}d}-{event_id}.png", png)
+        for i, (event_id, png) in enumerate(zip(story.event_ids, images, strict=True), start=1)
+    ]
+
+
+def slides_zip(slides: list[tuple[str, bytes]], folder: str) -> bytes:
+    """The slides in a zip file, inside one folder."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, png in slides:
+            archive.writestr(f"{folder}/{name}", png)
+    return buffer.getvalue()
+
+
+def _source_note(row: pd.Series) -> str:
+    urls = [u for u in split_list(row[s.SOURCES]) if is_http_url(u)]
+    return "Source: " + "  ·  ".join(urls[:2]) if urls else ""
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
