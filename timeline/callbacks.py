@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
 from timeline.datasets import Dataset, Datasets
+from timeline.density import AUTORANGE, relayout_window
 from timeline.export import csv_bytes
-from timeline.figures import timeline_figure
+from timeline.figures import timeline_view_figure
 from timeline.filters import actor_counts, apply_filters, describe, type_counts
 from timeline.layout import actor_options, detail_panel, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+from timeline.zoom import ZOOM
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -43,13 +47,17 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(ids.EMPTY_RESET, "n_clicks"),
         Input(ids.TIMELINE, "clickData"),
         Input(ids.DATASET, "data"),
+        Input(ZOOM, "data"),
     )
-    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click, key):
+    def sync_view(search, types, _all, _none, actors, start, end, query, _r, _e, click, key, zoom):
         trigger = ctx.triggered_id
         data = datasets.get(key)
         all_types, all_actors = data.types, data.actors
         linked, notices = state_from_query(search, all_types, all_actors, data.ids)
-        if trigger in (None, ids.URL, ids.DATASET):
+        if trigger == ZOOM:
+            window = relayout_window(zoom)
+            linked = replace(linked, zoom=None if window == AUTORANGE else window or linked.zoom)
+        if trigger in (None, ids.URL, ids.DATASET, ZOOM):
             state = linked
         elif trigger in (ids.RESET, ids.EMPTY_RESET):
             state = ViewState()
@@ -57,7 +65,15 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             types = {ids.TYPES_ALL: all_types, ids.TYPES_NONE: []}.get(trigger, types)
             event = _clicked_id(click) if trigger == ids.TIMELINE else linked.event
             state = state_from_controls(
-                types, all_types, actors, all_actors, start, end, query, event or linked.event
+                types,
+                all_types,
+                actors,
+                all_actors,
+                start,
+                end,
+                query,
+                event or linked.event,
+                linked.zoom,
             )
             notices = []
         return render(data, state, notices, search)
@@ -93,7 +109,7 @@ def render(data: Dataset, state: ViewState, notices: list[str], search: str | No
         f.start.isoformat() if f.start else "",
         f.end.isoformat() if f.end else "",
         f.query,
-        timeline_figure(shown, state.event),
+        timeline_view_figure(shown, state.zoom, state.event),
         shown.empty,
         not shown.empty,
         describe(f, shown),

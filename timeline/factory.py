@@ -11,6 +11,7 @@ from timeline.config import ASSETS, DEFAULT_DATA
 from timeline.datasets import Dataset, Datasets
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_events
+from timeline.zoom import register_zoom, zoom_store
 
 
 def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
@@ -24,6 +25,7 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[])
+    app.layout = build_layout(result, tools=[], views=[zoom_store()])
     register_callbacks(app, datasets)
+    register_zoom(app)
     return app

@@ -10,11 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
+from timeline.density import DETAIL_LIMIT, Density, Window, density, window_slice
 from timeline.filters import actor_label, type_label
 
 EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
 SELECTED_TRACE = "selected"
+DENSITY_TRACE = "density"
+# Above this many markers the timeline draws with WebGL; the bundled data stays SVG.
+WEBGL_FROM = 1000
 LANE_HEIGHT = 46
 FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -40,22 +44,42 @@ def marker_sizes(counts: pd.Series) -> np.ndarray:
 
 def hover_text(events: pd.DataFrame) -> list[str]:
     """Hover label per event: date, title, actor and count, with the text escaped."""
-    out = []
-    for row in events.itertuples(index=False):
-        day = f"{row.date:%Y-%m-%d}"
-        if not pd.isna(row.end_date) and row.end_date != row.date:
-            day += f" to {row.end_date:%Y-%m-%d}"
-        lines = [f"<b>{html.escape(row.title)}</b>", day, actor_label(str(row.actor))]
-        if not pd.isna(row.count):
-            unit = html.escape(row.count_unit)
-            lines.append(f"{_number(row.count)} {unit}".strip())
-        out.append("<br>".join(lines))
-    return out
+    if events.empty:
+        return []
+    day = events[s.DATE].dt.strftime("%Y-%m-%d")
+    lasting = events[s.END_DATE].notna() & (events[s.END_DATE] != events[s.DATE])
+    day = day.where(~lasting, day + " to " + events[s.END_DATE].dt.strftime("%Y-%m-%d"))
+    actor = events[s.ACTOR].astype(str).map(actor_label)
+    text = "<b>" + _escaped(events[s.TITLE]) + "</b><br>" + day + "<br>" + actor
+    counted = events[s.COUNT].notna()
+    if counted.any():
+        amount = events.loc[counted, s.COUNT].map(_number)
+        unit = _escaped(events.loc[counted, s.COUNT_UNIT])
+        text[counted] = text[counted] + "<br>" + (amount + " " + unit).str.strip()
+    return text.tolist()
 
 
-def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Figure:
-    """One lane per event type: markers for events (sized by count), bars for lasting events."""
-    lanes = lane_order(events)
+def _escaped(text: pd.Series) -> pd.Series:
+    """html.escape for a column of text, vectorised."""
+    text = text.astype(str)
+    for char, entity in _ENTITIES:
+        text = text.str.replace(char, entity, regex=False)
+    return text
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def timeline_figure(
+    events: pd.DataFrame, selected: str | None = None, lanes: list[str] | None = None
+) -> go.Figure:
+    """One lane per event type: markers for events (sized by count), bars for lasting events.
+
+    Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
+    larger set when only part of it is drawn.
+    """
+    lanes = lane_order(events) if lanes is None else lanes
+    scatter = go.Scattergl if len(events) > WEBGL_FROM else go.Scatter
     fig = go.Figure()
     for key in lanes:
         rows = events[events[s.EVENT_TYPE] == key]
@@ -65,7 +89,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
         if len(lasting):
             fig.add_trace(_spans(lasting, label, colour))
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=rows[s.DATE],
                 y=[label] * len(rows),
                 mode="markers",
@@ -98,6 +122,12 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
                     marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
                 )
             )
+    _lane_layout(fig, lanes)
+    return fig
+
+
+def _lane_layout(fig: go.Figure, lanes: list[str]) -> None:
+    """The layout every timeline shares: one row per lane, a date axis with range buttons."""
     labels = [type_label(k) for k in lanes]
     fig.update_layout(
         template="plotly_white",
@@ -139,7 +169,91 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
             bgcolor="#f4f5f7",
         ),
     )
+
+
+def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go.Figure:
+    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover."""
+    fig = go.Figure()
+    dates = result.edge_dates()
+    width = result.bin_days
+    last = dates[1:] - pd.Timedelta(days=1)
+    spans = [
+        f"{a:%Y-%m-%d}" if width == 1 else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
+        for a, b in zip(dates[:-1], last, strict=True)
+    ]
+    top = max(int(result.counts.max()), 1) if result.counts.size else 1
+    for key, row in zip(result.lanes, result.counts, strict=True):
+        colour, _ = type_style(key)
+        label = type_label(key)
+        fig.add_trace(
+            go.Heatmap(
+                x=dates,
+                y=[label],
+                z=[np.where(row > 0, row, np.nan)],
+                customdata=[spans],
+                zmin=0,
+                zmax=top,
+                colorscale=[[0, _tint(colour)], [1, colour]],
+                showscale=False,
+                name=label,
+                meta=DENSITY_TRACE,
+                xgap=0,
+                ygap=6,
+                hoverongaps=False,
+                hovertemplate=f"<b>{html.escape(label)}</b><br>%{{customdata}}<br>"
+                "%{z:,} events<extra></extra>",
+            )
+        )
+    _lane_layout(fig, result.lanes)
+    fig.add_annotation(
+        text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
+        f"zoom in to {limit:,} or fewer to see each event",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        yanchor="bottom",
+        xanchor="right",
+        showarrow=False,
+        font=dict(size=13, color="#57606a"),
+    )
     return fig
+
+
+def timeline_view_figure(
+    events: pd.DataFrame,
+    window: Window | None = None,
+    selected: str | None = None,
+    limit: int = DETAIL_LIMIT,
+) -> go.Figure:
+    """The timeline at the level of detail the visible window allows.
+
+    Every event as a marker when the whole set or the window holds at most `limit` events;
+    otherwise the window's density per lane and time bin. The axis shows the window.
+    """
+    if len(events) <= limit:
+        fig = timeline_figure(events, selected)
+    else:
+        rows = window_slice(events, window)
+        lanes = lane_order(events)
+        if rows.stop - rows.start <= limit:
+            fig = timeline_figure(events.iloc[rows], selected, lanes=lanes)
+        else:
+            fig = density_figure(density(events, lanes, window), rows.stop - rows.start, limit)
+    if window is not None:
+        fig.update_xaxes(range=[window.start, window.end])
+    return fig
+
+
+def _tint(colour: str) -> str:
+    """The colour mixed three parts to one with white: the lightest step of a lane's scale."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - v) * 0.25):02x}" for v in (r, g, b))
+
+
+def _bin_name(days: int) -> str:
+    names = {1: "day", 7: "week", 14: "two weeks", 28: "four weeks", 91: "quarter", 364: "year"}
+    return names.get(days, f"{days} days")
 
 
 def _spans(rows: pd.DataFrame, label: str, colour: str) -> go.Scatter:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode
 
+from timeline.density import Window
 from timeline.filters import Filters
 
 TYPE = "type"
@@ -14,6 +15,9 @@ FROM = "from"
 TO = "to"
 QUERY = "q"
 EVENT = "event"
+# The zoomed window of the date axis, e.g. zoom_from=2024-05-28&zoom_to=2024-06-30T12:00.
+ZOOM_FROM = "zoom_from"
+ZOOM_TO = "zoom_to"
 # Written for "every box unticked", which differs from the default "no restriction".
 NONE = "none"
 # Old parameter names that still open the same view.
@@ -27,6 +31,7 @@ class ViewState:
 
     filters: Filters = field(default_factory=Filters)
     event: str | None = None
+    zoom: Window | None = None
 
 
 def query_from_state(state: ViewState) -> str:
@@ -44,6 +49,8 @@ def query_from_state(state: ViewState) -> str:
         pairs.append((QUERY, f.query.strip()))
     if state.event:
         pairs.append((EVENT, state.event))
+    if state.zoom:
+        pairs += [(ZOOM_FROM, _moment(state.zoom.start)), (ZOOM_TO, _moment(state.zoom.end))]
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -56,7 +63,7 @@ def state_from_query(
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
-        if key not in (TYPE, ACTOR, FROM, TO, QUERY, EVENT):
+        if key not in (TYPE, ACTOR, FROM, TO, QUERY, EVENT, ZOOM_FROM, ZOOM_TO):
             notices.append(f"Ignored the unknown link parameter '{key}'.")
             continue
         values.setdefault(key, []).append(value)
@@ -78,7 +85,29 @@ def state_from_query(
         end=end,
         query=(values.get(QUERY) or [""])[-1].strip(),
     )
-    return ViewState(filters=filters, event=event or None), notices
+    zoom = _zoom(values.get(ZOOM_FROM), values.get(ZOOM_TO), notices)
+    return ViewState(filters=filters, event=event or None, zoom=zoom), notices
+
+
+def _moment(value: datetime) -> str:
+    """A readable instant: the day alone at midnight, else to the minute."""
+    if (value.hour, value.minute) == (0, 0):
+        return value.strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+def _zoom(start, end, notices) -> Window | None:
+    if not start and not end:
+        return None
+    try:
+        window = Window(datetime.fromisoformat(start[-1]), datetime.fromisoformat(end[-1]))
+    except (TypeError, ValueError):
+        notices.append("Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.")
+        return None
+    if window.end <= window.start:
+        notices.append("Ignored the link's zoom: zoom_to must be after zoom_from.")
+        return None
+    return window
 
 
 def _known(given, known, noun, notices) -> tuple[str, ...] | None:
@@ -116,6 +145,7 @@ def state_from_controls(
     end: str | None,
     query: str | None,
     event: str | None,
+    zoom: Window | None = None,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
     link = "?" + urlencode([(FROM, start or ""), (TO, end or "")])
@@ -127,7 +157,7 @@ def state_from_controls(
         end=dates.filters.end,
         query=(query or "").strip(),
     )
-    return ViewState(filters=filters, event=event)
+    return ViewState(filters=filters, event=event, zoom=zoom)
 
 
 def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
