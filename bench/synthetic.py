@@ -47,7 +47,10 @@ def synthetic_events(n: int, seed: int = 8) -> pd.DataFrame:
     lasting = rng.random(n) < 0.05
     end = FIRST_DAY + days + rng.integers(1, 10, n)
     end_dates = pd.Series(end.astype("datetime64[D]")).dt.strftime("%Y-%m-%d").where(lasting, "")
-    pick = lambda options: pd.Series(np.asarray(options, dtype=object)[rng.integers(0, len(options), n)])  # noqa: E731
+
+    def pick(options):
+        return pd.Series(np.asarray(options, dtype=object)[rng.integers(0, len(options), n)])
+
     title = pick(_SUBJECTS) + " " + pick(_VERBS) + " " + pick(_PLACES) + " (" + dates + ")"
     description = pick(_SENTENCES) + " " + pick(_SENTENCES)
     counted = rng.random(n) < 0.3

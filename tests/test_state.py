@@ -88,3 +88,34 @@ def test_junk_never_raises(junk):
 def test_all_boxes_ticked_means_no_restriction():
     state = state_from_controls(TYPES, TYPES, ["activists"], ACTORS, "2024-06-01", "", " q ", None)
     assert state.filters == Filters(actors=("activists",), start=date(2024, 6, 1), query="q")
+
+
+def test_zoom_window_round_trips_through_readable_parameters():
+    from datetime import datetime
+
+    from timeline.density import Window
+
+    state = ViewState(
+        Filters(types=("loudspeaker",)),
+        zoom=Window(datetime(2024, 5, 28), datetime(2024, 6, 30, 12, 30)),
+    )
+    query = query_from_state(state)
+    assert query == "?type=loudspeaker&zoom_from=2024-05-28&zoom_to=2024-06-30T12%3A30"
+    assert read(query) == (state, [])
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        (
+            "?zoom_from=2024-05-01",
+            "Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.",
+        ),
+        (
+            "?zoom_from=2024-06-01&zoom_to=2024-05-01",
+            "Ignored the link's zoom: zoom_to must be after zoom_from.",
+        ),
+    ],
+)
+def test_malformed_zoom_is_ignored_with_a_notice(query, notice):
+    assert read(query) == (ViewState(), [notice])

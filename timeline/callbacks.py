@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from dash import Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
+from timeline import schema as s
 from timeline.datasets import Dataset, Datasets
 from timeline.density import AUTORANGE, relayout_window
 from timeline.export import csv_bytes
 from timeline.figures import timeline_view_figure
-from timeline.filters import actor_counts, apply_filters, describe, type_counts
+from timeline.filters import combine, describe, facet_counts, filter_parts
 from timeline.layout import actor_options, detail_panel, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
 from timeline.zoom import ZOOM
@@ -98,21 +100,23 @@ def render(data: Dataset, state: ViewState, notices: list[str], search: str | No
     """Every output of the main view for one state."""
     events, all_types, all_actors = data.events, data.types, data.actors
     f = state.filters
-    shown = apply_filters(events, f)
+    parts = filter_parts(events, f)
+    rows = np.flatnonzero(combine(parts, len(events)))
+    dates = events[[s.DATE, s.END_DATE]].iloc[rows]
     query = query_from_state(state)
     return (
         query if query != (search or "") else no_update,
         list(f.types) if f.types is not None else all_types,
-        type_options(all_types, type_counts(events, f)),
+        type_options(all_types, facet_counts(events, parts, "types", s.EVENT_TYPE)),
         list(f.actors) if f.actors is not None else all_actors,
-        actor_options(all_actors, actor_counts(events, f)),
+        actor_options(all_actors, facet_counts(events, parts, "actors", s.ACTOR)),
         f.start.isoformat() if f.start else "",
         f.end.isoformat() if f.end else "",
         f.query,
-        timeline_view_figure(shown, state.zoom, state.event),
-        shown.empty,
-        not shown.empty,
-        describe(f, shown),
+        timeline_view_figure(events, state.zoom, state.event, rows=rows),
+        dates.empty,
+        not dates.empty,
+        describe(f, dates),
         detail_panel(data.event(state.event), events),
         [html.P(n) for n in notices],
     )

@@ -11,12 +11,15 @@ DEFAULT_CONTEXT = ROOT / "data" / "defector_arrivals.csv"
 ASSETS = ROOT / "assets"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+# Parquet copies of large event files, keyed by content (see timeline/cache.py).
+DEFAULT_CACHE = ROOT / ".cache" / "timeline"
 
 ENVIRONMENT = {
     "TIMELINE_DATA": "events_path",
     "TIMELINE_HOST": "host",
     "TIMELINE_PORT": "port",
     "TIMELINE_DEBUG": "debug",
+    "TIMELINE_CACHE": "cache_dir",
 }
 
 
@@ -27,6 +30,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "host": DEFAULT_HOST,
         "port": DEFAULT_PORT,
         "debug": False,
+        "cache_dir": str(DEFAULT_CACHE),
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
@@ -39,4 +43,4 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
 
 def app_settings(merged: dict) -> dict:
     """The subset of settings that create_app takes."""
-    return {"events_path": merged["events_path"]}
+    return {"events_path": merged["events_path"], "cache_dir": merged["cache_dir"]}

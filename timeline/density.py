@@ -72,15 +72,26 @@ def day_numbers(events: pd.DataFrame) -> np.ndarray:
     return events[s.DATE].to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
+def lane_index(types: pd.Series, lanes: list[str]) -> np.ndarray:
+    """Each event's lane position in `lanes` (-1 for none), through category codes when it can."""
+    if isinstance(types.dtype, pd.CategoricalDtype):
+        position = {key: i for i, key in enumerate(lanes)}
+        mapping = np.array([position.get(str(c), -1) for c in types.cat.categories] + [-1])
+        return mapping[types.cat.codes.to_numpy()]
+    return pd.Categorical(types.astype(str), categories=lanes).codes.astype(np.int64)
+
+
+def day_range(days: np.ndarray, window: Window | None) -> slice:
+    """The positions in sorted day numbers that fall in the window (all for None)."""
+    if window is None:
+        return slice(0, len(days))
+    start, end = window.days()
+    return slice(int(np.searchsorted(days, start, "left")), int(np.searchsorted(days, end, "left")))
+
+
 def window_slice(events: pd.DataFrame, window: Window | None) -> slice:
     """The rows of date-sorted events in the window (all rows for None)."""
-    if window is None:
-        return slice(0, len(events))
-    days = day_numbers(events)
-    start, end = window.days()
-    return slice(
-        int(np.searchsorted(days, start, side="left")), int(np.searchsorted(days, end, "left"))
-    )
+    return day_range(day_numbers(events), window)
 
 
 def in_window(events: pd.DataFrame, window: Window | None) -> pd.DataFrame:
@@ -107,8 +118,20 @@ def density(
     events: pd.DataFrame, lanes: list[str], window: Window | None, max_bins: int = MAX_BINS
 ) -> Density:
     """Counts of the window's events per lane and bin; bins cover the window (or all events)."""
-    shown = in_window(events, window)
-    days = day_numbers(shown)
+    lane = lane_index(events[s.EVENT_TYPE], lanes)
+    return density_of(day_numbers(events), lane, lanes, window, max_bins)
+
+
+def density_of(
+    days: np.ndarray,
+    lane: np.ndarray,
+    lanes: list[str],
+    window: Window | None,
+    max_bins: int = MAX_BINS,
+) -> Density:
+    """density() over sorted day numbers and lane positions, the arrays the app keeps."""
+    rows = day_range(days, window)
+    days, lane = days[rows], lane[rows]
     if window is not None:
         first, end = window.days()
     elif len(days):
@@ -116,12 +139,10 @@ def density(
     else:
         first, end = 0.0, 1.0
     edges = bin_edges(first, end, max_bins)
-    width = edges[1] - edges[0]
-    bins = (days - edges[0]) // width
-    lane_index = pd.Categorical(shown[s.EVENT_TYPE].astype(str), categories=lanes).codes
-    keep = (lane_index >= 0) & (bins >= 0) & (bins < len(edges) - 1)
     n_bins = len(edges) - 1
-    flat = lane_index[keep].astype(np.int64) * n_bins + bins[keep]
+    bins = (days - edges[0]) // (edges[1] - edges[0])
+    keep = (lane >= 0) & (bins >= 0) & (bins < n_bins)
+    flat = lane[keep] * n_bins + bins[keep]
     counts = np.bincount(flat, minlength=len(lanes) * n_bins).reshape(len(lanes), n_bins)
     return Density(lanes=list(lanes), edges=edges, counts=counts)
 

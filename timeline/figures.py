@@ -8,9 +8,18 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from timeline import schema as s
-from timeline.density import DETAIL_LIMIT, Density, Window, density, window_slice
+from timeline.density import (
+    DETAIL_LIMIT,
+    Density,
+    Window,
+    day_numbers,
+    day_range,
+    density_of,
+    lane_index,
+)
 from timeline.filters import actor_label, type_label
 
 EVENTS_TRACE = "events"
@@ -19,6 +28,7 @@ SELECTED_TRACE = "selected"
 DENSITY_TRACE = "density"
 # Above this many markers the timeline draws with WebGL; the bundled data stays SVG.
 WEBGL_FROM = 1000
+_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
 LANE_HEIGHT = 46
 FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -30,7 +40,7 @@ def type_style(key: str) -> tuple[str, str]:
 
 def lane_order(events: pd.DataFrame) -> list[str]:
     """Event types present, in vocabulary order, then a user's own types alphabetically."""
-    present = set(events[s.EVENT_TYPE].astype(str))
+    present = {str(t) for t in events[s.EVENT_TYPE].unique()}
     known = [t for t in s.EVENT_TYPES if t in present]
     return known + sorted(present - set(known))
 
@@ -76,104 +86,120 @@ def timeline_figure(
     """One lane per event type: markers for events (sized by count), bars for lasting events.
 
     Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
-    larger set when only part of it is drawn.
+    larger set when only part of it is drawn. Traces are built as plain dicts and not run
+    through Plotly's validation, which would cost more than everything else here.
     """
     lanes = lane_order(events) if lanes is None else lanes
-    scatter = go.Scattergl if len(events) > WEBGL_FROM else go.Scatter
-    fig = go.Figure()
+    kind = "scattergl" if len(events) > WEBGL_FROM else "scatter"
+    types = events[s.EVENT_TYPE].astype(str).to_numpy() if len(events) else np.array([], str)
+    dates = events[s.DATE].to_numpy()
+    ends = events[s.END_DATE].to_numpy()
+    ids = events[s.ID].to_numpy()
+    hover = np.asarray(hover_text(events), dtype=object)
+    sizes = marker_sizes(events[s.COUNT])
+    lasting = ~np.isnat(ends) & (ends > dates)
+    traces = []
     for key in lanes:
-        rows = events[events[s.EVENT_TYPE] == key]
+        lane = types == key
         colour, symbol = type_style(key)
         label = type_label(key)
-        lasting = rows[rows[s.END_DATE].notna() & (rows[s.END_DATE] > rows[s.DATE])]
-        if len(lasting):
-            fig.add_trace(_spans(lasting, label, colour))
-        fig.add_trace(
-            scatter(
-                x=rows[s.DATE],
-                y=[label] * len(rows),
+        if (lane & lasting).any():
+            traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
+        traces.append(
+            dict(
+                type=kind,
+                x=dates[lane],
+                y=[label] * int(lane.sum()),
                 mode="markers",
                 name=label,
                 legendgroup=key,
                 meta=EVENTS_TRACE,
-                customdata=rows[s.ID].to_numpy(),
-                hovertext=hover_text(rows),
+                customdata=ids[lane],
+                hovertext=hover[lane],
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,
                     symbol=symbol,
-                    size=marker_sizes(rows[s.COUNT]),
+                    size=sizes[lane],
                     line=dict(width=1, color="white"),
                     opacity=0.9,
                 ),
             )
         )
-    if selected is not None:
-        chosen = events[events[s.ID] == selected]
-        if len(chosen):
-            fig.add_trace(
-                go.Scatter(
-                    x=chosen[s.DATE],
-                    y=[type_label(str(t)) for t in chosen[s.EVENT_TYPE]],
-                    mode="markers",
-                    meta=SELECTED_TRACE,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
-                )
+    chosen = ids == selected if selected is not None else np.zeros(len(ids), dtype=bool)
+    if chosen.any():
+        traces.append(
+            dict(
+                type="scatter",
+                x=dates[chosen],
+                y=[type_label(str(t)) for t in types[chosen]],
+                mode="markers",
+                meta=SELECTED_TRACE,
+                showlegend=False,
+                hoverinfo="skip",
+                marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
             )
-    _lane_layout(fig, lanes)
-    return fig
+        )
+    return _figure(traces, lane_layout(lanes))
 
 
-def _lane_layout(fig: go.Figure, lanes: list[str]) -> None:
-    """The layout every timeline shares: one row per lane, a date axis with range buttons."""
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from trusted plain dicts, skipping Plotly's (slow) validation."""
+    layout["template"] = _TEMPLATE
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def lane_layout(lanes: list[str]) -> dict:
+    """The layout every timeline shares, as a plain dict: one row per lane, a date axis with
+    range buttons (they drive the level of detail through relayout, and work with WebGL)."""
     labels = [type_label(k) for k in lanes]
-    fig.update_layout(
+    return dict(
         template="plotly_white",
         font=dict(family=FONT, size=14, color="#1f2328"),
         height=max(260, 90 + LANE_HEIGHT * len(lanes)),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font_size=14, align="left"),
+        hoverlabel=dict(bgcolor="white", font=dict(size=14), align="left"),
         dragmode="zoom",
         uirevision="timeline",
         clickmode="event",
-    )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        fixedrange=True,
-        showgrid=True,
-        gridcolor="#eceef1",
-        automargin=True,
-    )
-    fig.update_xaxes(
-        type="date",
-        showgrid=True,
-        gridcolor="#f1f2f4",
-        zeroline=False,
-        automargin=True,
-        rangeselector=dict(
-            buttons=[
-                dict(count=1, label="1 month", step="month", stepmode="backward"),
-                dict(count=6, label="6 months", step="month", stepmode="backward"),
-                dict(count=1, label="1 year", step="year", stepmode="backward"),
-                dict(step="all", label="All"),
-            ],
-            x=0,
-            y=1.0,
-            yanchor="bottom",
-            bgcolor="#f4f5f7",
+        yaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=list(reversed(labels)),
+            fixedrange=True,
+            showgrid=True,
+            gridcolor="#eceef1",
+            automargin=True,
+        ),
+        xaxis=dict(
+            type="date",
+            showgrid=True,
+            gridcolor="#f1f2f4",
+            zeroline=False,
+            automargin=True,
+            rangeselector=dict(
+                buttons=[
+                    dict(count=1, label="1 month", step="month", stepmode="backward"),
+                    dict(count=6, label="6 months", step="month", stepmode="backward"),
+                    dict(count=1, label="1 year", step="year", stepmode="backward"),
+                    dict(step="all", label="All"),
+                ],
+                x=0,
+                y=1.0,
+                yanchor="bottom",
+                bgcolor="#f4f5f7",
+            ),
         ),
     )
 
 
 def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go.Figure:
-    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover."""
-    fig = go.Figure()
+    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover.
+
+    Built from plain dicts without Plotly's validation, which costs more than the aggregation.
+    """
     dates = result.edge_dates()
     width = result.bin_days
     last = dates[1:] - pd.Timedelta(days=1)
@@ -181,15 +207,18 @@ def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go
         f"{a:%Y-%m-%d}" if width == 1 else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
         for a, b in zip(dates[:-1], last, strict=True)
     ]
+    x = [f"{d:%Y-%m-%d}" for d in dates]
     top = max(int(result.counts.max()), 1) if result.counts.size else 1
+    traces = []
     for key, row in zip(result.lanes, result.counts, strict=True):
         colour, _ = type_style(key)
         label = type_label(key)
-        fig.add_trace(
-            go.Heatmap(
-                x=dates,
+        traces.append(
+            dict(
+                type="heatmap",
+                x=x,
                 y=[label],
-                z=[np.where(row > 0, row, np.nan)],
+                z=[[int(v) if v else None for v in row]],
                 customdata=[spans],
                 zmin=0,
                 zmax=top,
@@ -204,20 +233,22 @@ def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go
                 "%{z:,} events<extra></extra>",
             )
         )
-    _lane_layout(fig, result.lanes)
-    fig.add_annotation(
-        text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
-        f"zoom in to {limit:,} or fewer to see each event",
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=1.0,
-        yanchor="bottom",
-        xanchor="right",
-        showarrow=False,
-        font=dict(size=13, color="#57606a"),
-    )
-    return fig
+    layout = lane_layout(result.lanes)
+    layout["annotations"] = [
+        dict(
+            text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
+            f"zoom in to {limit:,} or fewer to see each event",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.0,
+            yanchor="bottom",
+            xanchor="right",
+            showarrow=False,
+            font=dict(size=13, color="#57606a"),
+        )
+    ]
+    return _figure(traces, layout)
 
 
 def timeline_view_figure(
@@ -225,24 +256,52 @@ def timeline_view_figure(
     window: Window | None = None,
     selected: str | None = None,
     limit: int = DETAIL_LIMIT,
+    rows: np.ndarray | None = None,
 ) -> go.Figure:
     """The timeline at the level of detail the visible window allows.
 
     Every event as a marker when the whole set or the window holds at most `limit` events;
-    otherwise the window's density per lane and time bin. The axis shows the window.
+    otherwise the window's density per lane and time bin. `rows` (positions in date-sorted
+    events) picks the shown events without copying the large frame. The axis shows the window.
     """
-    if len(events) <= limit:
-        fig = timeline_figure(events, selected)
+    if rows is None:
+        rows = np.arange(len(events))
+    if len(rows) <= limit:
+        fig = timeline_figure(_take(events, rows), selected)
     else:
-        rows = window_slice(events, window)
-        lanes = lane_order(events)
-        if rows.stop - rows.start <= limit:
-            fig = timeline_figure(events.iloc[rows], selected, lanes=lanes)
+        lanes, lane = _shown_lanes(events, rows)
+        days = day_numbers(events)[rows]
+        visible = day_range(days, window)
+        if visible.stop - visible.start <= limit:
+            fig = timeline_figure(events.iloc[rows[visible]], selected, lanes=lanes)
         else:
-            fig = density_figure(density(events, lanes, window), rows.stop - rows.start, limit)
+            found = density_of(days, lane, lanes, window)
+            fig = density_figure(found, visible.stop - visible.start, limit)
     if window is not None:
         fig.update_xaxes(range=[window.start, window.end])
     return fig
+
+
+def _take(events: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    return events if len(rows) == len(events) else events.iloc[rows]
+
+
+def _shown_lanes(events: pd.DataFrame, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The lanes the shown rows use, in lane order, and each shown row's position among them."""
+    every = _all_lanes(events)
+    lane = lane_index(events[s.EVENT_TYPE], every)[rows]
+    used = np.bincount(lane[lane >= 0], minlength=len(every)) > 0
+    position = np.cumsum(used) - 1
+    lanes = [key for key, kept in zip(every, used, strict=True) if kept]
+    return lanes, np.where(lane >= 0, position[lane], -1)
+
+
+def _all_lanes(events: pd.DataFrame) -> list[str]:
+    types = events[s.EVENT_TYPE]
+    keys = types.cat.categories if isinstance(types.dtype, pd.CategoricalDtype) else types.unique()
+    present = {str(k) for k in keys}
+    known = [t for t in s.EVENT_TYPES if t in present]
+    return known + sorted(present - set(known))
 
 
 def _tint(colour: str) -> str:
@@ -256,11 +315,12 @@ def _bin_name(days: int) -> str:
     return names.get(days, f"{days} days")
 
 
-def _spans(rows: pd.DataFrame, label: str, colour: str) -> go.Scatter:
+def _spans(starts: np.ndarray, ends: np.ndarray, label: str, colour: str) -> dict:
     xs: list = []
-    for start, end in zip(rows[s.DATE], rows[s.END_DATE], strict=True):
+    for start, end in zip(starts, ends, strict=True):
         xs += [start, end, None]
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=xs,
         y=[label if x is not None else None for x in xs],
         mode="lines",
