@@ -12,7 +12,7 @@ from timeline import schema as s
 from timeline.datasets import Dataset, Datasets
 from timeline.density import AUTORANGE, relayout_window
 from timeline.export import csv_bytes
-from timeline.figures import timeline_view_figure
+from timeline.figures import timeline_view_spec
 from timeline.filters import combine, describe, facet_counts, filter_parts
 from timeline.layout import actor_options, detail_panel, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
@@ -113,7 +113,7 @@ def render(data: Dataset, state: ViewState, notices: list[str], search: str | No
         f.start.isoformat() if f.start else "",
         f.end.isoformat() if f.end else "",
         f.query,
-        timeline_view_figure(events, state.zoom, state.event, rows=rows),
+        timeline_view_spec(events, state.zoom, state.event, rows=rows),
         dates.empty,
         not dates.empty,
         describe(f, dates),

@@ -83,7 +83,14 @@ _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'"
 def timeline_figure(
     events: pd.DataFrame, selected: str | None = None, lanes: list[str] | None = None
 ) -> go.Figure:
-    """One lane per event type: markers for events (sized by count), bars for lasting events.
+    """One lane per event type: markers for events (sized by count), bars for lasting events."""
+    return _as_figure(timeline_spec(events, selected, lanes))
+
+
+def timeline_spec(
+    events: pd.DataFrame, selected: str | None = None, lanes: list[str] | None = None
+) -> dict:
+    """timeline_figure as a plain {'data', 'layout'} dict, ready to send.
 
     Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
     larger set when only part of it is drawn. Traces are built as plain dicts and not run
@@ -140,13 +147,16 @@ def timeline_figure(
                 marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
             )
         )
-    return _figure(traces, lane_layout(lanes))
+    return _spec(traces, lane_layout(lanes))
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A figure from trusted plain dicts, skipping Plotly's (slow) validation."""
-    layout["template"] = _TEMPLATE
-    return go.Figure(data=traces, layout=layout, _validate=False)
+def _spec(traces: list[dict], layout: dict) -> dict:
+    return {"data": traces, "layout": {**layout, "template": _TEMPLATE}}
+
+
+def _as_figure(spec: dict) -> go.Figure:
+    """A figure from a trusted spec, skipping Plotly's validation (slower than the rest here)."""
+    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
 
 
 def lane_layout(lanes: list[str]) -> dict:
@@ -196,10 +206,12 @@ def lane_layout(lanes: list[str]) -> dict:
 
 
 def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go.Figure:
-    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover.
+    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover."""
+    return _as_figure(density_spec(result, total, limit))
 
-    Built from plain dicts without Plotly's validation, which costs more than the aggregation.
-    """
+
+def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict:
+    """density_figure as a plain dict."""
     dates = result.edge_dates()
     width = result.bin_days
     last = dates[1:] - pd.Timedelta(days=1)
@@ -248,7 +260,7 @@ def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go
             font=dict(size=13, color="#57606a"),
         )
     ]
-    return _figure(traces, layout)
+    return _spec(traces, layout)
 
 
 def timeline_view_figure(
@@ -264,22 +276,33 @@ def timeline_view_figure(
     otherwise the window's density per lane and time bin. `rows` (positions in date-sorted
     events) picks the shown events without copying the large frame. The axis shows the window.
     """
+    return _as_figure(timeline_view_spec(events, window, selected, limit, rows))
+
+
+def timeline_view_spec(
+    events: pd.DataFrame,
+    window: Window | None = None,
+    selected: str | None = None,
+    limit: int = DETAIL_LIMIT,
+    rows: np.ndarray | None = None,
+) -> dict:
+    """timeline_view_figure as a plain dict: what the callback sends, without a deep copy."""
     if rows is None:
         rows = np.arange(len(events))
     if len(rows) <= limit:
-        fig = timeline_figure(_take(events, rows), selected)
+        spec = timeline_spec(_take(events, rows), selected)
     else:
         lanes, lane = _shown_lanes(events, rows)
         days = day_numbers(events)[rows]
         visible = day_range(days, window)
         if visible.stop - visible.start <= limit:
-            fig = timeline_figure(events.iloc[rows[visible]], selected, lanes=lanes)
+            spec = timeline_spec(events.iloc[rows[visible]], selected, lanes=lanes)
         else:
             found = density_of(days, lane, lanes, window)
-            fig = density_figure(found, visible.stop - visible.start, limit)
+            spec = density_spec(found, visible.stop - visible.start, limit)
     if window is not None:
-        fig.update_xaxes(range=[window.start, window.end])
-    return fig
+        spec["layout"]["xaxis"]["range"] = [window.start, window.end]
+    return spec
 
 
 def _take(events: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
