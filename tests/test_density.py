@@ -59,7 +59,8 @@ def test_zooming_to_a_bin_shows_exactly_its_events(events):
 def test_a_wide_window_is_drawn_as_density_with_counts_on_hover(events):
     fig = timeline_view_figure(events)
     heat = [t for t in fig.data if t.meta == DENSITY_TRACE]
-    assert [t.name for t in heat] == [t.y[0] for t in heat] and len(heat) == 12
+    assert [t.y[0] for t in heat] == list(range(11, -1, -1))
+    assert list(fig.layout.yaxis.ticktext) == [t.name for t in heat]
     assert sum(v for t in heat for v in t.z[0] if v) == 12_000
     assert heat[0].hovertemplate.endswith("%{z:,} events<extra></extra>")
     assert fig.layout.annotations[0].text.startswith("12,000 events in view, drawn as density")
@@ -75,8 +76,8 @@ def test_switching_follows_the_visible_window(events):
     assert event_ids(detailed) == sorted(in_window(events, narrow)[s.ID])
     assert list(detailed.layout.xaxis.range) == [narrow.start, narrow.end]
     # Lanes stay put when zooming in, even where the window lacks a type.
-    assert list(detailed.layout.yaxis.categoryarray) == list(
-        timeline_view_figure(events).layout.yaxis.categoryarray
+    assert list(reversed(detailed.layout.yaxis.categoryarray)) == list(
+        timeline_view_figure(events).layout.yaxis.ticktext
     )
 
 

@@ -222,14 +222,17 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
     x = [f"{d:%Y-%m-%d}" for d in dates]
     top = max(int(result.counts.max()), 1) if result.counts.size else 1
     traces = []
-    for key, row in zip(result.lanes, result.counts, strict=True):
+    # Lanes sit at whole numbers, the first on top: Plotly.js cannot draw one-row heatmaps on a
+    # category axis with an explicit category order.
+    height = len(result.lanes) - 1
+    for position, (key, row) in enumerate(zip(result.lanes, result.counts, strict=True)):
         colour, _ = type_style(key)
         label = type_label(key)
         traces.append(
             dict(
                 type="heatmap",
                 x=x,
-                y=[label],
+                y=[height - position],
                 z=[[int(v) if v else None for v in row]],
                 customdata=[spans],
                 zmin=0,
@@ -246,6 +249,16 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
             )
         )
     layout = lane_layout(result.lanes)
+    labels = list(reversed(layout["yaxis"].pop("categoryarray")))
+    layout["yaxis"].update(
+        type="linear",
+        tickvals=[height - i for i in range(len(labels))],
+        ticktext=labels,
+        range=[-0.5, height + 0.5],
+        zeroline=False,
+    )
+    del layout["yaxis"]["categoryorder"]
+    layout["margin"] = {**layout["margin"], "t": 40}
     layout["annotations"] = [
         dict(
             text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
@@ -256,6 +269,7 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
             y=1.0,
             yanchor="bottom",
             xanchor="right",
+            yshift=30,
             showarrow=False,
             font=dict(size=13, color="#57606a"),
         )
