@@ -252,9 +252,11 @@ def detail_panel(event: pd.Series | None, events: pd.DataFrame) -> list:
         children.append(html.P(event[s.DESCRIPTION], className="detail-description"))
     children.append(html.H3("Sources"))
     children.append(source_list(event[s.SOURCES]))
-    earlier = [ref for ref in split_list(event[s.RESPONDS_TO]) if ref in set(events[s.ID])]
+    refs = split_list(event[s.RESPONDS_TO])
+    linked = events[events[s.ID].isin(refs)] if refs else events.iloc[:0]
+    titles = dict(zip(linked[s.ID], linked[s.TITLE], strict=True))
+    earlier = [ref for ref in refs if ref in titles]
     if earlier:
-        titles = events.set_index(s.ID)[s.TITLE]
         children.append(html.H3("In response to"))
         children.append(html.Ul([html.Li(titles[ref]) for ref in earlier]))
     return children
