@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from timeline import layout as ids
-from timeline.callbacks import brushed, selected_id, zoom_window
+from timeline.callbacks import brushed, selected_id
 from timeline.filters import Filters
 from timeline.state import ViewState
 
@@ -22,26 +22,6 @@ from timeline.state import ViewState
 )
 def test_selected_id_reads_each_selector(trigger, payload, expected):
     assert selected_id(trigger, payload) == expected
-
-
-@pytest.mark.parametrize(
-    "relayout, expected",
-    [
-        (
-            {"xaxis.range[0]": "2024-06-01 05:12:00", "xaxis.range[1]": "2024-07-15"},
-            (date(2024, 6, 1), date(2024, 7, 15)),
-        ),
-        (
-            {"xaxis.range": ["2024-06-01", "2024-06-30 23:00"]},
-            (date(2024, 6, 1), date(2024, 6, 30)),
-        ),
-        ({"xaxis.autorange": True}, None),
-        ({"autosize": True}, "unchanged"),
-        (None, "unchanged"),
-    ],
-)
-def test_zoom_window_follows_relayout(relayout, expected):
-    assert zoom_window(relayout, "unchanged") == expected
 
 
 def test_brushing_sets_the_date_filter():

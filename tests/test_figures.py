@@ -92,14 +92,10 @@ def test_escalation_links_are_drawn_between_events(events):
     (links,) = traces(fig, LINKS_TRACE)
     assert len(links.x) == 3 * 4
     fig = timeline_figure(
-        events, "balloons-3", edges(events), {"leaflets-2", "balloons-3", "speakers-1"}
+        events,
+        "balloons-3",
+        links=edges(events),
+        chain={"leaflets-2", "balloons-3", "speakers-1"},
     )
     assert len(traces(fig, CHAIN_TRACE)[0].x) == 3 * 2
     assert len(traces(fig, LINKS_TRACE)[0].x) == 3 * 2
-
-
-def test_zoom_window_sets_the_axis_range(events):
-    from datetime import date
-
-    fig = timeline_figure(events, window=(date(2024, 6, 1), date(2024, 6, 30)))
-    assert list(fig.layout.xaxis.range) == ["2024-06-01", "2024-06-30"]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+import numpy as np
 from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
+from timeline import schema as s
 from timeline.chains import edges, walk
 from timeline.datasets import Dataset, Datasets
+from timeline.density import AUTORANGE, DETAIL_LIMIT, relayout_window
 from timeline.export import csv_bytes
-from timeline.figures import timeline_figure
-from timeline.filters import actor_counts, apply_filters, describe, place_counts, type_counts
+from timeline.figures import timeline_view_spec
+from timeline.filters import combine, describe, facet_counts, filter_parts, place_counts
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+from timeline.zoom import ZOOM
 
 # Inputs whose payload names an event to select.
 SELECTORS = (ids.TIMELINE, ids.TOTALS, ids.TABLE, ids.MAP)
@@ -56,7 +61,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(ids.RESET, "n_clicks"),
         Input(ids.EMPTY_RESET, "n_clicks"),
         Input(ids.TIMELINE, "clickData"),
-        Input(ids.TIMELINE, "relayoutData"),
+        Input(ZOOM, "data"),
         Input(ids.TOTALS, "clickData"),
         Input(ids.TABLE, "cellClicked"),
         Input(ids.MAP, "clickData"),
@@ -89,7 +94,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         trigger = ctx.triggered_id
         data = datasets.get(key)
         linked, notices = state_from_query(search, data.types, data.actors, data.ids, data.places)
-        if trigger in (None, ids.URL, ids.DATASET):
+        if trigger == ZOOM:
+            window = relayout_window(zoom)
+            linked = replace(linked, zoom=None if window == AUTORANGE else window or linked.zoom)
+        if trigger in (None, ids.URL, ids.DATASET, ZOOM):
             return render(data, linked, notices)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
             return render(data, ViewState(), [])
@@ -116,7 +124,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             event=selected_id(trigger, payload) or linked.event,
             places=tuple(places) if places else None,
             chains_only=bool(chains),
-            window=zoom_window(zoom, linked.window) if trigger == ids.TIMELINE else linked.window,
+            zoom=linked.zoom,
             view=view or linked.view,
         )
         if trigger == ids.FREQUENCY:
@@ -144,30 +152,34 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     that follow it are drawn even when it did not change."""
     events = data.events
     f = state.filters
-    shown = apply_filters(events, f)
-    query = query_from_state(state)
-    chain = set()
-    if state.event in data.ids:
-        chain = {state.event} | {
-            step.id for d in ("answered", "answers") for step in walk(shown, state.event, d)
-        }
+    parts = filter_parts(events, f)
+    rows = np.flatnonzero(combine(parts, len(events)))
+    dates = events[[s.DATE, s.END_DATE]].iloc[rows]
+    links, chain = (), set()
+    if len(rows) <= DETAIL_LIMIT:
+        shown = events.iloc[rows]
+        links = edges(shown)
+        if state.event in data.ids:
+            chain = {state.event} | {
+                step.id for d in ("answered", "answers") for step in walk(shown, state.event, d)
+            }
     return (
-        query,
+        query_from_state(state),
         list(f.types) if f.types is not None else data.types,
-        type_options(data.types, type_counts(events, f)),
+        type_options(data.types, facet_counts(events, parts, "types", s.EVENT_TYPE)),
         list(f.actors) if f.actors is not None else data.actors,
-        actor_options(data.actors, actor_counts(events, f)),
+        actor_options(data.actors, facet_counts(events, parts, "actors", s.ACTOR)),
         list(f.places or []),
-        place_options(data.places, place_counts(events, f)),
+        place_options(data.places, place_counts(events, parts)),
         ["1"] if f.chains_only else [],
         f.start.isoformat() if f.start else "",
         f.end.isoformat() if f.end else "",
         f.query,
         state.view,
-        timeline_figure(shown, state.event, edges(shown), chain, state.window),
-        shown.empty,
-        not shown.empty,
-        describe(f, shown),
+        timeline_view_spec(events, state.zoom, state.event, rows=rows, links=links, chain=chain),
+        dates.empty,
+        not dates.empty,
+        describe(f, dates),
         detail_panel(data.event(state.event), events),
         [html.P(n) for n in notices],
     )
@@ -186,27 +198,13 @@ def selected_id(trigger, payload) -> str | None:
     return None
 
 
-def zoom_window(relayout: dict | None, current):
-    """The visible date range after a zoom or pan; None after a reset to the full range."""
-    relayout = relayout or {}
-    if relayout.get("xaxis.autorange"):
-        return None
-    first = relayout.get("xaxis.range[0]") or (relayout.get("xaxis.range") or [None])[0]
-    last = relayout.get("xaxis.range[1]") or (relayout.get("xaxis.range") or [None, None])[1]
-    if not (first and last):
-        return current
-    return (_day(first), _day(last))
-
-
 def brushed(state: ViewState, selection: dict | None) -> ViewState:
     """The state with the date filter set to the range brushed on the frequency chart."""
     xs = ((selection or {}).get("range") or {}).get("x")
     if not xs:
         return state
-    filters = state.filters.__class__(
-        **{**state.filters.__dict__, "start": _day(xs[0]), "end": _day(xs[1])}
-    )
-    return ViewState(filters, state.event, state.window, state.view)
+    filters = replace(state.filters, start=_day(xs[0]), end=_day(xs[1]))
+    return replace(state, filters=filters)
 
 
 def _day(value: str) -> date:

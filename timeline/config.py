@@ -14,6 +14,8 @@ DEFAULT_PORT = 8050
 # Uploaded files and imported datasets, shared by every worker process; keyed by content hash.
 DEFAULT_IMPORT_DIR = ROOT / ".cache" / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
+# Parquet copies of large event files, keyed by content (see timeline/cache.py).
+DEFAULT_CACHE = ROOT / ".cache" / "timeline"
 
 ENVIRONMENT = {
     "TIMELINE_DATA": "events_path",
@@ -22,6 +24,7 @@ ENVIRONMENT = {
     "TIMELINE_DEBUG": "debug",
     "TIMELINE_IMPORT_DIR": "import_dir",
     "TIMELINE_MAX_UPLOAD_MB": "max_upload_mb",
+    "TIMELINE_CACHE": "cache_dir",
 }
 
 
@@ -34,6 +37,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "debug": False,
         "import_dir": str(DEFAULT_IMPORT_DIR),
         "max_upload_mb": DEFAULT_MAX_UPLOAD_MB,
+        "cache_dir": str(DEFAULT_CACHE),
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
@@ -56,4 +60,5 @@ def app_settings(merged: dict) -> dict:
         "strict_vocabulary": bundled,
         "import_dir": merged["import_dir"],
         "max_upload_mb": merged["max_upload_mb"],
+        "cache_dir": merged["cache_dir"],
     }

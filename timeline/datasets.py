@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from timeline import schema as s
@@ -34,7 +35,7 @@ class Dataset:
     @cached_property
     def actors(self) -> list[str]:
         """Actors present, vocabulary order first, then a user's own alphabetically."""
-        present = set(self.events[s.ACTOR].astype(str))
+        present = {str(a) for a in self.events[s.ACTOR].unique()}
         return [a for a in s.ACTORS if a in present] + sorted(present - set(s.ACTORS))
 
     @cached_property
@@ -43,16 +44,37 @@ class Dataset:
         return sorted({p for p in self.events[s.LOCATION].astype(str) if p})
 
     @cached_property
-    def ids(self) -> set[str]:
-        return set(self.events[s.ID])
-
-    @cached_property
-    def by_id(self) -> pd.DataFrame:
-        return self.events.set_index(s.ID, drop=False)
+    def ids(self) -> EventIds:
+        return EventIds(self.events[s.ID])
 
     def event(self, event_id: str | None) -> pd.Series | None:
         """The row of one event, or None when the id is unknown."""
-        return self.by_id.loc[event_id] if event_id in self.ids else None
+        if not isinstance(event_id, str):
+            return None
+        rows = np.flatnonzero((self.events[s.ID] == event_id).to_numpy())
+        return self.events.iloc[rows[0]] if len(rows) else None
+
+
+class EventIds:
+    """The ids of a dataset as a read-only set, answered from the id column itself: one vectorised
+    comparison per lookup instead of a million Python strings held by every worker."""
+
+    def __init__(self, column: pd.Series):
+        self._column = column
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and bool((self._column == value).to_numpy().any())
+
+    def __iter__(self):
+        return iter(self._column)
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def __eq__(self, other: object) -> bool:
+        return set(self) == set(other) if isinstance(other, EventIds | set) else NotImplemented
+
+    __hash__ = None
 
 
 class Datasets:

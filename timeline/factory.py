@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from timeline.cache import read_events_cached
 from timeline.callbacks import register_callbacks
 from timeline.config import (
     ASSETS,
@@ -17,13 +18,14 @@ from timeline.config import (
 from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
 from timeline.import_cache import ImportCache
-from timeline.importer import load_any
+from timeline.importer import is_contract_file, load_any
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series
 from timeline.present import classroom_panel, register_classroom, stories_folder
 from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
 from timeline.workbench import register_views, views_section
+from timeline.zoom import register_zoom, zoom_store
 
 
 def create_app(
@@ -33,14 +35,19 @@ def create_app(
     import_dir: str | Path = DEFAULT_IMPORT_DIR,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
     context_path: str | Path = DEFAULT_CONTEXT,
+    cache_dir: str | Path | None = None,
 ) -> Dash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal.
 
     events_path may be any table `timeline import` reads; import_options (preset, maps, sets)
     say how to map it. Files uploaded in the browser are kept in import_dir. context_path is the
-    yearly defector-arrivals series shown beside the events.
+    yearly defector-arrivals series shown beside the events. With cache_dir, a large events file
+    is validated once and kept there.
     """
-    result = load_any(events_path, strict_vocabulary, **(import_options or {}))
+    if import_options and any(import_options.values()) or not is_contract_file(events_path):
+        result = load_any(events_path, strict_vocabulary, **(import_options or {}))
+    else:
+        result = read_events_cached(events_path, cache_dir, strict_vocabulary)
     context, _ = read_context_series(context_path)
     cache = ImportCache(import_dir)
     datasets = Datasets(Dataset(result, name=str(events_path)), loader=cache.dataset)
@@ -50,14 +57,16 @@ def create_app(
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
+        compress=True,
     )
     stories = load_stories(stories_folder(events_path), result.events, str(events_path))
     app.layout = build_layout(
         result,
         tools=[upload_panel(max_upload_mb), export_panel(), classroom_panel(stories)],
-        views=[views_section()],
+        views=[zoom_store(), views_section()],
     )
     register_callbacks(app, datasets)
+    register_zoom(app)
     register_views(app, datasets, context)
     register_export(app, datasets)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)

@@ -8,8 +8,18 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from timeline import schema as s
+from timeline.density import (
+    DETAIL_LIMIT,
+    Density,
+    Window,
+    day_numbers,
+    day_range,
+    density_of,
+    lane_index,
+)
 from timeline.filters import actor_label, type_label
 
 EVENTS_TRACE = "events"
@@ -19,6 +29,10 @@ LINKS_TRACE = "links"
 CHAIN_TRACE = "chain"
 LINK_COLOUR = "#9aa3ad"
 CHAIN_COLOUR = "#1f2328"
+DENSITY_TRACE = "density"
+# Above this many markers the timeline draws with WebGL; the bundled data stays SVG.
+WEBGL_FROM = 1000
+_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
 LANE_HEIGHT = 46
 FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -30,7 +44,7 @@ def type_style(key: str) -> tuple[str, str]:
 
 def lane_order(events: pd.DataFrame) -> list[str]:
     """Event types present, in vocabulary order, then a user's own types alphabetically."""
-    present = set(events[s.EVENT_TYPE].astype(str))
+    present = {str(t) for t in events[s.EVENT_TYPE].unique()}
     known = [t for t in s.EVENT_TYPES if t in present]
     return known + sorted(present - set(known))
 
@@ -44,123 +58,327 @@ def marker_sizes(counts: pd.Series) -> np.ndarray:
 
 def hover_text(events: pd.DataFrame) -> list[str]:
     """Hover label per event: date, title, actor and count, with the text escaped."""
-    out = []
-    for row in events.itertuples(index=False):
-        day = f"{row.date:%Y-%m-%d}"
-        if not pd.isna(row.end_date) and row.end_date != row.date:
-            day += f" to {row.end_date:%Y-%m-%d}"
-        lines = [f"<b>{html.escape(row.title)}</b>", day, actor_label(str(row.actor))]
-        if not pd.isna(row.count):
-            unit = html.escape(row.count_unit)
-            lines.append(f"{_number(row.count)} {unit}".strip())
-        out.append("<br>".join(lines))
-    return out
+    if events.empty:
+        return []
+    day = events[s.DATE].dt.strftime("%Y-%m-%d")
+    lasting = events[s.END_DATE].notna() & (events[s.END_DATE] != events[s.DATE])
+    day = day.where(~lasting, day + " to " + events[s.END_DATE].dt.strftime("%Y-%m-%d"))
+    actor = events[s.ACTOR].astype(str).map(actor_label)
+    text = "<b>" + _escaped(events[s.TITLE]) + "</b><br>" + day + "<br>" + actor
+    counted = events[s.COUNT].notna()
+    if counted.any():
+        amount = events.loc[counted, s.COUNT].map(_number)
+        unit = _escaped(events.loc[counted, s.COUNT_UNIT])
+        text[counted] = text[counted] + "<br>" + (amount + " " + unit).str.strip()
+    return text.tolist()
+
+
+def _escaped(text: pd.Series) -> pd.Series:
+    """html.escape for a column of text, vectorised."""
+    text = text.astype(str)
+    for char, entity in _ENTITIES:
+        text = text.str.replace(char, entity, regex=False)
+    return text
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 
 
 def timeline_figure(
     events: pd.DataFrame,
     selected: str | None = None,
+    lanes: list[str] | None = None,
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
-    window: tuple | None = None,
 ) -> go.Figure:
     """One lane per event type: markers for events (sized by count), bars for lasting events.
 
     `links` are (cause, response) id pairs drawn as connectors; those inside `chain` (the
-    selected event's chain) are drawn darker. `window` is the visible date range, if zoomed.
+    selected event's chain) are drawn darker.
     """
-    lanes = lane_order(events)
-    fig = go.Figure()
+    return _as_figure(timeline_spec(events, selected, lanes, links, chain))
+
+
+def timeline_spec(
+    events: pd.DataFrame,
+    selected: str | None = None,
+    lanes: list[str] | None = None,
+    links: list[tuple[str, str]] = (),
+    chain: set[str] = frozenset(),
+) -> dict:
+    """timeline_figure as a plain {'data', 'layout'} dict, ready to send.
+
+    Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
+    larger set when only part of it is drawn. Traces are built as plain dicts and not run
+    through Plotly's validation, which would cost more than everything else here.
+    """
+    lanes = lane_order(events) if lanes is None else lanes
+    kind = "scattergl" if len(events) > WEBGL_FROM else "scatter"
+    types = events[s.EVENT_TYPE].astype(str).to_numpy() if len(events) else np.array([], str)
+    dates = events[s.DATE].to_numpy()
+    ends = events[s.END_DATE].to_numpy()
+    ids = events[s.ID].to_numpy()
+    hover = np.asarray(hover_text(events), dtype=object)
+    sizes = marker_sizes(events[s.COUNT])
+    lasting = ~np.isnat(ends) & (ends > dates)
+    traces = []
     if len(links):
-        plain = [pair for pair in links if not (pair[0] in chain and pair[1] in chain)]
         strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
-        fig.add_trace(_connectors(events, plain, LINKS_TRACE, LINK_COLOUR, 1))
+        plain = [pair for pair in links if pair not in strong]
+        traces.append(_connectors(events, plain, LINKS_TRACE, LINK_COLOUR, 1))
         if strong:
-            fig.add_trace(_connectors(events, strong, CHAIN_TRACE, CHAIN_COLOUR, 2))
+            traces.append(_connectors(events, strong, CHAIN_TRACE, CHAIN_COLOUR, 2))
     for key in lanes:
-        rows = events[events[s.EVENT_TYPE] == key]
+        lane = types == key
         colour, symbol = type_style(key)
         label = type_label(key)
-        lasting = rows[rows[s.END_DATE].notna() & (rows[s.END_DATE] > rows[s.DATE])]
-        if len(lasting):
-            fig.add_trace(_spans(lasting, label, colour))
-        fig.add_trace(
-            go.Scatter(
-                x=rows[s.DATE],
-                y=[label] * len(rows),
+        if (lane & lasting).any():
+            traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
+        traces.append(
+            dict(
+                type=kind,
+                x=dates[lane],
+                y=[label] * int(lane.sum()),
                 mode="markers",
                 name=label,
                 legendgroup=key,
                 meta=EVENTS_TRACE,
-                customdata=rows[s.ID].to_numpy(),
-                hovertext=hover_text(rows),
+                customdata=ids[lane],
+                hovertext=hover[lane],
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,
                     symbol=symbol,
-                    size=marker_sizes(rows[s.COUNT]),
+                    size=sizes[lane],
                     line=dict(width=1, color="white"),
                     opacity=0.9,
                 ),
             )
         )
-    if selected is not None:
-        chosen = events[events[s.ID] == selected]
-        if len(chosen):
-            fig.add_trace(
-                go.Scatter(
-                    x=chosen[s.DATE],
-                    y=[type_label(str(t)) for t in chosen[s.EVENT_TYPE]],
-                    mode="markers",
-                    meta=SELECTED_TRACE,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
-                )
+    chosen = ids == selected if selected is not None else np.zeros(len(ids), dtype=bool)
+    if chosen.any():
+        traces.append(
+            dict(
+                type="scatter",
+                x=dates[chosen],
+                y=[type_label(str(t)) for t in types[chosen]],
+                mode="markers",
+                meta=SELECTED_TRACE,
+                showlegend=False,
+                hoverinfo="skip",
+                marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
             )
+        )
+    return _spec(traces, lane_layout(lanes))
+
+
+def _spec(traces: list[dict], layout: dict) -> dict:
+    return {"data": traces, "layout": {**layout, "template": _TEMPLATE}}
+
+
+def _as_figure(spec: dict) -> go.Figure:
+    """A figure from a trusted spec, skipping Plotly's validation (slower than the rest here)."""
+    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
+
+
+def lane_layout(lanes: list[str]) -> dict:
+    """The layout every timeline shares, as a plain dict: one row per lane, a date axis with
+    range buttons (they drive the level of detail through relayout, and work with WebGL)."""
     labels = [type_label(k) for k in lanes]
-    fig.update_layout(
+    return dict(
         template="plotly_white",
         font=dict(family=FONT, size=14, color="#1f2328"),
         height=max(260, 90 + LANE_HEIGHT * len(lanes)),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font_size=14, align="left"),
+        hoverlabel=dict(bgcolor="white", font=dict(size=14), align="left"),
         dragmode="zoom",
         uirevision="timeline",
         clickmode="event",
-    )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        fixedrange=True,
-        showgrid=True,
-        gridcolor="#eceef1",
-        automargin=True,
-    )
-    fig.update_xaxes(
-        type="date",
-        range=[_day(window[0]), _day(window[1])] if window else None,
-        showgrid=True,
-        gridcolor="#f1f2f4",
-        zeroline=False,
-        automargin=True,
-        rangeselector=dict(
-            buttons=[
-                dict(count=1, label="1 month", step="month", stepmode="backward"),
-                dict(count=6, label="6 months", step="month", stepmode="backward"),
-                dict(count=1, label="1 year", step="year", stepmode="backward"),
-                dict(step="all", label="All"),
-            ],
-            x=0,
-            y=1.0,
-            yanchor="bottom",
-            bgcolor="#f4f5f7",
+        yaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=list(reversed(labels)),
+            fixedrange=True,
+            showgrid=True,
+            gridcolor="#eceef1",
+            automargin=True,
+        ),
+        xaxis=dict(
+            type="date",
+            showgrid=True,
+            gridcolor="#f1f2f4",
+            zeroline=False,
+            automargin=True,
+            rangeselector=dict(
+                buttons=[
+                    dict(count=1, label="1 month", step="month", stepmode="backward"),
+                    dict(count=6, label="6 months", step="month", stepmode="backward"),
+                    dict(count=1, label="1 year", step="year", stepmode="backward"),
+                    dict(step="all", label="All"),
+                ],
+                x=0,
+                y=1.0,
+                yanchor="bottom",
+                bgcolor="#f4f5f7",
+            ),
         ),
     )
-    return fig
+
+
+def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go.Figure:
+    """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover."""
+    return _as_figure(density_spec(result, total, limit))
+
+
+def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict:
+    """density_figure as a plain dict."""
+    dates = result.edge_dates()
+    width = result.bin_days
+    last = dates[1:] - pd.Timedelta(days=1)
+    spans = [
+        f"{a:%Y-%m-%d}" if width == 1 else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
+        for a, b in zip(dates[:-1], last, strict=True)
+    ]
+    x = [f"{d:%Y-%m-%d}" for d in dates]
+    top = max(int(result.counts.max()), 1) if result.counts.size else 1
+    traces = []
+    # Lanes sit at whole numbers, the first on top: Plotly.js cannot draw one-row heatmaps on a
+    # category axis with an explicit category order.
+    height = len(result.lanes) - 1
+    for position, (key, row) in enumerate(zip(result.lanes, result.counts, strict=True)):
+        colour, _ = type_style(key)
+        label = type_label(key)
+        traces.append(
+            dict(
+                type="heatmap",
+                x=x,
+                y=[height - position],
+                z=[[int(v) if v else None for v in row]],
+                customdata=[spans],
+                zmin=0,
+                zmax=top,
+                colorscale=[[0, _tint(colour)], [1, colour]],
+                showscale=False,
+                name=label,
+                meta=DENSITY_TRACE,
+                xgap=0,
+                ygap=6,
+                hoverongaps=False,
+                hovertemplate=f"<b>{html.escape(label)}</b><br>%{{customdata}}<br>"
+                "%{z:,} events<extra></extra>",
+            )
+        )
+    layout = lane_layout(result.lanes)
+    labels = list(reversed(layout["yaxis"].pop("categoryarray")))
+    layout["yaxis"].update(
+        type="linear",
+        tickvals=[height - i for i in range(len(labels))],
+        ticktext=labels,
+        range=[-0.5, height + 0.5],
+        zeroline=False,
+    )
+    del layout["yaxis"]["categoryorder"]
+    layout["margin"] = {**layout["margin"], "t": 40}
+    layout["annotations"] = [
+        dict(
+            text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
+            f"zoom in to {limit:,} or fewer to see each event",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.0,
+            yanchor="bottom",
+            xanchor="right",
+            yshift=30,
+            showarrow=False,
+            font=dict(size=13, color="#57606a"),
+        )
+    ]
+    return _spec(traces, layout)
+
+
+def timeline_view_figure(
+    events: pd.DataFrame,
+    window: Window | None = None,
+    selected: str | None = None,
+    limit: int = DETAIL_LIMIT,
+    rows: np.ndarray | None = None,
+    links: list[tuple[str, str]] = (),
+    chain: set[str] = frozenset(),
+) -> go.Figure:
+    """The timeline at the level of detail the visible window allows.
+
+    Every event as a marker when the whole set or the window holds at most `limit` events;
+    otherwise the window's density per lane and time bin. `rows` (positions in date-sorted
+    events) picks the shown events without copying the large frame. The axis shows the window.
+    """
+    return _as_figure(timeline_view_spec(events, window, selected, limit, rows, links, chain))
+
+
+def timeline_view_spec(
+    events: pd.DataFrame,
+    window: Window | None = None,
+    selected: str | None = None,
+    limit: int = DETAIL_LIMIT,
+    rows: np.ndarray | None = None,
+    links: list[tuple[str, str]] = (),
+    chain: set[str] = frozenset(),
+) -> dict:
+    """timeline_view_figure as a plain dict: what the callback sends, without a deep copy.
+
+    Escalation `links` are drawn when every shown event is drawn as a marker.
+    """
+    if rows is None:
+        rows = np.arange(len(events))
+    if len(rows) <= limit:
+        spec = timeline_spec(_take(events, rows), selected, links=links, chain=chain)
+    else:
+        lanes, lane = _shown_lanes(events, rows)
+        days = day_numbers(events)[rows]
+        visible = day_range(days, window)
+        if visible.stop - visible.start <= limit:
+            spec = timeline_spec(events.iloc[rows[visible]], selected, lanes=lanes)
+        else:
+            found = density_of(days, lane, lanes, window)
+            spec = density_spec(found, visible.stop - visible.start, limit)
+    if window is not None:
+        spec["layout"]["xaxis"]["range"] = [window.start, window.end]
+    return spec
+
+
+def _take(events: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    return events if len(rows) == len(events) else events.iloc[rows]
+
+
+def _shown_lanes(events: pd.DataFrame, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The lanes the shown rows use, in lane order, and each shown row's position among them."""
+    every = _all_lanes(events)
+    lane = lane_index(events[s.EVENT_TYPE], every)[rows]
+    used = np.bincount(lane[lane >= 0], minlength=len(every)) > 0
+    position = np.cumsum(used) - 1
+    lanes = [key for key, kept in zip(every, used, strict=True) if kept]
+    return lanes, np.where(lane >= 0, position[lane], -1)
+
+
+def _all_lanes(events: pd.DataFrame) -> list[str]:
+    types = events[s.EVENT_TYPE]
+    keys = types.cat.categories if isinstance(types.dtype, pd.CategoricalDtype) else types.unique()
+    present = {str(k) for k in keys}
+    known = [t for t in s.EVENT_TYPES if t in present]
+    return known + sorted(present - set(known))
+
+
+def _tint(colour: str) -> str:
+    """The colour mixed three parts to one with white: the lightest step of a lane's scale."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - v) * 0.25):02x}" for v in (r, g, b))
+
+
+def _bin_name(days: int) -> str:
+    names = {1: "day", 7: "week", 14: "two weeks", 28: "four weeks", 91: "quarter", 364: "year"}
+    return names.get(days, f"{days} days")
 
 
 def frequency_figure(counts: pd.DataFrame, period: str) -> go.Figure:
@@ -235,7 +453,7 @@ def _small_chart(fig: go.Figure, title: str, y_title: str) -> None:
     fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#eceef1", automargin=True)
 
 
-def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int) -> go.Scatter:
+def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int) -> dict:
     where = {
         i: (d, type_label(str(t)))
         for i, d, t in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
@@ -246,7 +464,8 @@ def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int)
         if cause in where and response in where:
             xs += [where[cause][0], where[response][0], None]
             ys += [where[cause][1], where[response][1], None]
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=xs,
         y=ys,
         mode="lines",
@@ -258,15 +477,12 @@ def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int)
     )
 
 
-def _day(value) -> str:
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
-def _spans(rows: pd.DataFrame, label: str, colour: str) -> go.Scatter:
+def _spans(starts: np.ndarray, ends: np.ndarray, label: str, colour: str) -> dict:
     xs: list = []
-    for start, end in zip(rows[s.DATE], rows[s.END_DATE], strict=True):
+    for start, end in zip(starts, ends, strict=True):
         xs += [start, end, None]
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=xs,
         y=[label if x is not None else None for x in xs],
         mode="lines",

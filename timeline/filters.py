@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline import schema as s
 from timeline.chains import chain_members
@@ -31,23 +33,40 @@ class Filters:
 
 def filter_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
     """Boolean mask of the events that pass every filter. Date ranges are inclusive."""
-    mask = np.ones(len(events), dtype=bool)
-    if f.types is not None:
-        mask &= events[s.EVENT_TYPE].isin(f.types).to_numpy()
-    if f.actors is not None:
-        mask &= events[s.ACTOR].isin(f.actors).to_numpy()
-    if f.start is not None:
-        last_day = events[s.END_DATE].fillna(events[s.DATE])
-        mask &= (last_day >= pd.Timestamp(f.start)).to_numpy()
-    if f.end is not None:
-        mask &= (events[s.DATE] <= pd.Timestamp(f.end)).to_numpy()
-    if f.places is not None:
-        mask &= events[s.LOCATION].isin(f.places).to_numpy()
-    if f.query.strip():
-        mask &= _text_matches(events, f.query.strip())
-    if f.chains_only:
-        mask &= events[s.ID].isin(chain_members(events)).to_numpy()
+    return combine(filter_parts(events, f), len(events))
+
+
+def combine(parts: dict[str, np.ndarray], n: int, leave_out: str | None = None) -> np.ndarray:
+    """The events passing every part (but the one left out) of filter_parts, as one mask."""
+    mask = np.ones(n, dtype=bool)
+    for name, part in parts.items():
+        if name != leave_out:
+            mask &= part
     return mask
+
+
+def filter_parts(events: pd.DataFrame, f: Filters) -> dict[str, np.ndarray]:
+    """One boolean mask per restricting filter field (types, actors, dates, places, query, chains)."""
+    parts: dict[str, np.ndarray] = {}
+    if f.types is not None:
+        parts["types"] = _isin(events[s.EVENT_TYPE], f.types)
+    if f.actors is not None:
+        parts["actors"] = _isin(events[s.ACTOR], f.actors)
+    if f.start is not None or f.end is not None:
+        dates = np.ones(len(events), dtype=bool)
+        if f.start is not None:
+            last_day = events[s.END_DATE].fillna(events[s.DATE])
+            dates &= (last_day >= pd.Timestamp(f.start)).to_numpy()
+        if f.end is not None:
+            dates &= (events[s.DATE] <= pd.Timestamp(f.end)).to_numpy()
+        parts["dates"] = dates
+    if f.places is not None:
+        parts["places"] = _isin(events[s.LOCATION], f.places)
+    if f.query.strip():
+        parts["query"] = _text_matches(events, f.query.strip())
+    if f.chains_only:
+        parts["chains"] = events[s.ID].isin(chain_members(events)).to_numpy()
+    return parts
 
 
 def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -57,24 +76,41 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def type_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
     """How many events of each type the other filters leave, for the type checklist."""
-    return _counts(events, f.without("types"), s.EVENT_TYPE)
+    return facet_counts(events, filter_parts(events, f), "types", s.EVENT_TYPE)
 
 
 def actor_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
     """How many events of each actor the other filters leave, for the actor control."""
-    return _counts(events, f.without("actors"), s.ACTOR)
+    return facet_counts(events, filter_parts(events, f), "actors", s.ACTOR)
 
 
-def place_counts(events: pd.DataFrame, f: Filters) -> dict[str, int]:
-    """How many events at each named place the other filters leave."""
-    counts = _counts(events, f.without("places"), s.LOCATION)
+def place_counts(events: pd.DataFrame, parts: dict[str, np.ndarray]) -> dict[str, int]:
+    """How many events at each named place the other filters (as filter_parts) leave."""
+    counts = facet_counts(events, parts, "places", s.LOCATION)
     counts.pop("", None)
     return counts
 
 
-def _counts(events: pd.DataFrame, f: Filters, column: str) -> dict[str, int]:
-    counts = apply_filters(events, f)[column].value_counts()
+def facet_counts(
+    events: pd.DataFrame, parts: dict[str, np.ndarray], field: str, column: str
+) -> dict[str, int]:
+    """Counts per value of column among the events that pass every part except `field`."""
+    mask = combine(parts, len(events), leave_out=field)
+    values = events[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()[mask]
+        tally = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories))
+        return {str(k): int(v) for k, v in zip(values.cat.categories, tally, strict=True) if v}
+    counts = values[mask].value_counts()
     return {str(k): int(v) for k, v in counts.items() if v}
+
+
+def _isin(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
+    """values.isin(wanted), through the category codes when the column is categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        hits = np.flatnonzero(values.cat.categories.isin(wanted))
+        return np.isin(values.cat.codes.to_numpy(), hits)
+    return values.isin(wanted).to_numpy()
 
 
 def type_label(key: str, plural: bool = False) -> str:
@@ -120,9 +156,18 @@ def _text_matches(events: pd.DataFrame, query: str) -> np.ndarray:
     mask = np.zeros(len(events), dtype=bool)
     for column in (s.TITLE, s.DESCRIPTION, *s.TRANSLATED_TEXT):
         if column in events.columns:
-            text = events[column].astype(str).str.casefold()
-            mask |= text.str.contains(needle, regex=False).to_numpy()
+            mask |= _contains(events[column], needle)
     return mask
+
+
+def _contains(values: pd.Series, needle: str) -> np.ndarray:
+    """Case-insensitive substring test; one pyarrow pass when the needle has no exotic case."""
+    if needle.isascii() and isinstance(values.dtype, pd.StringDtype):
+        array = pa.array(values.array)
+        hits = pc.match_substring(array, needle, ignore_case=True)
+        return hits.to_numpy(zero_copy_only=False).astype(bool)
+    text = values.astype(str).str.casefold()
+    return text.str.contains(needle, regex=False).to_numpy()
 
 
 def _join(items: list[str]) -> str:

@@ -303,7 +303,8 @@ def chain_section(event_id: str, events: pd.DataFrame) -> list:
         steps = walk(events, event_id, direction)
         if not steps:
             continue
-        rows = events.set_index(s.ID)
+        wanted = events[events[s.ID].isin([step.id for step in steps])]
+        rows = wanted.set_index(s.ID)
         items = [
             html.Li(
                 className=f"chain-step depth-{min(step.depth, 4)}",

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
-from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_figure
+from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_spec
 from timeline.filters import type_label
 from timeline.load import is_http_url, split_list
 
@@ -282,7 +282,8 @@ def publication_figure(
     Static charts have no hover, range buttons or modebar; the interactive one keeps hover and a
     clickable legend for the standalone HTML.
     """
-    fig = timeline_figure(events)
+    # A validated figure, so that the publication theme's template and layout updates apply.
+    fig = go.Figure(timeline_spec(events))
     sizes = _Type(base=round(min(26.0, max(13.0, (width * height) ** 0.5 / 56)), 1))
     pad = round(sizes.base * 1.5)
     chars = lambda size: max(20, int((width - 2 * pad) / (size * 0.53)))  # noqa: E731

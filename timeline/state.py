@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode
 
+from timeline.density import Window
 from timeline.filters import Filters
 
 TYPE = "type"
@@ -16,11 +17,12 @@ QUERY = "q"
 PLACE = "place"
 CHAINS = "chains"
 EVENT = "event"
-ZOOM = "zoom"
+# The zoomed window of the date axis, e.g. zoom_from=2024-05-28&zoom_to=2024-06-30T12:00.
+ZOOM_FROM = "zoom_from"
+ZOOM_TO = "zoom_to"
 VIEW = "view"
 VIEWS = ("frequency", "totals", "table", "map", "context")
 DEFAULT_VIEW = VIEWS[0]
-_RANGE = ".."
 # Written for "every box unticked", which differs from the default "no restriction".
 NONE = "none"
 # Old parameter names that still open the same view.
@@ -34,7 +36,7 @@ class ViewState:
 
     filters: Filters = field(default_factory=Filters)
     event: str | None = None
-    window: tuple[date, date] | None = None
+    zoom: Window | None = None
     view: str = DEFAULT_VIEW
 
 
@@ -57,8 +59,8 @@ def query_from_state(state: ViewState) -> str:
         pairs.append((CHAINS, "1"))
     if state.event:
         pairs.append((EVENT, state.event))
-    if state.window:
-        pairs.append((ZOOM, f"{state.window[0].isoformat()}{_RANGE}{state.window[1].isoformat()}"))
+    if state.zoom:
+        pairs += [(ZOOM_FROM, _moment(state.zoom.start)), (ZOOM_TO, _moment(state.zoom.end))]
     if state.view != DEFAULT_VIEW:
         pairs.append((VIEW, state.view))
     return "?" + urlencode(pairs) if pairs else ""
@@ -77,7 +79,19 @@ def state_from_query(
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
-        if key not in (TYPE, ACTOR, FROM, TO, QUERY, PLACE, CHAINS, EVENT, ZOOM, VIEW):
+        if key not in (
+            TYPE,
+            ACTOR,
+            FROM,
+            TO,
+            QUERY,
+            PLACE,
+            CHAINS,
+            EVENT,
+            ZOOM_FROM,
+            ZOOM_TO,
+            VIEW,
+        ):
             notices.append(f"Ignored the unknown link parameter '{key}'.")
             continue
         values.setdefault(key, []).append(value)
@@ -111,20 +125,27 @@ def state_from_query(
     if view not in VIEWS:
         notices.append(f"Ignored the unknown view '{view}'. Views: {', '.join(VIEWS)}.")
         view = DEFAULT_VIEW
-    window = _window(values.get(ZOOM), notices)
-    return ViewState(filters=filters, event=event or None, window=window, view=view), notices
+    zoom = _zoom(values.get(ZOOM_FROM), values.get(ZOOM_TO), notices)
+    return ViewState(filters=filters, event=event or None, zoom=zoom, view=view), notices
 
 
-def _window(given, notices) -> tuple[date, date] | None:
-    if not given:
+def _moment(value: datetime) -> str:
+    """A readable instant: the day alone at midnight, else to the minute."""
+    if (value.hour, value.minute) == (0, 0):
+        return value.strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+def _zoom(start, end, notices) -> Window | None:
+    if not start and not end:
         return None
-    first, _, last = given[-1].partition(_RANGE)
     try:
-        window = (date.fromisoformat(first), date.fromisoformat(last))
-    except ValueError:
-        window = None
-    if window is None or window[1] < window[0]:
-        notices.append(f"Ignored '{ZOOM}={given[-1]}': use {ZOOM}=YYYY-MM-DD..YYYY-MM-DD.")
+        window = Window(datetime.fromisoformat(start[-1]), datetime.fromisoformat(end[-1]))
+    except (TypeError, ValueError):
+        notices.append("Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.")
+        return None
+    if window.end <= window.start:
+        notices.append("Ignored the link's zoom: zoom_to must be after zoom_from.")
         return None
     return window
 
@@ -166,7 +187,7 @@ def state_from_controls(
     event: str | None,
     places: tuple[str, ...] | None = None,
     chains_only: bool = False,
-    window: tuple[date, date] | None = None,
+    zoom: Window | None = None,
     view: str = DEFAULT_VIEW,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
@@ -181,7 +202,7 @@ def state_from_controls(
         places=places,
         chains_only=chains_only,
     )
-    return ViewState(filters=filters, event=event, window=window, view=view)
+    return ViewState(filters=filters, event=event, zoom=zoom, view=view)
 
 
 def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
