@@ -17,7 +17,10 @@ ENVIRONMENT = {
     "TIMELINE_HOST": "host",
     "TIMELINE_PORT": "port",
     "TIMELINE_DEBUG": "debug",
+    "TIMELINE_FRAME_ANCESTORS": "frame_ancestors",
 }
+# Sites allowed to show the app in a frame (CSP frame-ancestors); newsrooms add their own.
+DEFAULT_FRAME_ANCESTORS = "'self'"
 
 
 def settings(environ: Mapping[str, str], **flags) -> dict:
@@ -27,6 +30,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "host": DEFAULT_HOST,
         "port": DEFAULT_PORT,
         "debug": False,
+        "frame_ancestors": DEFAULT_FRAME_ANCESTORS,
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
@@ -39,4 +43,4 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
 
 def app_settings(merged: dict) -> dict:
     """The subset of settings that create_app takes."""
-    return {"events_path": merged["events_path"]}
+    return {"events_path": merged["events_path"], "frame_ancestors": merged["frame_ancestors"]}

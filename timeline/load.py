@@ -138,17 +138,22 @@ def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadR
             header=header,
             row_lines=lines,
         )
+    # A user's own 'line' or 'reason' column would be overwritten by the ones the app adds.
+    renamed = _unique(header, reserved=(s.LINE, s.REASON))
     extra = [h for h in header if h not in s.KNOWN_COLUMNS]
     if extra:
+        kept_as = [f"'{h}' as '{r}'" for h, r in zip(header, renamed, strict=True) if h != r]
         problems.append(
             Problem(
                 WARNING,
                 name,
-                f"column {_quoted(extra)} is not part of the data contract; it is kept but not "
-                f"shown. Known columns: {', '.join(s.KNOWN_COLUMNS)}.",
+                f"column {_quoted(extra)} is not part of the data contract; it is kept "
+                f"{'(' + ', '.join(kept_as) + ') ' if kept_as else ''}but not shown. "
+                f"Known columns: {', '.join(s.KNOWN_COLUMNS)}.",
                 line=1,
             )
         )
+    header = renamed
 
     width = len(header)
     row_errors: dict[int, list[Problem]] = {}
@@ -448,7 +453,7 @@ def _rejected_frame(header, records, lines, row_errors) -> pd.DataFrame:
             for p in row_errors[pos]
         )
         rows.append([lines[pos], reasons, *record])
-    columns = [s.LINE, s.REASON, *_unique(header)]
+    columns = [s.LINE, s.REASON, *_unique(header, reserved=(s.LINE, s.REASON))]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -483,12 +488,17 @@ def _split_records(text: str) -> tuple[list[str] | None, list[list[str]], list[i
     return header, records, lines
 
 
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def _unique(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
+    """The names with '.1', '.2'... added where one repeats an earlier or a reserved name."""
+    taken = set(reserved)
     out = []
     for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else f"{n}.{seen[n] - 1}")
+        unique, k = n, 0
+        while unique in taken:
+            k += 1
+            unique = f"{n}.{k}"
+        taken.add(unique)
+        out.append(unique)
     return out
 
 
