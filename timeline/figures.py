@@ -31,6 +31,17 @@ def lane_order(events: pd.DataFrame) -> list[str]:
     return known + sorted(present - set(known))
 
 
+def plotly_text(text: str) -> str:
+    """Text that Plotly shows literally: it reads tags in labels, and decodes &lt; &gt; &amp;
+    but not &quot;, so only those three are escaped."""
+    return html.escape(text, quote=False)
+
+
+def lane_label(key: str) -> str:
+    """The lane's axis label; escaped because Plotly reads tags in labels (a user's own types)."""
+    return plotly_text(type_label(key))
+
+
 def marker_sizes(counts: pd.Series) -> np.ndarray:
     """Marker diameters: 10 px without a count, growing with the logarithm of the count."""
     values = counts.to_numpy(dtype="float64", na_value=np.nan)
@@ -45,9 +56,10 @@ def hover_text(events: pd.DataFrame) -> list[str]:
         day = f"{row.date:%Y-%m-%d}"
         if not pd.isna(row.end_date) and row.end_date != row.date:
             day += f" to {row.end_date:%Y-%m-%d}"
-        lines = [f"<b>{html.escape(row.title)}</b>", day, actor_label(str(row.actor))]
+        actor = plotly_text(actor_label(str(row.actor)))
+        lines = [f"<b>{plotly_text(row.title)}</b>", day, actor]
         if not pd.isna(row.count):
-            unit = html.escape(row.count_unit)
+            unit = plotly_text(row.count_unit)
             lines.append(f"{_number(row.count)} {unit}".strip())
         out.append("<br>".join(lines))
     return out
@@ -60,7 +72,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
     for key in lanes:
         rows = events[events[s.EVENT_TYPE] == key]
         colour, symbol = type_style(key)
-        label = type_label(key)
+        label = lane_label(key)
         lasting = rows[rows[s.END_DATE].notna() & (rows[s.END_DATE] > rows[s.DATE])]
         if len(lasting):
             fig.add_trace(_spans(lasting, label, colour))
@@ -90,7 +102,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
             fig.add_trace(
                 go.Scatter(
                     x=chosen[s.DATE],
-                    y=[type_label(str(t)) for t in chosen[s.EVENT_TYPE]],
+                    y=[lane_label(str(t)) for t in chosen[s.EVENT_TYPE]],
                     mode="markers",
                     meta=SELECTED_TRACE,
                     showlegend=False,
@@ -98,7 +110,7 @@ def timeline_figure(events: pd.DataFrame, selected: str | None = None) -> go.Fig
                     marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
                 )
             )
-    labels = [type_label(k) for k in lanes]
+    labels = [lane_label(k) for k in lanes]
     fig.update_layout(
         template="plotly_white",
         font=dict(family=FONT, size=14, color="#1f2328"),

@@ -6,6 +6,7 @@ import csv
 import difflib
 import io
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,12 +85,40 @@ def read_events(path: str | Path, strict_vocabulary: bool = True) -> LoadResult:
     """
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_settled(Path(path))
     except FileNotFoundError:
         return _unusable(name, "file not found. Check the path.", rows=0)
     except (IsADirectoryError, PermissionError) as exc:
         return _unusable(name, f"cannot be read ({exc.strerror}). Check the path and permissions.")
+    except OSError as exc:
+        return _unusable(name, f"cannot be read ({exc.strerror or exc}). Check the file.")
+    if raw is None:
+        return _unusable(
+            name,
+            "kept changing while it was read. Replace it in one step (write a new file, then "
+            "rename it over the old one) and start again.",
+        )
     return parse_events(raw, name, strict_vocabulary=strict_vocabulary)
+
+
+def _read_settled(path: Path, attempts: int = 5) -> bytes | None:
+    """The bytes of one whole version of the file, read again while a writer is changing it.
+
+    None when it changed during every attempt, so a half-written file is never used.
+    """
+    for attempt in range(attempts):
+        before = path.stat()
+        raw = path.read_bytes()
+        after = path.stat()
+        same = (before.st_ino, before.st_size, before.st_mtime_ns) == (
+            after.st_ino,
+            after.st_size,
+            after.st_mtime_ns,
+        )
+        if same and len(raw) == after.st_size:
+            return raw
+        time.sleep(0.05 * (attempt + 1))
+    return None
 
 
 def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadResult:
