@@ -88,7 +88,7 @@ def wait_for_points(page, n: int) -> None:
     """Wait until the timeline shows exactly n event markers."""
     # A locator assertion, not wait_for_function: polling a string predicate needs eval, which
     # the app's Content-Security-Policy forbids.
-    expect(page.locator(POINTS)).to_have_count(n, timeout=15000)
+    expect(page.locator(POINTS)).to_have_count(n, timeout=30000)
 
 
 def point_count(page) -> int:
