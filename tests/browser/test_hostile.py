@@ -53,6 +53,8 @@ def test_hover_and_detail_show_every_payload_as_text(hostile):
     label = page.locator("#timeline .hoverlayer .hovertext").first
     hovered, opened = [], {}
     for n in range(len(ACCEPTED)):
+        page.mouse.move(0, 0)
+        label.wait_for(state="detached")
         page.locator(POINTS).nth(n).hover(force=True)
         label.wait_for()
         hovered.append(label.text_content())
