@@ -106,7 +106,7 @@ def test_hover_escapes_markup(events):
     hostile = located(events).head(1).copy()
     hostile[s.TITLE] = '<img src=x onerror="alert(1)">'
     trace = traces(map_figure(hostile), EVENTS_TRACE)[0]
-    assert trace.hovertext[0].startswith("<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b>")
+    assert trace.hovertext[0].startswith('<b>&lt;img src=x onerror="alert(1)"&gt;</b>')
 
 
 def test_selected_event_is_ringed(events):

@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: 8050)")
     serve.add_argument(
+        "--frame-ancestors",
+        help="sites allowed to embed the app in a frame, e.g. \"'self' https://news.example.com\" "
+        "(default: 'self')",
+    )
+    serve.add_argument(
         "--debug",
         action="store_true",
         default=None,
@@ -104,7 +109,12 @@ def run_serve(args: argparse.Namespace) -> int:
     from timeline.factory import create_app
 
     merged = settings(
-        os.environ, events_path=args.data, host=args.host, port=args.port, debug=args.debug
+        os.environ,
+        events_path=args.data,
+        host=args.host,
+        port=args.port,
+        debug=args.debug,
+        frame_ancestors=args.frame_ancestors,
     )
     imports = {"preset": args.preset, "maps": args.map, "sets": args.set}
     app = create_app(**app_settings(merged), import_options=imports)

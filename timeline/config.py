@@ -25,7 +25,10 @@ ENVIRONMENT = {
     "TIMELINE_IMPORT_DIR": "import_dir",
     "TIMELINE_MAX_UPLOAD_MB": "max_upload_mb",
     "TIMELINE_CACHE": "cache_dir",
+    "TIMELINE_FRAME_ANCESTORS": "frame_ancestors",
 }
+# Sites allowed to show the app in a frame (CSP frame-ancestors); newsrooms add their own.
+DEFAULT_FRAME_ANCESTORS = "'self'"
 
 
 def settings(environ: Mapping[str, str], **flags) -> dict:
@@ -38,6 +41,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "import_dir": str(DEFAULT_IMPORT_DIR),
         "max_upload_mb": DEFAULT_MAX_UPLOAD_MB,
         "cache_dir": str(DEFAULT_CACHE),
+        "frame_ancestors": DEFAULT_FRAME_ANCESTORS,
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
@@ -61,4 +65,5 @@ def app_settings(merged: dict) -> dict:
         "import_dir": merged["import_dir"],
         "max_upload_mb": merged["max_upload_mb"],
         "cache_dir": merged["cache_dir"],
+        "frame_ancestors": merged["frame_ancestors"],
     }

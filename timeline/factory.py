@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from dash import Dash
@@ -12,20 +13,24 @@ from timeline.config import (
     ASSETS,
     DEFAULT_CONTEXT,
     DEFAULT_DATA,
+    DEFAULT_FRAME_ANCESTORS,
     DEFAULT_IMPORT_DIR,
     DEFAULT_MAX_UPLOAD_MB,
 )
 from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
 from timeline.import_cache import ImportCache
-from timeline.importer import is_contract_file, load_any
+from timeline.importer import is_foreign_table, load_any
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series
 from timeline.present import classroom_panel, register_classroom, stories_folder
+from timeline.security import harden
 from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
 from timeline.workbench import register_views, views_section
 from timeline.zoom import register_zoom, zoom_store
+
+log = logging.getLogger("timeline")
 
 
 def create_app(
@@ -36,18 +41,24 @@ def create_app(
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
     context_path: str | Path = DEFAULT_CONTEXT,
     cache_dir: str | Path | None = None,
+    frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
 ) -> Dash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal.
 
     events_path may be any table `timeline import` reads; import_options (preset, maps, sets)
     say how to map it. Files uploaded in the browser are kept in import_dir. context_path is the
     yearly defector-arrivals series shown beside the events. With cache_dir, a large events file
-    is validated once and kept there.
+    is validated once and kept there. frame_ancestors names the sites that may embed the app.
     """
-    if import_options and any(import_options.values()) or not is_contract_file(events_path):
+    if (import_options and any(import_options.values())) or is_foreign_table(events_path):
         result = load_any(events_path, strict_vocabulary, **(import_options or {}))
     else:
         result = read_events_cached(events_path, cache_dir, strict_vocabulary)
+    for problem in result.errors:
+        if problem.line is None:
+            log.error("The events file cannot be used: %s", problem)
+    if result.rows:
+        log.info("Loaded %s: %s", events_path, result.summary())
     context, _ = read_context_series(context_path)
     cache = ImportCache(import_dir)
     datasets = Datasets(Dataset(result, name=str(events_path)), loader=cache.dataset)
@@ -71,4 +82,5 @@ def create_app(
     register_export(app, datasets)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
     register_classroom(app, datasets, stories)
+    harden(app, frame_ancestors)
     return app

@@ -49,6 +49,17 @@ def lane_order(events: pd.DataFrame) -> list[str]:
     return known + sorted(present - set(known))
 
 
+def plotly_text(text: str) -> str:
+    """Text that Plotly shows literally: it reads tags in labels, and decodes &lt; &gt; &amp;
+    but not &quot;, so only those three are escaped."""
+    return html.escape(text, quote=False)
+
+
+def lane_label(key: str) -> str:
+    """The lane's axis label; escaped because Plotly reads tags in labels (a user's own types)."""
+    return plotly_text(type_label(key))
+
+
 def marker_sizes(counts: pd.Series) -> np.ndarray:
     """Marker diameters: 10 px without a count, growing with the logarithm of the count."""
     values = counts.to_numpy(dtype="float64", na_value=np.nan)
@@ -63,7 +74,7 @@ def hover_text(events: pd.DataFrame) -> list[str]:
     day = events[s.DATE].dt.strftime("%Y-%m-%d")
     lasting = events[s.END_DATE].notna() & (events[s.END_DATE] != events[s.DATE])
     day = day.where(~lasting, day + " to " + events[s.END_DATE].dt.strftime("%Y-%m-%d"))
-    actor = events[s.ACTOR].astype(str).map(actor_label)
+    actor = events[s.ACTOR].astype(str).map(lambda a: plotly_text(actor_label(a)))
     text = "<b>" + _escaped(events[s.TITLE]) + "</b><br>" + day + "<br>" + actor
     counted = events[s.COUNT].notna()
     if counted.any():
@@ -81,7 +92,8 @@ def _escaped(text: pd.Series) -> pd.Series:
     return text
 
 
-_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+# Plotly decodes these three and reads tags, but shows &quot; literally: see plotly_text.
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
 
 def timeline_figure(
@@ -131,7 +143,7 @@ def timeline_spec(
     for key in lanes:
         lane = types == key
         colour, symbol = type_style(key)
-        label = type_label(key)
+        label = lane_label(key)
         if (lane & lasting).any():
             traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
         traces.append(
@@ -161,7 +173,7 @@ def timeline_spec(
             dict(
                 type="scatter",
                 x=dates[chosen],
-                y=[type_label(str(t)) for t in types[chosen]],
+                y=[lane_label(str(t)) for t in types[chosen]],
                 mode="markers",
                 meta=SELECTED_TRACE,
                 showlegend=False,
@@ -184,7 +196,7 @@ def _as_figure(spec: dict) -> go.Figure:
 def lane_layout(lanes: list[str]) -> dict:
     """The layout every timeline shares, as a plain dict: one row per lane, a date axis with
     range buttons (they drive the level of detail through relayout, and work with WebGL)."""
-    labels = [type_label(k) for k in lanes]
+    labels = [lane_label(k) for k in lanes]
     return dict(
         template="plotly_white",
         font=dict(family=FONT, size=14, color="#1f2328"),

@@ -1224,6 +1224,22 @@ def is_contract_file(path: str | Path) -> bool:
     return set(s.REQUIRED) <= {h.strip() for h in header}
 
 
+def is_foreign_table(path: str | Path) -> bool:
+    """True for a readable table that is not in the data contract but that the importer knows how
+    to map without help: an Excel or TSV file, or a CSV in a preset's format (CSIS, ACLED)."""
+    path = Path(path)
+    if not path.is_file() or is_contract_file(path):
+        return False
+    if path.suffix.lower() in (*EXCEL_SUFFIXES, ".tsv"):
+        return True
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            header = next(csv.reader(file), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return detect_preset([h.strip() for h in header]) is not None
+
+
 def load_any(
     path: str | Path,
     strict_vocabulary: bool = True,

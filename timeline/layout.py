@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -11,7 +13,7 @@ from timeline import schema as s
 from timeline.chains import walk
 from timeline.figures import type_style
 from timeline.filters import actor_label, type_label
-from timeline.load import LoadResult, is_http_url, split_list
+from timeline.load import LoadResult, Problem, is_http_url, split_list
 
 URL = "url"
 DATASET = "dataset"
@@ -48,6 +50,7 @@ CHAINS_LABEL = "Only events in an escalation chain"
 
 APP_TITLE = "Inter-Korean Tensions Timeline"
 EMPTY_MESSAGE = "No events match these filters"
+LOAD_FAILED = "The events file could not be loaded, so there are no events to show."
 DETAIL_HINT = "Click an event on the timeline to see what happened and who reported it."
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -358,6 +361,15 @@ def source_list(cell: str) -> html.Ul | html.P:
 def rejected_notice(result: LoadResult) -> html.Div:
     """A visible notice of how many rows were kept out, expandable to the line and reason of each."""
     rejected = result.rejected
+    errors = [_without_folders(p) for p in result.errors if p.line is None]
+    if rejected.empty and errors:
+        return html.Div(
+            id=REJECTED,
+            className="rejected load-failed",
+            role="alert",
+            children=[html.P(LOAD_FAILED, className="load-failed-title")]
+            + [html.P(str(p)) for p in errors],
+        )
     if rejected.empty:
         return html.Div(id=REJECTED)
     n = len(rejected)
@@ -365,7 +377,6 @@ def rejected_notice(result: LoadResult) -> html.Div:
         f"{n} of {result.rows} rows {'was' if n == 1 else 'were'} rejected and are not shown. "
         "Show which"
     )
-    errors = [p for p in result.errors if p.line is None]
     rows = [
         html.Tr([html.Td(str(line)), html.Td(reason)])
         for line, reason in zip(rejected[s.LINE], rejected[s.REASON], strict=True)
@@ -386,3 +397,8 @@ def rejected_notice(result: LoadResult) -> html.Div:
             ]
         ),
     )
+
+
+def _without_folders(problem: Problem) -> Problem:
+    """The problem naming only the file, so the page does not reveal the server's folders."""
+    return replace(problem, file=PurePath(problem.file).name)

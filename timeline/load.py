@@ -8,6 +8,7 @@ import difflib
 import functools
 import io
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,12 +92,40 @@ def read_events(path: str | Path, strict_vocabulary: bool = True) -> LoadResult:
     """
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_settled(Path(path))
     except FileNotFoundError:
         return _unusable(name, "file not found. Check the path.", rows=0)
     except (IsADirectoryError, PermissionError) as exc:
         return _unusable(name, f"cannot be read ({exc.strerror}). Check the path and permissions.")
+    except OSError as exc:
+        return _unusable(name, f"cannot be read ({exc.strerror or exc}). Check the file.")
+    if raw is None:
+        return _unusable(
+            name,
+            "kept changing while it was read. Replace it in one step (write a new file, then "
+            "rename it over the old one) and start again.",
+        )
     return parse_events(raw, name, strict_vocabulary=strict_vocabulary)
+
+
+def _read_settled(path: Path, attempts: int = 5) -> bytes | None:
+    """The bytes of one whole version of the file, read again while a writer is changing it.
+
+    None when it changed during every attempt, so a half-written file is never used.
+    """
+    for attempt in range(attempts):
+        before = path.stat()
+        raw = path.read_bytes()
+        after = path.stat()
+        same = (before.st_ino, before.st_size, before.st_mtime_ns) == (
+            after.st_ino,
+            after.st_size,
+            after.st_mtime_ns,
+        )
+        if same and len(raw) == after.st_size:
+            return raw
+        time.sleep(0.05 * (attempt + 1))
+    return None
 
 
 def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadResult:
@@ -150,17 +179,22 @@ def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadR
             header=header,
             row_lines=lines,
         )
+    # A user's own 'line' or 'reason' column would be overwritten by the ones the app adds.
+    renamed = _unique(header, reserved=(s.LINE, s.REASON))
     extra = [h for h in header if h not in s.KNOWN_COLUMNS]
     if extra:
+        kept_as = [f"'{h}' as '{r}'" for h, r in zip(header, renamed, strict=True) if h != r]
         problems.append(
             Problem(
                 WARNING,
                 name,
-                f"column {_quoted(extra)} is not part of the data contract; it is kept but not "
-                f"shown. Known columns: {', '.join(s.KNOWN_COLUMNS)}.",
+                f"column {_quoted(extra)} is not part of the data contract; it is kept "
+                f"{'(' + ', '.join(kept_as) + ') ' if kept_as else ''}but not shown. "
+                f"Known columns: {', '.join(s.KNOWN_COLUMNS)}.",
                 line=1,
             )
         )
+    header = renamed
 
     width = len(header)
     row_errors: dict[int, list[Problem]] = {}
@@ -476,7 +510,7 @@ def _rejected_frame(header, records, lines, row_errors) -> pd.DataFrame:
             for p in row_errors[pos]
         )
         rows.append([lines[pos], reasons, *record])
-    columns = [s.LINE, s.REASON, *_unique(header)]
+    columns = [s.LINE, s.REASON, *_unique(header, reserved=(s.LINE, s.REASON))]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -569,12 +603,17 @@ def _split_records(text: str) -> tuple[list[str] | None, list[list[str]], list[i
     return header, records, lines
 
 
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def _unique(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
+    """The names with '.1', '.2'... added where one repeats an earlier or a reserved name."""
+    taken = set(reserved)
     out = []
     for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else f"{n}.{seen[n] - 1}")
+        unique, k = n, 0
+        while unique in taken:
+            k += 1
+            unique = f"{n}.{k}"
+        taken.add(unique)
+        out.append(unique)
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode
@@ -28,6 +29,8 @@ NONE = "none"
 # Old parameter names that still open the same view.
 RENAMED = {"types": TYPE, "actors": ACTOR, "start": FROM, "end": TO, "search": QUERY}
 _MAX_QUERY = 4000
+# Lone UTF-16 surrogates can arrive in JSON from the browser; they cannot be encoded into a URL.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def state_from_query(
 ) -> tuple[ViewState, list[str]]:
     """Read a query string back into a state; unknown or malformed parts are skipped with a notice."""
     notices: list[str] = []
-    text = (query or "").lstrip("?")[:_MAX_QUERY]
+    text = _text(query).lstrip("?")[:_MAX_QUERY]
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
@@ -191,20 +194,26 @@ def state_from_controls(
     view: str = DEFAULT_VIEW,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
-    link = "?" + urlencode([(FROM, start or ""), (TO, end or "")])
+    link = "?" + urlencode([(FROM, _text(start)), (TO, _text(end))])
     dates, _ = state_from_query(link, all_types, all_actors)
     filters = Filters(
         types=_ticked(ticked_types, all_types),
         actors=_ticked(ticked_actors, all_actors),
         start=dates.filters.start,
         end=dates.filters.end,
-        query=(query or "").strip(),
+        query=_text(query).strip(),
         places=places,
         chains_only=chains_only,
     )
-    return ViewState(filters=filters, event=event, zoom=zoom, view=view)
+    return ViewState(filters=filters, event=_text(event) or None, zoom=zoom, view=view)
+
+
+def _text(value: str | None) -> str:
+    """The value as text that can go into a URL: lone surrogates become U+FFFD."""
+    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) else ""
 
 
 def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
-    chosen = [k for k in known if k in (ticked or [])]
+    ticked = ticked if isinstance(ticked, list | tuple) else []
+    chosen = [k for k in known if k in ticked]
     return None if len(chosen) == len(known) else tuple(chosen)

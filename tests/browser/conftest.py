@@ -4,7 +4,7 @@ import shutil
 import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from timeline.factory import create_app
@@ -87,7 +87,9 @@ def page(browser):
 
 def wait_for_points(page, n: int) -> None:
     """Wait until the timeline shows exactly n event markers."""
-    page.wait_for_function(f"document.querySelectorAll({POINTS!r}).length === {n}", timeout=15000)
+    # A locator assertion, not wait_for_function: polling a string predicate needs eval, which
+    # the app's Content-Security-Policy forbids.
+    expect(page.locator(POINTS)).to_have_count(n, timeout=30000)
 
 
 def point_count(page) -> int:

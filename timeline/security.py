@@ -1,0 +1,108 @@
+"""HTTP hardening: security headers, a Content-Security-Policy, request limits and plain errors."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from dash import Dash
+from flask import Response
+from werkzeug.exceptions import HTTPException
+
+from timeline.config import DEFAULT_FRAME_ANCESTORS
+
+log = logging.getLogger(__name__)
+
+# Large enough for a dataset sent by the upload panel; a bigger body is refused with 413.
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
+SERVER_ERROR = "Something went wrong on the server. The error has been logged; please try again."
+# One CSP source allowed in frame-ancestors: 'self', 'none', or an http(s) origin whose host
+# may start with a '*.' wildcard, e.g. https://news.example.com or https://*.example.org:8443.
+_SOURCE = re.compile(
+    r"^(?:'self'|'none'|https?://(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?)$",
+    re.IGNORECASE,
+)
+STATIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
+def frame_ancestors_sources(value: str | None) -> list[str]:
+    """The sites allowed to embed the app, checked; raises ValueError naming the bad part."""
+    sources = (value or DEFAULT_FRAME_ANCESTORS).replace(",", " ").split()
+    for source in sources:
+        if not _SOURCE.match(source):
+            raise ValueError(
+                f"frame ancestors: '{source}' is not a source a browser accepts. Use 'self', "
+                "'none' or origins separated by spaces, e.g. "
+                "\"'self' https://news.example.com https://*.example.org\"."
+            )
+    if "'none'" in sources and len(sources) > 1:
+        raise ValueError("frame ancestors: 'none' cannot be combined with other sources.")
+    return sources
+
+
+def content_security_policy(script_hashes: list[str], frame_ancestors: list[str]) -> str:
+    """Only the app's own scripts (plus Dash's hashed inline ones), styles, images and fonts."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        # Dash's components and Plotly inject their own stylesheets and style attributes at run
+        # time; they change with every release, so styles (never scripts) may be inline.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def security_headers(script_hashes: list[str], frame_ancestors: list[str]) -> dict[str, str]:
+    """Every header added to every response."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(script_hashes, frame_ancestors),
+        **STATIC_HEADERS,
+    }
+    # Older browsers ignore frame-ancestors; give them the nearest X-Frame-Options.
+    legacy = {("'self'",): "SAMEORIGIN", ("'none'",): "DENY"}.get(tuple(frame_ancestors))
+    if legacy:
+        headers["X-Frame-Options"] = legacy
+    return headers
+
+
+def harden(app: Dash, frame_ancestors: str | None = DEFAULT_FRAME_ANCESTORS) -> None:
+    """Add the headers to every response, cap request size and answer errors in plain words.
+
+    Call after every callback is registered: the CSP hashes Dash's inline scripts.
+    """
+    headers = security_headers(list(app.csp_hashes()), frame_ancestors_sources(frame_ancestors))
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @server.after_request
+    def add_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    server.register_error_handler(Exception, plain_error)
+
+
+def plain_error(error: Exception) -> Response:
+    """A short text answer: the status for HTTP errors, a fixed sentence for anything else.
+
+    The traceback goes to the server log, never to the browser.
+    """
+    if isinstance(error, HTTPException):
+        code = error.code or 500
+        return Response(f"{code} {error.name}\n", status=code, mimetype="text/plain")
+    log.exception("Unhandled error while answering a request")
+    return Response(SERVER_ERROR + "\n", status=500, mimetype="text/plain")
