@@ -81,6 +81,6 @@ def create_app(
     register_views(app, datasets, context)
     register_export(app, datasets)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
-    register_classroom(app, datasets, stories)
-    harden(app, frame_ancestors)
+    presenter = register_classroom(app, datasets, stories)
+    harden(app, frame_ancestors, [presenter])
     return app

@@ -20,7 +20,14 @@ from timeline.filters import actor_label, apply_filters, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
 from timeline.layout import source_list
 from timeline.state import state_from_query
-from timeline.stories import VIEW_SLUG, Story, StoryLibrary, clamp_step, story_from_view
+from timeline.stories import (
+    VIEW_SLUG,
+    Story,
+    StoryLibrary,
+    clamp_step,
+    story_events,
+    story_from_view,
+)
 from timeline.story_figures import event_day, story_figure
 
 PREFIX = "/present/"
@@ -196,7 +203,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
                 story_index(library, notices), [],
             )  # fmt: skip
         step = clamp_step(_params(search).get(STEP, "1"), story)
-        rows = data.by_id.loc[story.event_ids].reset_index(drop=True)
+        rows = story_events(story, data.events)
         event = rows.iloc[step - 1]
         return (
             story.title,

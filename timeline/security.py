@@ -78,12 +78,16 @@ def security_headers(script_hashes: list[str], frame_ancestors: list[str]) -> di
     return headers
 
 
-def harden(app: Dash, frame_ancestors: str | None = DEFAULT_FRAME_ANCESTORS) -> None:
+def harden(
+    app: Dash, frame_ancestors: str | None = DEFAULT_FRAME_ANCESTORS, others: list[Dash] = ()
+) -> None:
     """Add the headers to every response, cap request size and answer errors in plain words.
 
-    Call after every callback is registered: the CSP hashes Dash's inline scripts.
+    Call after every callback is registered: the CSP hashes Dash's inline scripts, of this app
+    and of the `others` mounted on the same server.
     """
-    headers = security_headers(list(app.csp_hashes()), frame_ancestors_sources(frame_ancestors))
+    hashes = list(dict.fromkeys(h for a in (app, *others) for h in a.csp_hashes()))
+    headers = security_headers(hashes, frame_ancestors_sources(frame_ancestors))
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 

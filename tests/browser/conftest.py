@@ -2,6 +2,7 @@
 
 import shutil
 import threading
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -94,3 +95,13 @@ def wait_for_points(page, n: int) -> None:
 
 def point_count(page) -> int:
     return page.locator(POINTS).count()
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is truthy; the app's CSP forbids the eval that
+    page.wait_for_function relies on."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for: {expression}")
+        page.wait_for_timeout(100)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ..conftest import DATA
-from .conftest import wait_for_points
+from .conftest import wait_for_points, wait_until
 
 SAMPLE = DATA / "sample_events.csv"
 
@@ -27,7 +27,7 @@ def test_alt_text_and_embed_code_follow_the_view(page, app_url):
     page.goto(app_url + "?type=loudspeaker")
     wait_for_points(page, 2)
     alt = page.locator("#alt-text")
-    page.wait_for_function("document.querySelector('#alt-text').value.startsWith('Timeline of 2')")
+    wait_until(page, "document.querySelector('#alt-text').value.startsWith('Timeline of 2')")
     assert alt.input_value().startswith("Timeline of 2 events from 9 June to 31 July 2024")
     embed = page.locator("#embed-code").input_value()
     assert embed.startswith(f'<iframe src="{app_url}/embed?type=loudspeaker"')
@@ -55,7 +55,7 @@ def test_png_button_exports_the_chosen_size_and_density(page, app_url):
     page.goto(app_url + "?type=balloon_launch")
     wait_for_points(page, 5)
     page.get_by_text("Square social (1080×1080)").click()
-    page.wait_for_function("document.querySelector('#export-width').value === '1080'")
+    wait_until(page, "document.querySelector('#export-width').value === '1080'")
     page.get_by_text("1×", exact=True).click()
     page.fill("#export-title", "풍선 Balloons")
     page.locator("#export-title").press("Enter")

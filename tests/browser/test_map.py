@@ -13,6 +13,7 @@ from timeline.load import read_events
 from timeline.maps import TOPOJSON_URL, map_figure
 
 from ..conftest import DATA, ROOT
+from .conftest import wait_until
 
 GEO = ".geo"
 MAP_POINTS = ".geo .scatterlayer .trace path.point"
@@ -84,7 +85,7 @@ def load(page, site, name: str, points: int) -> None:
     """Open a map page and wait until its land and its event markers are drawn."""
     page.goto(f"{site.base}/{name}.html")
     page.wait_for_selector(f"{GEO} .layer.land path", state="attached", timeout=15000)
-    page.wait_for_function(f"document.querySelectorAll({MAP_POINTS!r}).length === {points}")
+    wait_until(page, f"document.querySelectorAll({MAP_POINTS!r}).length === {points}")
 
 
 def assert_drawn_offline(page, site, topojson: str) -> None:

@@ -7,7 +7,7 @@ from timeline.config import DEFAULT_DATA
 from timeline.load import read_events
 from timeline.stories import load_stories
 
-from .conftest import wait_for_points
+from .conftest import wait_for_points, wait_until
 
 STORIES = load_stories(DEFAULT_DATA.parent / "stories", read_events(DEFAULT_DATA).events, "data")
 BALLOONS = STORIES.get("balloon-war-2024")
@@ -26,7 +26,8 @@ def heading(page):
 
 def wait_for_step(page, story, n):
     title = TITLES[story.steps[n - 1].event_id]
-    page.wait_for_function(
+    wait_until(
+        page,
         "([t, p]) => {const h = document.querySelector('.present-event-title');"
         " const q = document.querySelector('#present-progress');"
         " return h && q && h.innerText === t && q.innerText === p;}",
@@ -51,7 +52,7 @@ def test_arrow_keys_step_through_a_story_and_escape_returns_to_the_explorer(page
     )
     assert step_in_url(page) == "4"
     # Four story events so far plus the ring around the current one.
-    page.wait_for_function(f"document.querySelectorAll({STORY_POINTS!r}).length === 5")
+    wait_until(page, f"document.querySelectorAll({STORY_POINTS!r}).length === 5")
     page.keyboard.press("ArrowLeft")
     wait_for_step(page, BALLOONS, 3)
     assert step_in_url(page) == "3"
@@ -112,9 +113,10 @@ def test_the_explorer_lists_the_stories_and_presents_its_view_as_a_story(page, b
     assert links.all_inner_texts() == [s.title for s in STORIES.stories.values()]
     assert links.first.get_attribute("href") == "/present/balloon-war-2024"
     link = page.get_by_role("link", name="Present this view")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.getElementById('present-view-link').getAttribute('href')"
-        " === '/present/view?type=demolition'"
+        " === '/present/view?type=demolition'",
     )
     link.click()
     page.wait_for_url("**/present/view?type=demolition")

@@ -6,6 +6,8 @@ import pytest
 
 from bench.synthetic import write_synthetic_csv
 
+from .conftest import wait_until
+
 TRACE_KINDS = """() => {
   const gd = document.querySelector('#timeline .js-plotly-plot');
   return gd && gd.data ? [...new Set(gd.data.map(t => t.meta))].sort().join(',') : '';
@@ -21,7 +23,7 @@ def large(tmp_path_factory):
 
 def wait_for_kinds(page, kinds: str) -> None:
     """Wait until the chart's traces are of these kinds (spans come and go with the window)."""
-    page.wait_for_function(f"({TRACE_KINDS})().replace(',spans', '') === {kinds!r}", timeout=20000)
+    wait_until(page, f"({TRACE_KINDS})().replace(',spans', '') === {kinds!r}", timeout=20)
 
 
 def test_zooming_in_switches_from_density_to_events_and_into_the_link(page, serve, large):
