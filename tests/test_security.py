@@ -180,3 +180,11 @@ def test_policy_text_has_no_stray_separators():
     policy = content_security_policy(["'sha256-x'"], ["'self'"])
     assert policy.startswith("default-src 'self'; script-src 'self' 'sha256-x'; ")
     assert policy.endswith("; frame-ancestors 'self'")
+
+
+def test_inline_script_hashes_match_what_the_browser_computes():
+    from timeline.security import inline_script_hashes
+
+    page = '<script src="/x.js"></script><script type="text/javascript">alert(1)</script>'
+    # echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+    assert inline_script_hashes(page) == ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import re
 
@@ -78,6 +80,19 @@ def security_headers(script_hashes: list[str], frame_ancestors: list[str]) -> di
     return headers
 
 
+_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
+)
+
+
+def inline_script_hashes(page: str) -> list[str]:
+    """The CSP hashes ("'sha256-…'", as Dash's csp_hashes gives them) of a page's inline scripts."""
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
+        for body in _INLINE_SCRIPT.findall(page)
+    ]
+
+
 def harden(
     app: Dash, frame_ancestors: str | None = DEFAULT_FRAME_ANCESTORS, others: list[Dash] = ()
 ) -> None:
@@ -95,6 +110,16 @@ def harden(
     def add_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            # Pages built outside Dash (the /embed view) carry their own inline scripts; Dash's
+            # pages are covered by its csp_hashes.
+            body = response.get_data(as_text=True)
+            extra = [] if "_dash-renderer" in body else inline_script_hashes(body)
+            if set(extra) - set(hashes):
+                policy = content_security_policy(
+                    list(dict.fromkeys([*hashes, *extra])), frame_ancestors_sources(frame_ancestors)
+                )
+                response.headers["Content-Security-Policy"] = policy
         return response
 
     server.register_error_handler(Exception, plain_error)
