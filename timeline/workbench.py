@@ -160,7 +160,8 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
             period = period_for(shown)
             out[0] = frequency_figure(frequency(shown, period), period)
         elif state.view == "totals":
-            groups = counted_series(shown)
+            # A running total needs at least two counted events to say anything.
+            groups = [g for g in counted_series(shown) if g[2] >= 2]
             options = [
                 {"label": f"{type_label(t, plural=True)}: {u} ({n} events)", "value": f"{t}|{u}"}
                 for t, u, n in groups
