@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dash import ALL, Dash, Input, Output, ctx, html, no_update
@@ -90,7 +91,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         if trigger in (None, ids.URL, ids.DATASET):
             return render(data, linked, notices)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
-            return render(data, ViewState(), [])
+            return render(data, ViewState(lang=linked.lang, theme=linked.theme), [])
         if isinstance(trigger, dict):
             if not ctx.triggered[0]["value"]:
                 return (no_update,) * 18  # a chain button was drawn, not clicked
@@ -111,6 +112,8 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             chains_only=bool(chains),
             window=zoom_window(zoom, linked.window) if trigger == ids.TIMELINE else linked.window,
             view=view or linked.view,
+            lang=linked.lang,
+            theme=linked.theme,
         )
         if trigger == ids.FREQUENCY:
             state = brushed(state, brush)
@@ -137,6 +140,7 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     that follow it are drawn even when it did not change."""
     events = data.events
     f = state.filters
+    lang = state.lang
     shown = apply_filters(events, f)
     query = query_from_state(state)
     chain = set()
@@ -147,9 +151,9 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     return (
         query,
         list(f.types) if f.types is not None else data.types,
-        type_options(data.types, type_counts(events, f)),
+        type_options(data.types, type_counts(events, f), lang),
         list(f.actors) if f.actors is not None else data.actors,
-        actor_options(data.actors, actor_counts(events, f)),
+        actor_options(data.actors, actor_counts(events, f), lang),
         list(f.places or []),
         place_options(data.places, place_counts(events, f)),
         ["1"] if f.chains_only else [],
@@ -157,11 +161,11 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
         f.end.isoformat() if f.end else "",
         f.query,
         state.view,
-        timeline_figure(shown, state.event, edges(shown), chain, state.window),
+        timeline_figure(shown, state.event, edges(shown), chain, state.window, lang, state.theme),
         shown.empty,
         not shown.empty,
-        describe(f, shown),
-        detail_panel(data.event(state.event), events),
+        describe(f, shown, lang),
+        detail_panel(data.event(state.event), events, lang),
         [html.P(n) for n in notices],
     )
 
@@ -196,10 +200,8 @@ def brushed(state: ViewState, selection: dict | None) -> ViewState:
     xs = ((selection or {}).get("range") or {}).get("x")
     if not xs:
         return state
-    filters = state.filters.__class__(
-        **{**state.filters.__dict__, "start": _day(xs[0]), "end": _day(xs[1])}
-    )
-    return ViewState(filters, state.event, state.window, state.view)
+    filters = replace(state.filters, start=_day(xs[0]), end=_day(xs[1]))
+    return replace(state, filters=filters)
 
 
 def _day(value: str) -> date:

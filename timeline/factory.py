@@ -9,6 +9,7 @@ from dash import Dash
 from timeline.callbacks import register_callbacks
 from timeline.config import ASSETS, DEFAULT_DATA
 from timeline.datasets import Dataset, Datasets
+from timeline.interface import page_stores, register_interface
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_events
 from timeline.workbench import register_views, views_section
@@ -25,7 +26,8 @@ def create_app(events_path: str | Path = DEFAULT_DATA) -> Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(result, tools=[], views=[views_section()])
+    app.layout = build_layout(result, tools=[], views=[views_section()], stores=page_stores())
     register_callbacks(app, datasets)
     register_views(app, datasets)
+    register_interface(app, datasets)
     return app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 import pandas as pd
@@ -11,14 +10,23 @@ import plotly.graph_objects as go
 
 from timeline import schema as s
 from timeline.filters import actor_label, type_label
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    HOVER_DATE,
+    TICK_FORMATS,
+    event_text,
+    format_date,
+    format_number,
+    language,
+    t,
+)
+from timeline.themes import DEFAULT_THEME, palette, template
 
 EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
 SELECTED_TRACE = "selected"
 LINKS_TRACE = "links"
 CHAIN_TRACE = "chain"
-LINK_COLOUR = "#9aa3ad"
-CHAIN_COLOUR = "#1f2328"
 LANE_HEIGHT = 46
 FONT = "Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -42,17 +50,19 @@ def marker_sizes(counts: pd.Series) -> np.ndarray:
     return np.clip(sizes, 10, 26).round(1)
 
 
-def hover_text(events: pd.DataFrame) -> list[str]:
-    """Hover label per event: date, title, actor and count, with the text escaped."""
+def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Hover label per event: date, title, actor and count, in lang, with the text escaped."""
     out = []
-    for row in events.itertuples(index=False):
-        day = f"{row.date:%Y-%m-%d}"
-        if not pd.isna(row.end_date) and row.end_date != row.date:
-            day += f" to {row.end_date:%Y-%m-%d}"
-        lines = [f"<b>{html.escape(row.title)}</b>", day, actor_label(str(row.actor))]
-        if not pd.isna(row.count):
-            unit = html.escape(row.count_unit)
-            lines.append(f"{_number(row.count)} {unit}".strip())
+    for _, row in events.iterrows():
+        day = format_date(row[s.DATE], lang, iso=True)
+        if not pd.isna(row[s.END_DATE]) and row[s.END_DATE] != row[s.DATE]:
+            end = format_date(row[s.END_DATE], lang, iso=True)
+            day = t("hover.span", lang, start=day, end=end)
+        title = html.escape(event_text(row, s.TITLE, lang))
+        lines = [f"<b>{title}</b>", day, actor_label(str(row[s.ACTOR]), lang)]
+        if not pd.isna(row[s.COUNT]):
+            unit = html.escape(row[s.COUNT_UNIT])
+            lines.append(f"{format_number(row[s.COUNT])} {unit}".strip())
         out.append("<br>".join(lines))
     return out
 
@@ -63,24 +73,28 @@ def timeline_figure(
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
     window: tuple | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
     """One lane per event type: markers for events (sized by count), bars for lasting events.
 
     `links` are (cause, response) id pairs drawn as connectors; those inside `chain` (the
     selected event's chain) are drawn darker. `window` is the visible date range, if zoomed.
+    Labels are in `lang`, colours follow `theme`.
     """
     lanes = lane_order(events)
+    colours = palette(theme)
     fig = go.Figure()
     if len(links):
         plain = [pair for pair in links if not (pair[0] in chain and pair[1] in chain)]
         strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
-        fig.add_trace(_connectors(events, plain, LINKS_TRACE, LINK_COLOUR, 1))
+        fig.add_trace(_connectors(events, plain, LINKS_TRACE, colours["line"], 1, lang))
         if strong:
-            fig.add_trace(_connectors(events, strong, CHAIN_TRACE, CHAIN_COLOUR, 2))
+            fig.add_trace(_connectors(events, strong, CHAIN_TRACE, colours["ring"], 2, lang))
     for key in lanes:
         rows = events[events[s.EVENT_TYPE] == key]
         colour, symbol = type_style(key)
-        label = type_label(key)
+        label = type_label(key, lang=lang)
         lasting = rows[rows[s.END_DATE].notna() & (rows[s.END_DATE] > rows[s.DATE])]
         if len(lasting):
             fig.add_trace(_spans(lasting, label, colour))
@@ -93,13 +107,13 @@ def timeline_figure(
                 legendgroup=key,
                 meta=EVENTS_TRACE,
                 customdata=rows[s.ID].to_numpy(),
-                hovertext=hover_text(rows),
+                hovertext=hover_text(rows, lang),
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,
                     symbol=symbol,
                     size=marker_sizes(rows[s.COUNT]),
-                    line=dict(width=1, color="white"),
+                    line=dict(width=1, color=colours["outline"]),
                     opacity=0.9,
                 ),
             )
@@ -110,23 +124,25 @@ def timeline_figure(
             fig.add_trace(
                 go.Scatter(
                     x=chosen[s.DATE],
-                    y=[type_label(str(t)) for t in chosen[s.EVENT_TYPE]],
+                    y=[type_label(str(k), lang=lang) for k in chosen[s.EVENT_TYPE]],
                     mode="markers",
                     meta=SELECTED_TRACE,
                     showlegend=False,
                     hoverinfo="skip",
-                    marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
+                    marker=dict(
+                        size=30, symbol="circle-open", color=colours["ring"], line=dict(width=3)
+                    ),
                 )
             )
-    labels = [type_label(k) for k in lanes]
+    labels = [type_label(k, lang=lang) for k in lanes]
     fig.update_layout(
-        template="plotly_white",
-        font=dict(family=FONT, size=14, color="#1f2328"),
+        template=template(theme),
+        font=dict(family=FONT, size=14, color=colours["ink"]),
         height=max(260, 90 + LANE_HEIGHT * len(lanes)),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font_size=14, align="left"),
+        hoverlabel=dict(font_size=14, align="left"),
         dragmode="zoom",
         uirevision="timeline",
         clickmode="event",
@@ -137,33 +153,44 @@ def timeline_figure(
         categoryarray=list(reversed(labels)),
         fixedrange=True,
         showgrid=True,
-        gridcolor="#eceef1",
+        gridcolor=colours["grid"],
         automargin=True,
     )
     fig.update_xaxes(
+        tickformatstops=TICK_FORMATS[language(lang)],
         type="date",
         range=[_day(window[0]), _day(window[1])] if window else None,
         showgrid=True,
-        gridcolor="#f1f2f4",
+        gridcolor=colours["grid"],
         zeroline=False,
         automargin=True,
         rangeselector=dict(
             buttons=[
-                dict(count=1, label="1 month", step="month", stepmode="backward"),
-                dict(count=6, label="6 months", step="month", stepmode="backward"),
-                dict(count=1, label="1 year", step="year", stepmode="backward"),
-                dict(step="all", label="All"),
+                dict(
+                    count=1, label=t("timeline.range.1m", lang), step="month", stepmode="backward"
+                ),
+                dict(
+                    count=6, label=t("timeline.range.6m", lang), step="month", stepmode="backward"
+                ),
+                dict(count=1, label=t("timeline.range.1y", lang), step="year", stepmode="backward"),
+                dict(step="all", label=t("timeline.range.all", lang)),
             ],
             x=0,
             y=1.0,
             yanchor="bottom",
-            bgcolor="#f4f5f7",
+            bgcolor=colours["panel"],
+            activecolor=colours["grid"],
+            bordercolor=colours["line"],
+            borderwidth=1,
+            font=dict(color=colours["ink"]),
         ),
     )
     return fig
 
 
-def frequency_figure(counts: pd.DataFrame, period: str) -> go.Figure:
+def frequency_figure(
+    counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
+) -> go.Figure:
     """Stacked bars of events per period, one colour per type, in lane order."""
     fig = go.Figure()
     present = list(dict.fromkeys(counts[s.EVENT_TYPE]))
@@ -174,27 +201,41 @@ def frequency_figure(counts: pd.DataFrame, period: str) -> go.Figure:
             go.Bar(
                 x=rows["start"],
                 y=rows["events"],
-                name=type_label(key),
+                name=type_label(key, lang=lang),
                 marker_color=type_style(key)[0],
-                hovertemplate=f"{html.escape(type_label(key))}: %{{y}}<br>{period} of "
-                "%{x|%d %b %Y}<extra></extra>",
+                marker_line=dict(width=0.5, color=palette(theme)["outline"]),
+                hovertemplate=t(
+                    "chart.bar_hover",
+                    lang,
+                    type=html.escape(type_label(key, lang=lang)),
+                    period=t(f"period.{period}", lang),
+                    format=HOVER_DATE[language(lang)],
+                )
+                + "<extra></extra>",
             )
         )
-    _small_chart(fig, f"Events per {period}", "events")
+    title = t("chart.per_period", lang, period=t(f"period.{period}", lang))
+    _small_chart(fig, title, t("chart.events_axis", lang), lang, theme)
     fig.update_layout(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
     return fig
 
 
 def running_total_figure(
-    totals: pd.DataFrame, event_type: str, unit: str, selected: str | None = None
+    totals: pd.DataFrame,
+    event_type: str,
+    unit: str,
+    selected: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
     """The running total of a counted type (e.g. balloons launched), a marker at each event."""
     colour = type_style(event_type)[0]
+    titles = [event_text(row, s.TITLE, lang) for _, row in totals.iterrows()]
     hover = [
-        f"<b>{html.escape(title)}</b><br>{day:%Y-%m-%d}: {_number(n)} {html.escape(unit)}<br>"
-        f"total so far: {_number(total)}"
+        f"<b>{html.escape(title)}</b><br>{format_date(day, lang, iso=True)}: {format_number(n)} "
+        f"{html.escape(unit)}<br>{t('chart.total_so_far', lang, n=format_number(total))}"
         for title, day, n, total in zip(
-            totals[s.TITLE], totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
+            titles, totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
         )
     ]
     fig = go.Figure(
@@ -207,7 +248,8 @@ def running_total_figure(
                 color=colour,
                 size=8,
                 line=dict(
-                    width=[3 if i == selected else 0 for i in totals[s.ID]], color=CHAIN_COLOUR
+                    width=[3 if i == selected else 0 for i in totals[s.ID]],
+                    color=palette(theme)["ring"],
                 ),
             ),
             customdata=totals[s.ID],
@@ -216,29 +258,37 @@ def running_total_figure(
             meta=EVENTS_TRACE,
         )
     )
-    _small_chart(fig, f"{type_label(event_type, plural=True)}: {unit}, running total", unit)
+    label = type_label(event_type, plural=True, lang=lang)
+    _small_chart(fig, t("chart.running_total", lang, type=label, unit=unit), unit, lang, theme)
     return fig
 
 
-def _small_chart(fig: go.Figure, title: str, y_title: str) -> None:
+def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str) -> None:
+    colours = palette(theme)
     fig.update_layout(
-        template="plotly_white",
-        font=dict(family=FONT, size=13, color="#1f2328"),
+        template=template(theme),
+        font=dict(family=FONT, size=13, color=colours["ink"]),
         title=dict(text=html.escape(title), x=0, xanchor="left", font_size=15),
         height=300,
         margin=dict(l=10, r=10, t=40, b=30),
         showlegend=False,
-        hoverlabel=dict(bgcolor="white", align="left"),
+        hoverlabel=dict(align="left"),
         uirevision="small",
     )
-    fig.update_xaxes(type="date", showgrid=False, automargin=True)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#eceef1", automargin=True)
+    fig.update_xaxes(
+        type="date", showgrid=False, automargin=True, tickformatstops=TICK_FORMATS[language(lang)]
+    )
+    fig.update_yaxes(
+        title_text=y_title, rangemode="tozero", gridcolor=colours["grid"], automargin=True
+    )
 
 
-def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int) -> go.Scatter:
+def _connectors(
+    events: pd.DataFrame, pairs, name: str, colour: str, width: int, lang: str
+) -> go.Scatter:
     where = {
-        i: (d, type_label(str(t)))
-        for i, d, t in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
+        i: (d, type_label(str(k), lang=lang))
+        for i, d, k in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
     }
     xs: list = []
     ys: list = []
@@ -276,7 +326,3 @@ def _spans(rows: pd.DataFrame, label: str, colour: str) -> go.Scatter:
         hoverinfo="skip",
         showlegend=False,
     )
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if math.isclose(value, round(value)) else f"{value:,.1f}"

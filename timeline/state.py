@@ -7,6 +7,8 @@ from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from timeline.filters import Filters
+from timeline.i18n import LANGUAGES
+from timeline.themes import THEMES
 
 TYPE = "type"
 ACTOR = "actor"
@@ -18,6 +20,8 @@ CHAINS = "chains"
 EVENT = "event"
 ZOOM = "zoom"
 VIEW = "view"
+LANG = "lang"
+THEME = "theme"
 VIEWS = ("frequency", "totals", "table", "map", "context")
 DEFAULT_VIEW = VIEWS[0]
 _RANGE = ".."
@@ -36,6 +40,9 @@ class ViewState:
     event: str | None = None
     window: tuple[date, date] | None = None
     view: str = DEFAULT_VIEW
+    # None until the user or the browser chose; the page then shows English and the light theme.
+    lang: str | None = None
+    theme: str | None = None
 
 
 def query_from_state(state: ViewState) -> str:
@@ -61,6 +68,10 @@ def query_from_state(state: ViewState) -> str:
         pairs.append((ZOOM, f"{state.window[0].isoformat()}{_RANGE}{state.window[1].isoformat()}"))
     if state.view != DEFAULT_VIEW:
         pairs.append((VIEW, state.view))
+    if state.lang:
+        pairs.append((LANG, state.lang))
+    if state.theme:
+        pairs.append((THEME, state.theme))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -77,7 +88,7 @@ def state_from_query(
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
-        if key not in (TYPE, ACTOR, FROM, TO, QUERY, PLACE, CHAINS, EVENT, ZOOM, VIEW):
+        if key not in (TYPE, ACTOR, FROM, TO, QUERY, PLACE, CHAINS, EVENT, ZOOM, VIEW, LANG, THEME):
             notices.append(f"Ignored the unknown link parameter '{key}'.")
             continue
         values.setdefault(key, []).append(value)
@@ -112,7 +123,19 @@ def state_from_query(
         notices.append(f"Ignored the unknown view '{view}'. Views: {', '.join(VIEWS)}.")
         view = DEFAULT_VIEW
     window = _window(values.get(ZOOM), notices)
-    return ViewState(filters=filters, event=event or None, window=window, view=view), notices
+    lang = _choice(values.get(LANG), LANG, LANGUAGES, notices)
+    theme = _choice(values.get(THEME), THEME, THEMES, notices)
+    state = ViewState(filters, event or None, window, view, lang, theme)
+    return state, notices
+
+
+def _choice(given, name, choices, notices) -> str | None:
+    if not given:
+        return None
+    if given[-1] not in choices:
+        notices.append(f"Ignored '{name}={given[-1]}': use one of {', '.join(choices)}.")
+        return None
+    return given[-1]
 
 
 def _window(given, notices) -> tuple[date, date] | None:
@@ -168,6 +191,8 @@ def state_from_controls(
     chains_only: bool = False,
     window: tuple[date, date] | None = None,
     view: str = DEFAULT_VIEW,
+    lang: str | None = None,
+    theme: str | None = None,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
     link = "?" + urlencode([(FROM, start or ""), (TO, end or "")])
@@ -181,7 +206,7 @@ def state_from_controls(
         places=places,
         chains_only=chains_only,
     )
-    return ViewState(filters=filters, event=event, window=window, view=view)
+    return ViewState(filters, event, window, view, lang, theme)
 
 
 def _ticked(ticked: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
