@@ -57,14 +57,15 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{value:,.1f}"
 
 
-def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False) -> str:
-    """'28 May 2024' or '2024년 5월 28일'; with iso=True English keeps '2024-05-28'."""
+def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False, short: bool = False) -> str:
+    """'28 May 2024' or '2024년 5월 28일'; English has iso '2024-05-28' and short '28 May 2024'."""
     day = pd.Timestamp(day) if not isinstance(day, date) else day
     if language(lang) == "ko":
         return f"{day.year}년 {day.month}월 {day.day}일"
     if iso:
         return f"{day:%Y-%m-%d}"
-    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+    month = _EN_MONTHS[day.month - 1]
+    return f"{day.day} {month[:3] if short else month} {day.year}"
 
 
 def join(items: list[str], lang: str = DEFAULT_LANGUAGE) -> str:

@@ -182,6 +182,7 @@ def build_layout(
                                         html.Label(
                                             tr("filters.place"),
                                             htmlFor=PLACE_FILTER,
+                                            id="place-label",
                                             className="label",
                                         ),
                                         dcc.Dropdown(
@@ -395,7 +396,7 @@ def chain_section(event_id: str, events: pd.DataFrame, lang: str = DEFAULT_LANGU
                     className="link chain-link",
                     children=[
                         html.Span(
-                            format_date(rows.at[step.id, s.DATE], lang), className="chain-date"
+                            format_date(rows.at[step.id, s.DATE], lang, short=True), className="chain-date"
                         ),
                         html.Span(
                             event_text(rows.loc[step.id], s.TITLE, lang), className="chain-title"
