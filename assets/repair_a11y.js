@@ -51,10 +51,20 @@
         }
     });
 
-    new MutationObserver(repair).observe(document.documentElement, {
+    // At most one repair per frame, however busy the charts and the table are.
+    var pending = false;
+    function schedule() {
+        if (pending) return;
+        pending = true;
+        window.requestAnimationFrame(function () {
+            pending = false;
+            repair();
+        });
+    }
+    new MutationObserver(schedule).observe(document.body || document.documentElement, {
         childList: true,
         subtree: true,
         attributes: true,
-        attributeFilter: ["aria-expanded"],
+        attributeFilter: ["aria-expanded", "role"],
     });
 })();

@@ -396,7 +396,8 @@ def chain_section(event_id: str, events: pd.DataFrame, lang: str = DEFAULT_LANGU
                     className="link chain-link",
                     children=[
                         html.Span(
-                            format_date(rows.at[step.id, s.DATE], lang, short=True), className="chain-date"
+                            format_date(rows.at[step.id, s.DATE], lang, short=True),
+                            className="chain-date",
                         ),
                         html.Span(
                             event_text(rows.loc[step.id], s.TITLE, lang), className="chain-title"

@@ -8,7 +8,7 @@ import pytest
 from timeline.themes import PALETTES, THEMES
 
 from ..conftest import DATA
-from .conftest import POINTS, wait_for_points
+from .conftest import POINTS
 
 BILINGUAL = DATA / "bilingual_events.csv"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -39,6 +39,11 @@ def open_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+def wait_for_points(page, n: int) -> None:
+    """Wait for n markers; generous, as the first load of a fresh server can be slow."""
+    page.wait_for_function(f"document.querySelectorAll({POINTS!r}).length === {n}", timeout=40000)
 
 
 def query(page) -> dict:
