@@ -17,8 +17,7 @@ GOOD_ROW = "a,2024-05-28,,balloon_launch,north_korea,Balloons,,,,,,,https://exam
 
 def page_text(app) -> str:
     """The text of the rejected/failed notice in the served layout."""
-    notice = app.layout.children[4]
-    assert notice.id == layout.REJECTED
+    [notice] = [c for c in app.layout.children if getattr(c, "id", None) == layout.REJECTED]
     return _text(notice)
 
 

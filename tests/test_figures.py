@@ -99,3 +99,23 @@ def test_escalation_links_are_drawn_between_events(events):
     )
     assert len(traces(fig, CHAIN_TRACE)[0].x) == 3 * 2
     assert len(traces(fig, LINKS_TRACE)[0].x) == 3 * 2
+
+
+def test_korean_labels_lanes_ticks_and_hover():
+    events = read_events(DATA / "bilingual_events.csv").events
+    fig = timeline_figure(events, lang="ko")
+    lanes = list(reversed(fig.layout.yaxis.categoryarray))
+    assert lanes[:2] == ["풍선 살포", "전단 살포"]
+    stops = {tuple(stop.dtickrange): stop.value for stop in fig.layout.xaxis.tickformatstops}
+    assert stops[("M1", "M12")] == "%Y년 %-m월"
+    assert stops[("M12", None)] == "%Y년"
+    balloons = traces(fig, EVENTS_TRACE)[0]
+    assert balloons.hovertext[0] == (
+        "<b>첫 오물풍선 살포</b><br>2024년 5월 28일 ~ 2024년 5월 29일<br>북한<br>260 balloons"
+    )
+    buttons = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
+    assert buttons == ["1개월", "6개월", "1년", "전체"]
+
+
+def test_english_axis_keeps_plotly_default_ticks(events):
+    assert timeline_figure(events).layout.xaxis.tickformatstops == ()

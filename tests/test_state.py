@@ -134,3 +134,38 @@ def test_zoom_window_round_trips_through_readable_parameters():
 def test_malformed_view_parameters_are_ignored(query, notice):
     state, notices = state_from_query(query, TYPES, ACTORS, set(), ["Paju"])
     assert (state, notices) == (ViewState(), [notice])
+
+
+@pytest.mark.parametrize(
+    ("state", "query"),
+    [
+        (ViewState(lang="ko"), "?lang=ko"),
+        (ViewState(lang="en", theme="light"), "?lang=en&theme=light"),
+        (ViewState(theme="contrast"), "?theme=contrast"),
+        (ViewState(event="a", lang="ko", theme="dark"), "?event=a&lang=ko&theme=dark"),
+    ],
+)
+def test_language_and_theme_round_trip_through_the_link(state, query):
+    assert query_from_state(state) == query
+    assert read(query) == (state, [])
+
+
+def test_no_language_or_theme_in_the_link_leaves_the_choice_to_the_browser():
+    state, notices = read("")
+    assert (state.lang, state.theme, notices) == (None, None, [])
+
+
+def test_unknown_language_and_theme_are_ignored_with_a_notice():
+    state, notices = read("?lang=fr&theme=sepia")
+    assert (state.lang, state.theme) == (None, None)
+    assert notices == [
+        "Ignored 'lang=fr': use one of en, ko.",
+        "Ignored 'theme=sepia': use one of light, dark, contrast.",
+    ]
+
+
+def test_controls_keep_the_language_and_theme():
+    state = state_from_controls(
+        TYPES, TYPES, ACTORS, ACTORS, "", "", "", None, lang="ko", theme="dark"
+    )
+    assert query_from_state(state) == "?lang=ko&theme=dark"

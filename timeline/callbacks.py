@@ -18,6 +18,7 @@ from timeline.figures import timeline_view_spec
 from timeline.filters import combine, describe, facet_counts, filter_parts, place_counts
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+from timeline.themes import theme as theme_name
 from timeline.zoom import ZOOM
 
 # Inputs whose payload names an event to select.
@@ -100,7 +101,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         if trigger in (None, ids.URL, ids.DATASET, ZOOM):
             return render(data, linked, notices)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
-            return render(data, ViewState(), [])
+            return render(data, ViewState(lang=linked.lang, theme=linked.theme), [])
         if isinstance(trigger, dict):
             if not ctx.triggered[0]["value"]:
                 return (no_update,) * 18  # a chain button was drawn, not clicked
@@ -126,6 +127,8 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             chains_only=bool(chains),
             zoom=linked.zoom,
             view=view or linked.view,
+            lang=linked.lang,
+            theme=linked.theme,
         )
         if trigger == ids.FREQUENCY:
             state = brushed(state, brush)
@@ -152,6 +155,7 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     that follow it are drawn even when it did not change."""
     events = data.events
     f = state.filters
+    lang = state.lang
     parts = filter_parts(events, f)
     rows = np.flatnonzero(combine(parts, len(events)))
     dates = events[[s.DATE, s.END_DATE]].iloc[rows]
@@ -166,9 +170,9 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     return (
         query_from_state(state),
         list(f.types) if f.types is not None else data.types,
-        type_options(data.types, facet_counts(events, parts, "types", s.EVENT_TYPE)),
+        type_options(data.types, facet_counts(events, parts, "types", s.EVENT_TYPE), lang),
         list(f.actors) if f.actors is not None else data.actors,
-        actor_options(data.actors, facet_counts(events, parts, "actors", s.ACTOR)),
+        actor_options(data.actors, facet_counts(events, parts, "actors", s.ACTOR), lang),
         list(f.places or []),
         place_options(data.places, place_counts(events, parts)),
         ["1"] if f.chains_only else [],
@@ -176,11 +180,20 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
         f.end.isoformat() if f.end else "",
         f.query,
         state.view,
-        timeline_view_spec(events, state.zoom, state.event, rows=rows, links=links, chain=chain),
+        timeline_view_spec(
+            events,
+            state.zoom,
+            state.event,
+            rows=rows,
+            links=links,
+            chain=chain,
+            lang=lang,
+            theme=theme_name(state.theme),
+        ),
         dates.empty,
         not dates.empty,
-        describe(f, dates),
-        detail_panel(data.event(state.event), events),
+        describe(f, dates, lang),
+        detail_panel(data.event(state.event), events, lang),
         [html.P(n) for n in notices],
     )
 

@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.figures import FONT
+from timeline.i18n import DEFAULT_LANGUAGE
+from timeline.themes import DEFAULT_THEME
 
 CONTEXT_TITLE = "North Korean defectors arriving in the South, per year"
 CONTEXT_SOURCE = "Source: Ministry of Unification"
@@ -26,7 +28,13 @@ def years_in_range(years: pd.Series, start: date | None, end: date | None) -> pd
     return keep
 
 
-def context_figure(series: pd.DataFrame, start: date | None, end: date | None) -> go.Figure:
+def context_figure(
+    series: pd.DataFrame,
+    start: date | None,
+    end: date | None,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+) -> go.Figure:
     """Arrivals per year as bars; years outside the date filter stay visible but greyed out."""
     keep = years_in_range(series["year"], start, end)
     fig = go.Figure(

@@ -21,6 +21,7 @@ from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
 from timeline.import_cache import ImportCache
 from timeline.importer import is_foreign_table, load_any
+from timeline.interface import page_stores, register_interface
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series
 from timeline.present import classroom_panel, register_classroom, stories_folder
@@ -75,10 +76,12 @@ def create_app(
         result,
         tools=[upload_panel(max_upload_mb), export_panel(), classroom_panel(stories)],
         views=[zoom_store(), views_section()],
+        stores=page_stores(),
     )
     register_callbacks(app, datasets)
     register_zoom(app)
     register_views(app, datasets, context)
+    register_interface(app, datasets)
     register_export(app, datasets)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
     presenter = register_classroom(app, datasets, stories)

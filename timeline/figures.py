@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-import math
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from timeline import schema as s
 from timeline.density import (
@@ -21,18 +20,29 @@ from timeline.density import (
     lane_index,
 )
 from timeline.filters import actor_label, type_label
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    HOVER_DATE,
+    TICK_FORMATS,
+    date_labels,
+    event_text,
+    format_date,
+    format_number,
+    language,
+    localised_titles,
+    plural,
+    t,
+)
+from timeline.themes import DEFAULT_THEME, palette, template
 
 EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
 SELECTED_TRACE = "selected"
 LINKS_TRACE = "links"
 CHAIN_TRACE = "chain"
-LINK_COLOUR = "#9aa3ad"
-CHAIN_COLOUR = "#1f2328"
 DENSITY_TRACE = "density"
 # Above this many markers the timeline draws with WebGL; the bundled data stays SVG.
 WEBGL_FROM = 1000
-_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
 LANE_HEIGHT = 46
 FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
@@ -55,9 +65,9 @@ def plotly_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def lane_label(key: str) -> str:
+def lane_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The lane's axis label; escaped because Plotly reads tags in labels (a user's own types)."""
-    return plotly_text(type_label(key))
+    return plotly_text(type_label(key, lang=lang))
 
 
 def marker_sizes(counts: pd.Series) -> np.ndarray:
@@ -67,18 +77,23 @@ def marker_sizes(counts: pd.Series) -> np.ndarray:
     return np.clip(sizes, 10, 26).round(1)
 
 
-def hover_text(events: pd.DataFrame) -> list[str]:
-    """Hover label per event: date, title, actor and count, with the text escaped."""
+def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Hover label per event: date, title, actor and count in lang, with the text escaped."""
     if events.empty:
         return []
-    day = events[s.DATE].dt.strftime("%Y-%m-%d")
+    day = date_labels(events[s.DATE], lang)
     lasting = events[s.END_DATE].notna() & (events[s.END_DATE] != events[s.DATE])
-    day = day.where(~lasting, day + " to " + events[s.END_DATE].dt.strftime("%Y-%m-%d"))
-    actor = events[s.ACTOR].astype(str).map(lambda a: plotly_text(actor_label(a)))
-    text = "<b>" + _escaped(events[s.TITLE]) + "</b><br>" + day + "<br>" + actor
+    if lasting.any():
+        ends = date_labels(events.loc[lasting, s.END_DATE], lang)
+        day[lasting] = [
+            t("hover.span", lang, start=a, end=b) for a, b in zip(day[lasting], ends, strict=True)
+        ]
+    actor = events[s.ACTOR].astype(str).map(lambda a: plotly_text(actor_label(a, lang)))
+    title = _escaped(localised_titles(events, lang))
+    text = "<b>" + title + "</b><br>" + day + "<br>" + actor
     counted = events[s.COUNT].notna()
     if counted.any():
-        amount = events.loc[counted, s.COUNT].map(_number)
+        amount = events.loc[counted, s.COUNT].map(format_number)
         unit = _escaped(events.loc[counted, s.COUNT_UNIT])
         text[counted] = text[counted] + "<br>" + (amount + " " + unit).str.strip()
     return text.tolist()
@@ -102,13 +117,15 @@ def timeline_figure(
     lanes: list[str] | None = None,
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
     """One lane per event type: markers for events (sized by count), bars for lasting events.
 
     `links` are (cause, response) id pairs drawn as connectors; those inside `chain` (the
-    selected event's chain) are drawn darker.
+    selected event's chain) are drawn darker. Labels are in `lang`, colours follow `theme`.
     """
-    return _as_figure(timeline_spec(events, selected, lanes, links, chain))
+    return _as_figure(timeline_spec(events, selected, lanes, links, chain, lang, theme))
 
 
 def timeline_spec(
@@ -117,6 +134,8 @@ def timeline_spec(
     lanes: list[str] | None = None,
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> dict:
     """timeline_figure as a plain {'data', 'layout'} dict, ready to send.
 
@@ -130,20 +149,21 @@ def timeline_spec(
     dates = events[s.DATE].to_numpy()
     ends = events[s.END_DATE].to_numpy()
     ids = events[s.ID].to_numpy()
-    hover = np.asarray(hover_text(events), dtype=object)
+    hover = np.asarray(hover_text(events, lang), dtype=object)
+    colours = palette(theme)
     sizes = marker_sizes(events[s.COUNT])
     lasting = ~np.isnat(ends) & (ends > dates)
     traces = []
     if len(links):
         strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
         plain = [pair for pair in links if pair not in strong]
-        traces.append(_connectors(events, plain, LINKS_TRACE, LINK_COLOUR, 1))
+        traces.append(_connectors(events, plain, LINKS_TRACE, colours["line"], 1, lang))
         if strong:
-            traces.append(_connectors(events, strong, CHAIN_TRACE, CHAIN_COLOUR, 2))
+            traces.append(_connectors(events, strong, CHAIN_TRACE, colours["ring"], 2, lang))
     for key in lanes:
         lane = types == key
         colour, symbol = type_style(key)
-        label = lane_label(key)
+        label = lane_label(key, lang)
         if (lane & lasting).any():
             traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
         traces.append(
@@ -162,7 +182,7 @@ def timeline_spec(
                     color=colour,
                     symbol=symbol,
                     size=sizes[lane],
-                    line=dict(width=1, color="white"),
+                    line=dict(width=1, color=colours["outline"]),
                     opacity=0.9,
                 ),
             )
@@ -173,19 +193,26 @@ def timeline_spec(
             dict(
                 type="scatter",
                 x=dates[chosen],
-                y=[lane_label(str(t)) for t in types[chosen]],
+                y=[lane_label(str(k), lang) for k in types[chosen]],
                 mode="markers",
                 meta=SELECTED_TRACE,
                 showlegend=False,
                 hoverinfo="skip",
-                marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
+                marker=dict(
+                    size=30, symbol="circle-open", color=colours["ring"], line=dict(width=3)
+                ),
             )
         )
-    return _spec(traces, lane_layout(lanes))
+    return _spec(traces, lane_layout(lanes, lang, theme), theme)
 
 
-def _spec(traces: list[dict], layout: dict) -> dict:
-    return {"data": traces, "layout": {**layout, "template": _TEMPLATE}}
+def _spec(traces: list[dict], layout: dict, theme: str = DEFAULT_THEME) -> dict:
+    return {"data": traces, "layout": {**layout, "template": _template_json(theme)}}
+
+
+@cache
+def _template_json(theme: str) -> dict:
+    return template(theme).to_plotly_json()
 
 
 def _as_figure(spec: dict) -> go.Figure:
@@ -193,18 +220,19 @@ def _as_figure(spec: dict) -> go.Figure:
     return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
 
 
-def lane_layout(lanes: list[str]) -> dict:
+def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME) -> dict:
     """The layout every timeline shares, as a plain dict: one row per lane, a date axis with
-    range buttons (they drive the level of detail through relayout, and work with WebGL)."""
-    labels = [lane_label(k) for k in lanes]
+    range buttons (they drive the level of detail through relayout, and work with WebGL).
+    Labels and date ticks are in `lang`, colours follow `theme`."""
+    labels = [lane_label(k, lang) for k in lanes]
+    colours = palette(theme)
     return dict(
-        template="plotly_white",
-        font=dict(family=FONT, size=14, color="#1f2328"),
+        font=dict(family=FONT, size=14, color=colours["ink"]),
         height=max(260, 90 + LANE_HEIGHT * len(lanes)),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font=dict(size=14), align="left"),
+        hoverlabel=dict(font=dict(size=14), align="left"),
         dragmode="zoom",
         uirevision="timeline",
         clickmode="event",
@@ -214,45 +242,76 @@ def lane_layout(lanes: list[str]) -> dict:
             categoryarray=list(reversed(labels)),
             fixedrange=True,
             showgrid=True,
-            gridcolor="#eceef1",
+            gridcolor=colours["grid"],
             automargin=True,
         ),
         xaxis=dict(
             type="date",
             showgrid=True,
-            gridcolor="#f1f2f4",
+            gridcolor=colours["grid"],
             zeroline=False,
             automargin=True,
+            **_ticks(lang),
             rangeselector=dict(
                 buttons=[
-                    dict(count=1, label="1 month", step="month", stepmode="backward"),
-                    dict(count=6, label="6 months", step="month", stepmode="backward"),
-                    dict(count=1, label="1 year", step="year", stepmode="backward"),
-                    dict(step="all", label="All"),
+                    dict(count=1, label=t("timeline.range.1m", lang), step="month"),
+                    dict(count=6, label=t("timeline.range.6m", lang), step="month"),
+                    dict(count=1, label=t("timeline.range.1y", lang), step="year"),
+                    dict(step="all", label=t("timeline.range.all", lang)),
                 ],
                 x=0,
                 y=1.0,
                 yanchor="bottom",
-                bgcolor="#f4f5f7",
+                bgcolor=colours["panel"],
+                activecolor=colours["grid"],
+                bordercolor=colours["line"],
+                borderwidth=1,
+                font=dict(color=colours["ink"]),
             ),
         ),
     )
 
 
-def density_figure(result: Density, total: int, limit: int = DETAIL_LIMIT) -> go.Figure:
+def _ticks(lang: str) -> dict:
+    """Date tick formats for lang; English keeps Plotly's own."""
+    stops = TICK_FORMATS[language(lang)]
+    return {"tickformatstops": stops} if stops else {}
+
+
+def density_figure(
+    result: Density,
+    total: int,
+    limit: int = DETAIL_LIMIT,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+) -> go.Figure:
     """One heatmap row per lane: events per time bin, tinted in the lane's colour, counts on hover."""
-    return _as_figure(density_spec(result, total, limit))
+    return _as_figure(density_spec(result, total, limit, lang, theme))
 
 
-def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict:
+def density_spec(
+    result: Density,
+    total: int,
+    limit: int = DETAIL_LIMIT,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+) -> dict:
     """density_figure as a plain dict."""
     dates = result.edge_dates()
     width = result.bin_days
     last = dates[1:] - pd.Timedelta(days=1)
     spans = [
-        f"{a:%Y-%m-%d}" if width == 1 else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
+        format_date(a, lang, iso=True)
+        if width == 1
+        else t(
+            "hover.span",
+            lang,
+            start=format_date(a, lang, iso=True),
+            end=format_date(b, lang, iso=True),
+        )
         for a, b in zip(dates[:-1], last, strict=True)
     ]
+    paper = palette(theme)["paper"]
     x = [f"{d:%Y-%m-%d}" for d in dates]
     top = max(int(result.counts.max()), 1) if result.counts.size else 1
     traces = []
@@ -261,7 +320,7 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
     height = len(result.lanes) - 1
     for position, (key, row) in enumerate(zip(result.lanes, result.counts, strict=True)):
         colour, _ = type_style(key)
-        label = type_label(key)
+        label = type_label(key, lang=lang)
         traces.append(
             dict(
                 type="heatmap",
@@ -271,18 +330,19 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
                 customdata=[spans],
                 zmin=0,
                 zmax=top,
-                colorscale=[[0, _tint(colour)], [1, colour]],
+                colorscale=[[0, _tint(colour, paper)], [1, colour]],
                 showscale=False,
                 name=label,
                 meta=DENSITY_TRACE,
                 xgap=0,
                 ygap=6,
                 hoverongaps=False,
-                hovertemplate=f"<b>{html.escape(label)}</b><br>%{{customdata}}<br>"
-                "%{z:,} events<extra></extra>",
+                hovertemplate=f"<b>{plotly_text(label)}</b><br>%{{customdata}}<br>"
+                + t("density.hover", lang)
+                + "<extra></extra>",
             )
         )
-    layout = lane_layout(result.lanes)
+    layout = lane_layout(result.lanes, lang, theme)
     labels = list(reversed(layout["yaxis"].pop("categoryarray")))
     layout["yaxis"].update(
         type="linear",
@@ -295,8 +355,15 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
     layout["margin"] = {**layout["margin"], "t": 40}
     layout["annotations"] = [
         dict(
-            text=f"{total:,} events in view, drawn as density per {_bin_name(width)}: "
-            f"zoom in to {limit:,} or fewer to see each event",
+            text=plotly_text(
+                t(
+                    "density.note",
+                    lang,
+                    count=plural("count.events", total, lang),
+                    bin=_bin_name(width, lang),
+                    limit=format_number(limit),
+                )
+            ),
             xref="paper",
             yref="paper",
             x=1,
@@ -305,10 +372,10 @@ def density_spec(result: Density, total: int, limit: int = DETAIL_LIMIT) -> dict
             xanchor="right",
             yshift=30,
             showarrow=False,
-            font=dict(size=13, color="#57606a"),
+            font=dict(size=13, color=palette(theme)["muted"]),
         )
     ]
-    return _spec(traces, layout)
+    return _spec(traces, layout, theme)
 
 
 def timeline_view_figure(
@@ -319,6 +386,8 @@ def timeline_view_figure(
     rows: np.ndarray | None = None,
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
     """The timeline at the level of detail the visible window allows.
 
@@ -326,7 +395,9 @@ def timeline_view_figure(
     otherwise the window's density per lane and time bin. `rows` (positions in date-sorted
     events) picks the shown events without copying the large frame. The axis shows the window.
     """
-    return _as_figure(timeline_view_spec(events, window, selected, limit, rows, links, chain))
+    return _as_figure(
+        timeline_view_spec(events, window, selected, limit, rows, links, chain, lang, theme)
+    )
 
 
 def timeline_view_spec(
@@ -337,6 +408,8 @@ def timeline_view_spec(
     rows: np.ndarray | None = None,
     links: list[tuple[str, str]] = (),
     chain: set[str] = frozenset(),
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> dict:
     """timeline_view_figure as a plain dict: what the callback sends, without a deep copy.
 
@@ -345,16 +418,20 @@ def timeline_view_spec(
     if rows is None:
         rows = np.arange(len(events))
     if len(rows) <= limit:
-        spec = timeline_spec(_take(events, rows), selected, links=links, chain=chain)
+        spec = timeline_spec(
+            _take(events, rows), selected, links=links, chain=chain, lang=lang, theme=theme
+        )
     else:
         lanes, lane = _shown_lanes(events, rows)
         days = day_numbers(events)[rows]
         visible = day_range(days, window)
         if visible.stop - visible.start <= limit:
-            spec = timeline_spec(events.iloc[rows[visible]], selected, lanes=lanes)
+            spec = timeline_spec(
+                events.iloc[rows[visible]], selected, lanes=lanes, lang=lang, theme=theme
+            )
         else:
             found = density_of(days, lane, lanes, window)
-            spec = density_spec(found, visible.stop - visible.start, limit)
+            spec = density_spec(found, visible.stop - visible.start, limit, lang, theme)
     if window is not None:
         spec["layout"]["xaxis"]["range"] = [window.start, window.end]
     return spec
@@ -382,49 +459,70 @@ def _all_lanes(events: pd.DataFrame) -> list[str]:
     return known + sorted(present - set(known))
 
 
-def _tint(colour: str) -> str:
-    """The colour mixed three parts to one with white: the lightest step of a lane's scale."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - v) * 0.25):02x}" for v in (r, g, b))
+def _tint(colour: str, paper: str = "#ffffff") -> str:
+    """The colour mixed one part to three with the background: the lightest step of a lane's
+    scale."""
+    mixed = [
+        round(int(paper[i : i + 2], 16) * 0.75 + int(colour[i : i + 2], 16) * 0.25)
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{v:02x}" for v in mixed)
 
 
-def _bin_name(days: int) -> str:
-    names = {1: "day", 7: "week", 14: "two weeks", 28: "four weeks", 91: "quarter", 364: "year"}
-    return names.get(days, f"{days} days")
+def _bin_name(days: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    if days in (1, 7, 14, 28, 91, 364):
+        return t(f"bin.{days}", lang)
+    return t("bin.days", lang, n=days)
 
 
-def frequency_figure(counts: pd.DataFrame, period: str) -> go.Figure:
+def frequency_figure(
+    counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
+) -> go.Figure:
     """Stacked bars of events per period, one colour per type, in lane order."""
     fig = go.Figure()
     present = list(dict.fromkeys(counts[s.EVENT_TYPE]))
-    order = [t for t in s.EVENT_TYPES if t in present] + sorted(set(present) - set(s.EVENT_TYPES))
+    order = [k for k in s.EVENT_TYPES if k in present] + sorted(set(present) - set(s.EVENT_TYPES))
     for key in order:
         rows = counts[counts[s.EVENT_TYPE] == key]
         fig.add_trace(
             go.Bar(
                 x=rows["start"],
                 y=rows["events"],
-                name=type_label(key),
+                name=type_label(key, lang=lang),
                 marker_color=type_style(key)[0],
-                hovertemplate=f"{html.escape(type_label(key))}: %{{y}}<br>{period} of "
-                "%{x|%d %b %Y}<extra></extra>",
+                marker_line=dict(width=0.5, color=palette(theme)["outline"]),
+                hovertemplate=t(
+                    "chart.bar_hover",
+                    lang,
+                    type=plotly_text(type_label(key, lang=lang)),
+                    period=t(f"period.{period}", lang),
+                    format=HOVER_DATE[language(lang)],
+                )
+                + "<extra></extra>",
             )
         )
-    _small_chart(fig, f"Events per {period}", "events")
+    title = t("chart.per_period", lang, period=t(f"period.{period}", lang))
+    _small_chart(fig, title, t("chart.events_axis", lang), lang, theme)
     fig.update_layout(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
     return fig
 
 
 def running_total_figure(
-    totals: pd.DataFrame, event_type: str, unit: str, selected: str | None = None
+    totals: pd.DataFrame,
+    event_type: str,
+    unit: str,
+    selected: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
     """The running total of a counted type (e.g. balloons launched), a marker at each event."""
     colour = type_style(event_type)[0]
+    titles = [event_text(row, s.TITLE, lang) for _, row in totals.iterrows()]
     hover = [
-        f"<b>{html.escape(title)}</b><br>{day:%Y-%m-%d}: {_number(n)} {html.escape(unit)}<br>"
-        f"total so far: {_number(total)}"
+        f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: {format_number(n)} "
+        f"{plotly_text(unit)}<br>{t('chart.total_so_far', lang, n=format_number(total))}"
         for title, day, n, total in zip(
-            totals[s.TITLE], totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
+            titles, totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
         )
     ]
     fig = go.Figure(
@@ -437,7 +535,8 @@ def running_total_figure(
                 color=colour,
                 size=8,
                 line=dict(
-                    width=[3 if i == selected else 0 for i in totals[s.ID]], color=CHAIN_COLOUR
+                    width=[3 if i == selected else 0 for i in totals[s.ID]],
+                    color=palette(theme)["ring"],
                 ),
             ),
             customdata=totals[s.ID],
@@ -446,29 +545,52 @@ def running_total_figure(
             meta=EVENTS_TRACE,
         )
     )
-    _small_chart(fig, f"{type_label(event_type, plural=True)}: {unit}, running total", unit)
+    label = type_label(event_type, plural=True, lang=lang)
+    _small_chart(fig, t("chart.running_total", lang, type=label, unit=unit), unit, lang, theme)
     return fig
 
 
-def _small_chart(fig: go.Figure, title: str, y_title: str) -> None:
+def empty_chart(title: str, theme: str = DEFAULT_THEME) -> dict:
+    """A chart with only a title, in the theme's colours, for a view with nothing to draw."""
+    colours = palette(theme)
+    return _spec(
+        [],
+        {
+            "title": {"text": plotly_text(title), "x": 0, "xanchor": "left"},
+            "font": {"family": FONT, "color": colours["ink"]},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "height": 300,
+        },
+        theme,
+    )
+
+
+def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str) -> None:
+    colours = palette(theme)
     fig.update_layout(
-        template="plotly_white",
-        font=dict(family=FONT, size=13, color="#1f2328"),
-        title=dict(text=html.escape(title), x=0, xanchor="left", font_size=15),
+        template=template(theme),
+        font=dict(family=FONT, size=13, color=colours["ink"]),
+        title=dict(text=plotly_text(title), x=0, xanchor="left", font_size=15),
         height=300,
         margin=dict(l=10, r=10, t=40, b=30),
         showlegend=False,
-        hoverlabel=dict(bgcolor="white", align="left"),
+        hoverlabel=dict(align="left"),
         uirevision="small",
     )
-    fig.update_xaxes(type="date", showgrid=False, automargin=True)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero", gridcolor="#eceef1", automargin=True)
+    fig.update_xaxes(type="date", showgrid=False, automargin=True, **_ticks(lang))
+    fig.update_yaxes(
+        title_text=plotly_text(y_title),
+        rangemode="tozero",
+        gridcolor=colours["grid"],
+        automargin=True,
+    )
 
 
-def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int) -> dict:
+def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int, lang: str) -> dict:
     where = {
-        i: (d, type_label(str(t)))
-        for i, d, t in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
+        i: (d, lane_label(str(k), lang))
+        for i, d, k in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
     }
     xs: list = []
     ys: list = []
@@ -504,7 +626,3 @@ def _spans(starts: np.ndarray, ends: np.ndarray, label: str, colour: str) -> dic
         hoverinfo="skip",
         showlegend=False,
     )
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if math.isclose(value, round(value)) else f"{value:,.1f}"

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from timeline import schema as s
 from timeline.chains import chain_members
+from timeline.i18n import DEFAULT_LANGUAGE, format_date, join, plural, t
 
 
 @dataclass(frozen=True)
@@ -113,42 +114,50 @@ def _isin(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
     return values.isin(wanted).to_numpy()
 
 
-def type_label(key: str, plural: bool = False) -> str:
+def type_label(key: str, plural: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
     """Readable name of an event type; a user's own categories are shown as written."""
     if key in s.EVENT_TYPES:
-        return s.EVENT_TYPES[key][1 if plural else 0]
+        return t(f"type.{key}" + (".plural" if plural else ""), lang)
     return key.replace("_", " ").capitalize()
 
 
-def actor_label(key: str) -> str:
+def actor_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Readable name of an actor."""
-    return s.ACTORS[key][0] if key in s.ACTORS else key.replace("_", " ").title()
+    return t(f"actor.{key}", lang) if key in s.ACTORS else key.replace("_", " ").title()
 
 
-def describe(f: Filters, shown: pd.DataFrame) -> str:
+def describe(f: Filters, shown: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
     """A one-line caption of the view, e.g. 'Balloon launches, 2024-05-28 to 2024-12-31 — 41 events'."""
     if f.types is None:
-        what = "All events"
+        what = t("caption.all", lang)
     elif len(f.types) == 0:
-        what = "No event types"
+        what = t("caption.no_types", lang)
     elif len(f.types) <= 3:
-        labels = [type_label(t, plural=True) for t in f.types]
-        what = _join(labels[:1] + [label.lower() for label in labels[1:]])
+        labels = [type_label(key, True, lang) for key in f.types]
+        what = join(labels[:1] + [label.lower() for label in labels[1:]], lang)
     else:
-        what = f"{len(f.types)} event types"
+        what = t("caption.n_types", lang, n=len(f.types))
     if f.actors is not None and f.actors:
-        what += " by " + _join([actor_label(a) for a in f.actors])
+        what = t(
+            "caption.by", lang, what=what, who=join([actor_label(a, lang) for a in f.actors], lang)
+        )
     if f.places:
-        what += " at " + _join(list(f.places))
+        what = t("caption.at", lang, what=what, where=join(list(f.places), lang))
     if f.query.strip():
-        what += f' matching "{f.query.strip()}"'
+        what = t("caption.matching", lang, what=what, query=f.query.strip())
     if f.chains_only:
-        what += " in escalation chains"
+        what = t("caption.chains", lang, what=what)
     start = f.start or (shown[s.DATE].min().date() if len(shown) else None)
     end = f.end or (shown[s.END_DATE].fillna(shown[s.DATE]).max().date() if len(shown) else None)
-    span = f", {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else ""
-    n = len(shown)
-    return f"{what}{span} — {n} event{'' if n == 1 else 's'}"
+    if start and end:
+        what = t(
+            "caption.span",
+            lang,
+            what=what,
+            start=format_date(start, lang, iso=True),
+            end=format_date(end, lang, iso=True),
+        )
+    return t("caption.total", lang, what=what, count=plural("count.events", len(shown), lang))
 
 
 def _text_matches(events: pd.DataFrame, query: str) -> np.ndarray:
@@ -168,7 +177,3 @@ def _contains(values: pd.Series, needle: str) -> np.ndarray:
         return hits.to_numpy(zero_copy_only=False).astype(bool)
     text = values.astype(str).str.casefold()
     return text.str.contains(needle, regex=False).to_numpy()
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

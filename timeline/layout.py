@@ -13,7 +13,9 @@ from timeline import schema as s
 from timeline.chains import walk
 from timeline.figures import type_style
 from timeline.filters import actor_label, type_label
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, plural, t
 from timeline.load import LoadResult, Problem, is_http_url, split_list
+from timeline.translated import tr
 
 URL = "url"
 DATASET = "dataset"
@@ -46,12 +48,17 @@ TABLE = "table"
 TABLE_NOTE = "table-note"
 MAP = "map"
 CONTEXT = "context"
-CHAINS_LABEL = "Only events in an escalation chain"
+CHAINS_LABEL = t("filters.chains_only")
+SWITCHES = "switches"
+FILTERS_PANEL = "filters-panel"
+TIMELINE_HEADING = "timeline-heading"
+TIMELINE_KEYS = "timeline-keys"
+TIMELINE_DESCRIPTION = "timeline-description"
 
-APP_TITLE = "Inter-Korean Tensions Timeline"
-EMPTY_MESSAGE = "No events match these filters"
-LOAD_FAILED = "The events file could not be loaded, so there are no events to show."
-DETAIL_HINT = "Click an event on the timeline to see what happened and who reported it."
+APP_TITLE = t("app.title")
+EMPTY_MESSAGE = t("empty.message")
+LOAD_FAILED = t("load.failed")
+DETAIL_HINT = t("detail.hint")
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": False,
@@ -61,7 +68,10 @@ GRAPH_CONFIG = {
 
 
 def build_layout(
-    result: LoadResult, tools: list | None = None, views: list | None = None
+    result: LoadResult,
+    tools: list | None = None,
+    views: list | None = None,
+    stores: list | None = None,
 ) -> html.Div:
     """The whole page: header, filters, timeline, detail panel and the rejected-rows notice.
 
@@ -80,10 +90,13 @@ def build_layout(
         children=[
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=DATASET, storage_type="memory"),
+            *(stores or []),
+            html.A(t("app.skip"), href=f"#{TIMELINE_BOX}", className="skip-link"),
             html.Header(
                 className="masthead",
                 children=[
-                    html.H1(APP_TITLE),
+                    html.Div(id=SWITCHES, className="switches"),
+                    tr("app.title", html.H1),
                     html.P(id=CAPTION, className="caption", **{"aria-live": "polite"}),
                 ],
             ),
@@ -94,84 +107,139 @@ def build_layout(
                 children=[
                     html.Aside(
                         className="filters",
-                        **{"aria-label": "Filters"},
-                        children=[
-                            html.H2("Filters"),
-                            html.Div(
-                                className="control",
-                                children=[
-                                    html.Div(
-                                        className="control-head",
-                                        children=[
-                                            html.Span(
-                                                "Event type", id="type-label", className="label"
+                        **{"aria-labelledby": "filters-heading"},
+                        children=html.Details(
+                            id=FILTERS_PANEL,
+                            open=True,
+                            className="filters-panel",
+                            children=[
+                                html.Summary(html.H2(tr("filters.heading"), id="filters-heading")),
+                                html.Div(
+                                    className="control",
+                                    children=[
+                                        html.Div(
+                                            className="control-head",
+                                            children=[
+                                                html.Span(
+                                                    tr("filters.type"),
+                                                    id="type-label",
+                                                    className="label",
+                                                ),
+                                                html.Button(
+                                                    tr("filters.all"),
+                                                    id=TYPES_ALL,
+                                                    className="link",
+                                                ),
+                                                html.Button(
+                                                    tr("filters.none"),
+                                                    id=TYPES_NONE,
+                                                    className="link",
+                                                ),
+                                            ],
+                                        ),
+                                        html.Div(
+                                            role="group",
+                                            **{"aria-labelledby": "type-label"},
+                                            children=dcc.Checklist(
+                                                id=TYPE_FILTER,
+                                                className="checklist",
+                                                options=[],
+                                                value=[],
                                             ),
-                                            html.Button("All", id=TYPES_ALL, className="link"),
-                                            html.Button("None", id=TYPES_NONE, className="link"),
-                                        ],
-                                    ),
-                                    dcc.Checklist(
-                                        id=TYPE_FILTER, className="checklist", options=[], value=[]
-                                    ),
-                                ],
-                            ),
-                            html.Div(
-                                className="control",
-                                children=[
-                                    html.Span("Actor", className="label"),
-                                    dcc.Checklist(
-                                        id=ACTOR_FILTER, className="checklist", options=[], value=[]
-                                    ),
-                                ],
-                            ),
-                            html.Div(
-                                className="control dates",
-                                children=[
-                                    html.Label(["From", _date_input(DATE_FROM, bounds["min"])]),
-                                    html.Label(["To", _date_input(DATE_TO, bounds["max"])]),
-                                ],
-                            ),
-                            html.Div(
-                                className="control",
-                                children=[
-                                    html.Label("Place", htmlFor=PLACE_FILTER, className="label"),
-                                    dcc.Dropdown(
-                                        id=PLACE_FILTER,
-                                        options=[],
-                                        value=[],
-                                        multi=True,
-                                        placeholder="Any place",
-                                    ),
-                                ],
-                            ),
-                            dcc.Checklist(
-                                id=CHAINS_ONLY,
-                                className="checklist control",
-                                options=[{"label": CHAINS_LABEL, "value": "1"}],
-                                value=[],
-                            ),
-                            html.Label(
-                                className="control",
-                                children=[
-                                    html.Span("Search", className="label"),
-                                    dcc.Input(
-                                        id=SEARCH,
-                                        type="search",
-                                        debounce=0.3,
-                                        placeholder="Words in title or description",
-                                    ),
-                                ],
-                            ),
-                            html.Button("Reset filters", id=RESET, className="button"),
-                            *(tools or []),
-                        ],
+                                        ),
+                                    ],
+                                ),
+                                html.Div(
+                                    className="control",
+                                    children=[
+                                        html.Span(
+                                            tr("filters.actor"), id="actor-label", className="label"
+                                        ),
+                                        html.Div(
+                                            role="group",
+                                            **{"aria-labelledby": "actor-label"},
+                                            children=dcc.Checklist(
+                                                id=ACTOR_FILTER,
+                                                className="checklist",
+                                                options=[],
+                                                value=[],
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                                html.Div(
+                                    className="control dates",
+                                    children=[
+                                        html.Label(
+                                            [
+                                                tr("filters.from"),
+                                                _date_input(DATE_FROM, bounds["min"]),
+                                            ]
+                                        ),
+                                        html.Label(
+                                            [tr("filters.to"), _date_input(DATE_TO, bounds["max"])]
+                                        ),
+                                    ],
+                                ),
+                                html.Div(
+                                    className="control",
+                                    children=[
+                                        html.Label(
+                                            tr("filters.place"),
+                                            htmlFor=PLACE_FILTER,
+                                            id="place-label",
+                                            className="label",
+                                        ),
+                                        dcc.Dropdown(
+                                            id=PLACE_FILTER,
+                                            options=[],
+                                            value=[],
+                                            multi=True,
+                                            placeholder="Any place",
+                                        ),
+                                    ],
+                                ),
+                                dcc.Checklist(
+                                    id=CHAINS_ONLY,
+                                    className="checklist control",
+                                    options=[{"label": CHAINS_LABEL, "value": "1"}],
+                                    value=[],
+                                ),
+                                html.Label(
+                                    className="control",
+                                    children=[
+                                        tr("filters.search", className="label"),
+                                        dcc.Input(
+                                            id=SEARCH,
+                                            type="search",
+                                            debounce=0.3,
+                                            placeholder="Words in title or description",
+                                        ),
+                                    ],
+                                ),
+                                html.Button(tr("filters.reset"), id=RESET, className="button"),
+                                *(tools or []),
+                            ],
+                        ),
                     ),
                     html.Section(
                         className="chart",
-                        **{"aria-label": "Timeline"},
+                        **{"aria-labelledby": TIMELINE_HEADING},
                         children=[
+                            html.H2(
+                                tr("timeline.heading"), id=TIMELINE_HEADING, className="sr-only"
+                            ),
+                            html.P(tr("timeline.keys"), id=TIMELINE_KEYS, className="sr-only"),
+                            html.P(id=TIMELINE_DESCRIPTION, className="sr-only"),
                             html.Div(
                                 id=TIMELINE_BOX,
+                                className="timeline-box",
+                                tabIndex="0",
+                                role="group",
+                                **{
+                                    "aria-labelledby": TIMELINE_HEADING,
+                                    "aria-describedby": f"{TIMELINE_DESCRIPTION} {TIMELINE_KEYS}",
+                                },
                                 children=dcc.Graph(
                                     id=TIMELINE,
                                     config=GRAPH_CONFIG,
@@ -183,9 +251,9 @@ def build_layout(
                                 className="empty",
                                 hidden=True,
                                 children=[
-                                    html.P(EMPTY_MESSAGE),
+                                    tr("empty.message", html.P),
                                     html.Button(
-                                        "Reset the filters", id=EMPTY_RESET, className="link"
+                                        tr("empty.reset"), id=EMPTY_RESET, className="link"
                                     ),
                                 ],
                             ),
@@ -193,10 +261,17 @@ def build_layout(
                         ],
                     ),
                     html.Aside(
-                        id=DETAIL,
                         className="detail",
-                        **{"aria-label": "Event detail", "aria-live": "polite"},
-                        children=html.P(DETAIL_HINT, className="hint"),
+                        tabIndex="-1",
+                        **{"aria-labelledby": "detail-heading"},
+                        children=[
+                            html.H2(tr("detail.heading"), id="detail-heading", className="sr-only"),
+                            html.Div(
+                                id=DETAIL,
+                                **{"aria-live": "polite"},
+                                children=html.P(DETAIL_HINT, className="hint"),
+                            ),
+                        ],
                     ),
                 ],
             ),
@@ -217,7 +292,9 @@ def _date_input(component_id: str, example: str | None) -> dcc.Input:
     )
 
 
-def type_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
+def type_options(
+    keys: list[str], counts: dict[str, int], lang: str = DEFAULT_LANGUAGE
+) -> list[dict]:
     """Checklist options for event types: colour swatch, name and the count left by other filters."""
     options = []
     for key in keys:
@@ -230,7 +307,7 @@ def type_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
                     className="option" + ("" if n else " option-empty"),
                     children=[
                         html.Span(className="swatch", style={"backgroundColor": colour}),
-                        html.Span(type_label(key), className="option-name"),
+                        html.Span(type_label(key, lang=lang), className="option-name"),
                         html.Span(f"{n}", className="option-count"),
                     ],
                 ),
@@ -244,7 +321,9 @@ def place_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
     return [{"value": k, "label": f"{k} ({counts.get(k, 0)})"} for k in keys]
 
 
-def actor_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
+def actor_options(
+    keys: list[str], counts: dict[str, int], lang: str = DEFAULT_LANGUAGE
+) -> list[dict]:
     """Checklist options for actors with the count left by the other filters."""
     return [
         {
@@ -252,7 +331,7 @@ def actor_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
             "label": html.Span(
                 className="option" + ("" if counts.get(key, 0) else " option-empty"),
                 children=[
-                    html.Span(actor_label(key), className="option-name"),
+                    html.Span(actor_label(key, lang), className="option-name"),
                     html.Span(f"{counts.get(key, 0)}", className="option-count"),
                 ],
             ),
@@ -261,47 +340,54 @@ def actor_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
     ]
 
 
-def detail_panel(event: pd.Series | None, events: pd.DataFrame) -> list:
+def detail_panel(
+    event: pd.Series | None, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE
+) -> list:
     """The selected event: title, date, type, actor, count, place, description and source links."""
     if event is None:
-        return [html.P(DETAIL_HINT, className="hint")]
+        return [html.P(t("detail.hint", lang), className="hint")]
     key = str(event[s.EVENT_TYPE])
     colour, _ = type_style(key)
-    day = f"{event[s.DATE]:%-d %B %Y}"
+    day = format_date(event[s.DATE], lang)
     if not pd.isna(event[s.END_DATE]) and event[s.END_DATE] != event[s.DATE]:
-        day += f" – {event[s.END_DATE]:%-d %B %Y}"
+        day = t("detail.to", lang, start=day, end=format_date(event[s.END_DATE], lang))
     facts = [
         (
-            "Type",
-            [html.Span(className="swatch", style={"backgroundColor": colour}), type_label(key)],
+            t("detail.type", lang),
+            [
+                html.Span(className="swatch", style={"backgroundColor": colour}),
+                type_label(key, lang=lang),
+            ],
         ),
-        ("Actor", actor_label(str(event[s.ACTOR]))),
+        (t("detail.actor", lang), actor_label(str(event[s.ACTOR]), lang)),
     ]
     if not pd.isna(event[s.COUNT]):
-        facts.append(("Count", f"{event[s.COUNT]:,.0f} {event[s.COUNT_UNIT]}".strip()))
+        count = f"{event[s.COUNT]:,.0f} {event[s.COUNT_UNIT]}".strip()
+        facts.append((t("detail.count", lang), count))
     if event[s.LOCATION]:
-        facts.append(("Place", event[s.LOCATION]))
+        facts.append((t("detail.place", lang), event[s.LOCATION]))
+    description = event_text(event, s.DESCRIPTION, lang)
     children = [
         html.P(day, className="detail-date"),
-        html.H2(event[s.TITLE], className="detail-title"),
+        html.H2(event_text(event, s.TITLE, lang), className="detail-title"),
         html.Dl(
             className="facts", children=[x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
         ),
     ]
-    if event[s.DESCRIPTION]:
-        children.append(html.P(event[s.DESCRIPTION], className="detail-description"))
-    children.append(html.H3("Sources"))
-    children.append(source_list(event[s.SOURCES]))
-    children += chain_section(event[s.ID], events)
+    if description:
+        children.append(html.P(description, className="detail-description"))
+    children.append(html.H3(t("detail.sources", lang)))
+    children.append(source_list(event[s.SOURCES], lang))
+    children += chain_section(event[s.ID], events, lang)
     return children
 
 
-def chain_section(event_id: str, events: pd.DataFrame) -> list:
+def chain_section(event_id: str, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list:
     """What the event answered and what answered it, followed step by step, with delays."""
     out = []
     for heading, direction, when in (
-        ("What it answered", "answered", "earlier"),
-        ("What answered it", "answers", "later"),
+        (t("chain.answered", lang), "answered", "earlier"),
+        (t("chain.answers", lang), "answers", "later"),
     ):
         steps = walk(events, event_id, direction)
         if not steps:
@@ -315,9 +401,14 @@ def chain_section(event_id: str, events: pd.DataFrame) -> list:
                     id={"type": CHAIN_STEP, "id": step.id},
                     className="link chain-link",
                     children=[
-                        html.Span(f"{rows.at[step.id, s.DATE]:%-d %b %Y}", className="chain-date"),
-                        html.Span(rows.at[step.id, s.TITLE], className="chain-title"),
-                        html.Span(_delay(step.delay_days, when), className="chain-delay"),
+                        html.Span(
+                            format_date(rows.at[step.id, s.DATE], lang, short=True),
+                            className="chain-date",
+                        ),
+                        html.Span(
+                            event_text(rows.loc[step.id], s.TITLE, lang), className="chain-title"
+                        ),
+                        html.Span(_delay(step.delay_days, when, lang), className="chain-delay"),
                     ],
                 ),
             )
@@ -327,17 +418,17 @@ def chain_section(event_id: str, events: pd.DataFrame) -> list:
     return out
 
 
-def _delay(days: int, when: str) -> str:
+def _delay(days: int, when: str, lang: str) -> str:
     if days == 0:
-        return "same day"
-    return f"{days} day{'' if days == 1 else 's'} {when}"
+        return t("chain.same_day", lang)
+    return plural(f"chain.{when}", days, lang)
 
 
-def source_list(cell: str) -> html.Ul | html.P:
+def source_list(cell: str, lang: str = DEFAULT_LANGUAGE) -> html.Ul | html.P:
     """Sources as links that open in a new tab; anything that is not http(s) stays plain text."""
     urls = split_list(cell)
     if not urls:
-        return html.P("No source given.", className="hint")
+        return html.P(t("detail.no_source", lang), className="hint")
     items = []
     for url in urls:
         if is_http_url(url):
@@ -367,16 +458,13 @@ def rejected_notice(result: LoadResult) -> html.Div:
             id=REJECTED,
             className="rejected load-failed",
             role="alert",
-            children=[html.P(LOAD_FAILED, className="load-failed-title")]
+            children=[tr("load.failed", html.P, className="load-failed-title")]
             + [html.P(str(p)) for p in errors],
         )
     if rejected.empty:
         return html.Div(id=REJECTED)
     n = len(rejected)
-    summary = (
-        f"{n} of {result.rows} rows {'was' if n == 1 else 'were'} rejected and are not shown. "
-        "Show which"
-    )
+    summary = tr("rejected.summary", values={"n": n, "rows": result.rows})
     rows = [
         html.Tr([html.Td(str(line)), html.Td(reason)])
         for line, reason in zip(rejected[s.LINE], rejected[s.REASON], strict=True)
@@ -390,10 +478,20 @@ def rejected_notice(result: LoadResult) -> html.Div:
                 html.Summary(summary),
                 *[html.P(str(p)) for p in errors],
                 html.Table(
-                    [html.Thead(html.Tr([html.Th("Line"), html.Th("Reason")])), html.Tbody(rows)],
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(tr("rejected.line"), scope="col"),
+                                    html.Th(tr("rejected.reason"), scope="col"),
+                                ]
+                            )
+                        ),
+                        html.Tbody(rows),
+                    ],
                     className="rejected-table",
                 ),
-                html.Button("Download rejected rows (CSV)", id=REJECTED_BUTTON, className="button"),
+                html.Button(tr("rejected.download"), id=REJECTED_BUTTON, className="button"),
             ]
         ),
     )

@@ -18,6 +18,8 @@ from timeline.figures import (
     type_style,
 )
 from timeline.filters import type_label
+from timeline.i18n import DEFAULT_LANGUAGE
+from timeline.themes import DEFAULT_THEME
 
 # Passed as dcc.Graph config {"topojsonURL": TOPOJSON_URL}; the files are served from assets/.
 # Under a URL prefix (requests_pathname_prefix) pass app.get_asset_url("topojson/") instead.
@@ -118,7 +120,12 @@ def coordinates_note(events: pd.DataFrame, frame: Frame | None = None) -> str:
     return note
 
 
-def map_figure(events: pd.DataFrame, selected: str | None = None) -> go.Figure:
+def map_figure(
+    events: pd.DataFrame,
+    selected: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+) -> go.Figure:
     """Events with coordinates as markers, one trace per type in the timeline's colours and shapes."""
     points = located(events)
     frame = map_frame(points)
@@ -133,11 +140,11 @@ def map_figure(events: pd.DataFrame, selected: str | None = None) -> go.Figure:
                 lat=rows[s.LATITUDE].to_numpy(),
                 lon=rows[s.LONGITUDE].to_numpy(),
                 mode="markers",
-                name=type_label(key),
+                name=type_label(key, lang=lang),
                 legendgroup=key,
                 meta=EVENTS_TRACE,
                 customdata=rows[s.ID].to_numpy(),
-                hovertext=hover_text(rows),
+                hovertext=hover_text(rows, lang),
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,

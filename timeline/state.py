@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from timeline.density import Window
 from timeline.filters import Filters
+from timeline.i18n import LANGUAGES
+from timeline.themes import THEMES
 
 TYPE = "type"
 ACTOR = "actor"
@@ -22,6 +24,23 @@ EVENT = "event"
 ZOOM_FROM = "zoom_from"
 ZOOM_TO = "zoom_to"
 VIEW = "view"
+LANG = "lang"
+THEME = "theme"
+PARAMETERS = (
+    TYPE,
+    ACTOR,
+    FROM,
+    TO,
+    QUERY,
+    PLACE,
+    CHAINS,
+    EVENT,
+    ZOOM_FROM,
+    ZOOM_TO,
+    VIEW,
+    LANG,
+    THEME,
+)
 VIEWS = ("frequency", "totals", "table", "map", "context")
 DEFAULT_VIEW = VIEWS[0]
 # Written for "every box unticked", which differs from the default "no restriction".
@@ -41,6 +60,9 @@ class ViewState:
     event: str | None = None
     zoom: Window | None = None
     view: str = DEFAULT_VIEW
+    # None until the user or the browser chose; the page then shows English and the light theme.
+    lang: str | None = None
+    theme: str | None = None
 
 
 def query_from_state(state: ViewState) -> str:
@@ -66,6 +88,10 @@ def query_from_state(state: ViewState) -> str:
         pairs += [(ZOOM_FROM, _moment(state.zoom.start)), (ZOOM_TO, _moment(state.zoom.end))]
     if state.view != DEFAULT_VIEW:
         pairs.append((VIEW, state.view))
+    if state.lang:
+        pairs.append((LANG, state.lang))
+    if state.theme:
+        pairs.append((THEME, state.theme))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -82,19 +108,7 @@ def state_from_query(
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
-        if key not in (
-            TYPE,
-            ACTOR,
-            FROM,
-            TO,
-            QUERY,
-            PLACE,
-            CHAINS,
-            EVENT,
-            ZOOM_FROM,
-            ZOOM_TO,
-            VIEW,
-        ):
+        if key not in PARAMETERS:
             notices.append(f"Ignored the unknown link parameter '{key}'.")
             continue
         values.setdefault(key, []).append(value)
@@ -129,7 +143,19 @@ def state_from_query(
         notices.append(f"Ignored the unknown view '{view}'. Views: {', '.join(VIEWS)}.")
         view = DEFAULT_VIEW
     zoom = _zoom(values.get(ZOOM_FROM), values.get(ZOOM_TO), notices)
-    return ViewState(filters=filters, event=event or None, zoom=zoom, view=view), notices
+    lang = _choice(values.get(LANG), LANG, LANGUAGES, notices)
+    theme = _choice(values.get(THEME), THEME, THEMES, notices)
+    state = ViewState(filters, event or None, zoom, view, lang, theme)
+    return state, notices
+
+
+def _choice(given, name, choices, notices) -> str | None:
+    if not given:
+        return None
+    if given[-1] not in choices:
+        notices.append(f"Ignored '{name}={given[-1]}': use one of {', '.join(choices)}.")
+        return None
+    return given[-1]
 
 
 def _moment(value: datetime) -> str:
@@ -192,6 +218,8 @@ def state_from_controls(
     chains_only: bool = False,
     zoom: Window | None = None,
     view: str = DEFAULT_VIEW,
+    lang: str | None = None,
+    theme: str | None = None,
 ) -> ViewState:
     """The state that the filter controls show; all boxes ticked means 'no restriction'."""
     link = "?" + urlencode([(FROM, _text(start)), (TO, _text(end))])
@@ -205,7 +233,7 @@ def state_from_controls(
         places=places,
         chains_only=chains_only,
     )
-    return ViewState(filters=filters, event=_text(event) or None, zoom=zoom, view=view)
+    return ViewState(filters, _text(event) or None, zoom, view, lang, theme)
 
 
 def _text(value: str | None) -> str:

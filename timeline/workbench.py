@@ -12,11 +12,14 @@ from timeline import layout as ids
 from timeline.aggregate import counted_series, frequency, period_for, running_total
 from timeline.context import context_figure
 from timeline.datasets import Datasets
-from timeline.figures import frequency_figure, running_total_figure
+from timeline.figures import empty_chart, frequency_figure, running_total_figure
 from timeline.filters import actor_label, apply_filters, type_label
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, localised_titles, plural, t
 from timeline.load import is_http_url, split_list
 from timeline.maps import TOPOJSON_URL, map_figure
 from timeline.state import state_from_query
+from timeline.themes import theme as theme_name
+from timeline.translated import tr
 
 TABLE_LIMIT = 5000
 SMALL_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"]}
@@ -53,16 +56,18 @@ def views_section() -> dcc.Tabs:
         className="views",
         children=[
             dcc.Tab(
-                label="Frequency",
+                label=t("views.frequency"),
                 value="frequency",
+                id="tab-frequency",
                 children=[
-                    html.P("Drag across the bars to set the date filter.", className="hint"),
+                    tr("views.brush_hint", html.P, className="hint"),
                     dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG),
                 ],
             ),
             dcc.Tab(
-                label="Running totals",
+                label=t("views.totals"),
                 value="totals",
+                id="tab-totals",
                 children=[
                     dcc.RadioItems(
                         id=ids.TOTAL_SERIES, className="series", options=[], value=None, inline=True
@@ -71,10 +76,12 @@ def views_section() -> dcc.Tabs:
                 ],
             ),
             dcc.Tab(
-                label="Table",
+                label=t("views.table"),
                 value="table",
+                id="tab-table",
                 children=[
-                    html.P(id=ids.TABLE_NOTE, className="hint"),
+                    tr("views.table_hint", html.P, className="hint"),
+                    html.P(id=ids.TABLE_NOTE, className="hint", role="status"),
                     dag.AgGrid(
                         id=ids.TABLE,
                         columnDefs=TABLE_COLUMNS,
@@ -96,30 +103,39 @@ def views_section() -> dcc.Tabs:
                 ],
             ),
             dcc.Tab(
-                label="Map",
+                label=t("views.map"),
                 value="map",
+                id="tab-map",
                 children=dcc.Graph(
                     id=ids.MAP, config={**SMALL_CONFIG, "topojsonURL": TOPOJSON_URL}
                 ),
             ),
             dcc.Tab(
-                label="Defectors per year",
+                label=t("views.context"),
                 value="context",
+                id="tab-context",
                 children=dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG),
             ),
         ],
     )
 
 
-def table_rows(events: pd.DataFrame) -> list[dict]:
-    """Rows for the event table; only http(s) sources are passed on as links."""
+def table_columns(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The table's columns with headers in lang."""
+    return [{**c, "headerName": t(f"table.{c['field']}", lang)} for c in TABLE_COLUMNS]
+
+
+def table_rows(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Rows for the event table in lang; only http(s) sources are passed on as links."""
+    shown = events.head(TABLE_LIMIT)
+    titles = localised_titles(shown, lang).to_numpy()
     return [
         {
             "id": row.id,
             "date": f"{row.date:%Y-%m-%d}",
-            "type": type_label(str(row.event_type)),
-            "actor": actor_label(str(row.actor)),
-            "title": row.title,
+            "type": type_label(str(row.event_type), lang=lang),
+            "actor": actor_label(str(row.actor), lang),
+            "title": title,
             "count": "" if pd.isna(row.count) else f"{row.count:,.0f} {row.count_unit}".strip(),
             "sources": [
                 {"url": u, "host": urlsplit(u).netloc.removeprefix("www.")}
@@ -127,7 +143,7 @@ def table_rows(events: pd.DataFrame) -> list[dict]:
                 if is_http_url(u)
             ],
         }
-        for row in events.head(TABLE_LIMIT).itertuples(index=False)
+        for row, title in zip(shown.itertuples(index=False), titles, strict=True)
     ]
 
 
@@ -147,6 +163,7 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
         Output(ids.TABLE_NOTE, "children"),
         Output(ids.MAP, "figure"),
         Output(ids.CONTEXT, "figure"),
+        Output(ids.TABLE, "columnDefs"),
         Input(ids.URL, "search"),
         Input(ids.DATASET, "data"),
         Input(ids.TOTAL_SERIES, "value"),
@@ -155,16 +172,26 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
         shown = apply_filters(data.events, state.filters)
-        out = [no_update] * 9
+        lang, theme = state.lang, theme_name(state.theme)
+        out = [no_update] * 10
         if state.view == "frequency":
             period = period_for(shown)
-            out[0] = frequency_figure(frequency(shown, period), period)
+            out[0] = frequency_figure(frequency(shown, period), period, lang, theme)
         elif state.view == "totals":
             # A running total needs at least two counted events to say anything.
             groups = [g for g in counted_series(shown) if g[2] >= 2]
             options = [
-                {"label": f"{type_label(t, plural=True)}: {u} ({n} events)", "value": f"{t}|{u}"}
-                for t, u, n in groups
+                {
+                    "label": t(
+                        "chart.series",
+                        lang,
+                        type=type_label(k, True, lang),
+                        unit=u,
+                        count=plural("count.events", n, lang),
+                    ),
+                    "value": f"{k}|{u}",
+                }
+                for k, u, n in groups
             ]
             values = [o["value"] for o in options]
             chosen = series if series in values else (values[0] if values else None)
@@ -172,21 +199,21 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
             if chosen:
                 event_type, unit = chosen.split("|", 1)
                 totals = running_total(shown, event_type, unit)
-                out[3] = running_total_figure(totals, event_type, unit, state.event)
+                out[3] = running_total_figure(totals, event_type, unit, state.event, lang, theme)
             else:
-                out[3] = {"data": [], "layout": {"title": {"text": "No counted events shown"}}}
+                out[3] = empty_chart(t("chart.no_counted", lang), theme)
         elif state.view == "table":
-            out[4] = table_rows(shown)
+            out[4] = table_rows(shown, lang)
+            out[9] = table_columns(lang)
             out[5] = {"ids": [state.event]} if state.event in data.ids else []
             n = len(shown)
             out[6] = (
-                f"{n} events"
+                plural("count.events", n, lang)
                 if n <= TABLE_LIMIT
-                else f"Showing the first {TABLE_LIMIT:,} of {n:,} events; narrow the filters "
-                "to see the rest."
+                else t("table.limited", lang, limit=format_number(TABLE_LIMIT), n=format_number(n))
             )
         elif state.view == "map":
-            out[7] = map_figure(shown, state.event)
+            out[7] = map_figure(shown, state.event, lang, theme)
         elif state.view == "context":
-            out[8] = context_figure(context, state.filters.start, state.filters.end)
+            out[8] = context_figure(context, state.filters.start, state.filters.end, lang, theme)
         return tuple(out)

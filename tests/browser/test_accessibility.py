@@ -1,0 +1,208 @@
+"""Language, themes, keyboard, axe-core and the phone layout, in real headless Chromium."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from timeline.themes import PALETTES, THEMES
+
+from ..conftest import DATA
+from .conftest import POINTS, wait_until
+
+BILINGUAL = DATA / "bilingual_events.csv"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture
+def app_url(serve):
+    return serve(BILINGUAL)
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, **context options) -> a page; the test fails on any console error."""
+    contexts, errors = [], []
+
+    def start(url, **options):
+        options.setdefault("viewport", {"width": 1400, "height": 900})
+        context = browser.new_context(**options)
+        context.set_default_timeout(45000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        return page
+
+    yield start
+    for context in contexts:
+        context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+def wait_for_points(page, n: int) -> None:
+    """Wait for n markers; generous, as the first load of a fresh server can be slow."""
+    wait_until(
+        page,
+        "s => document.querySelectorAll(s.points).length === s.n",
+        {"points": POINTS, "n": n},
+        timeout=40,
+    )
+
+
+def query(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_switching_to_korean_translates_the_page_and_shows_korean_titles(open_page, app_url):
+    page = open_page(app_url + "?event=balloons-1")
+    wait_for_points(page, 13)
+    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Language").get_by_role("link", name="한국어").click()
+    page.get_by_role("heading", name="남북 긴장 연표", level=1).wait_for()
+    wait_for_points(page, 13)
+    assert query(page)["lang"] == ["ko"] and query(page)["event"] == ["balloons-1"]
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.title() == "남북 긴장 연표"
+    assert page.locator("#caption").inner_text() == (
+        "모든 사건, 2024년 5월 10일 ~ 2024년 10월 31일 — 12건"
+    )
+    assert page.locator("#type-label").inner_text() == "사건 유형"
+    assert page.get_by_role("option", name="풍선 살포 5").count() == 1
+    detail = page.locator("#detail")
+    detail.get_by_role("heading", name="첫 오물풍선 살포").wait_for()
+    assert detail.locator(".detail-date").inner_text() == "2024년 5월 28일 ~ 2024년 5월 29일"
+    assert "북한이 오물풍선을 처음 날려 보냈다." in detail.inner_text()
+    assert page.get_by_role("button", name="필터 초기화").count() == 1
+    assert page.locator("#search").get_attribute("placeholder") == "제목이나 설명의 낱말"
+    lanes = page.locator("#timeline .yaxislayer-above text").all_text_contents()
+    assert lanes[-2:] == ["전단 살포", "풍선 살포"]
+    ticks = page.locator("#timeline .xaxislayer-above text").all_text_contents()
+    assert ticks and all(tick.endswith(("년", "월", "일")) for tick in ticks), ticks
+    # Searching matches the Korean text too.
+    page.fill("#search", "오물풍선")
+    wait_for_points(page, 3)
+
+
+def test_a_korean_browser_opens_the_korean_interface(open_page, app_url):
+    page = open_page(app_url, locale="ko-KR")
+    page.get_by_role("heading", name="남북 긴장 연표", level=1).wait_for()
+    wait_for_points(page, 12)
+    assert query(page)["lang"] == ["ko"]
+    # The user's own choice wins over the browser's.
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
+    page.get_by_role("heading", name="Inter-Korean Tensions Timeline", level=1).wait_for()
+    wait_for_points(page, 12)
+    assert query(page)["lang"] == ["en"]
+
+
+def test_the_theme_follows_the_system_until_chosen(open_page, app_url):
+    theme = "dark"
+    page = open_page(app_url, color_scheme="dark")
+    wait_for_points(page, 12)
+    assert page.locator("html").get_attribute("data-theme") == theme
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == rgb(PALETTES[theme]["paper"])
+    with page.expect_navigation():
+        page.get_by_role("link", name="High contrast").click()
+    wait_for_points(page, 12)
+    wait_until(page, "document.documentElement.dataset.theme === 'contrast'")
+    assert query(page)["theme"] == ["contrast"]
+    plot = page.locator("#timeline .main-svg").first
+    assert plot.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 0)"
+
+
+def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_url):
+    page = open_page(app_url)
+    wait_for_points(page, 12)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "timeline-box"
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert ring == "solid"
+    described = page.locator("#timeline-box").get_attribute("aria-describedby")
+    description = page.locator(f"#{described.split()[0]}")
+    wait_until(page, "id => document.getElementById(id).textContent", described.split()[0])
+    assert description.text_content() == (
+        "Timeline chart of 12 events from 10 May 2024 to 31 October 2024, one lane per event "
+        "type. Most frequent: Balloon launches (5)."
+    )
+    detail = page.locator("#detail")
+    assert detail.get_attribute("aria-live") == "polite"
+    steps = [
+        ("ArrowRight", "leaflets-1", "Activists launch leaflets north"),
+        ("ArrowRight", "balloons-1", "First trash balloons cross"),
+        ("ArrowRight", "balloons-2", "Second round of trash balloons"),
+        ("ArrowLeft", "balloons-1", "First trash balloons cross"),
+        ("End", "missile-1", None),
+        ("Home", "leaflets-1", "Activists launch leaflets north"),
+    ]
+    for key, event, title in steps:
+        page.keyboard.press(key)
+        wait_until(page, "e => location.search.includes('event=' + e)", event)
+        if title:
+            detail.get_by_role("heading", name=title).wait_for()
+        assert page.evaluate("document.activeElement.id") == "timeline-box"
+    wait_for_points(page, 13)
+
+
+def test_every_filter_control_is_reached_with_the_tab_key(open_page, app_url):
+    page = open_page(app_url)
+    wait_for_points(page, 12)
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    for control in ("types-all", "date-from", "date-to", "search", "reset", "timeline-box"):
+        assert control in reached, (control, reached)
+
+
+def run_axe(page) -> list[dict]:
+    # Evaluated, not added as a <script>: the app's CSP refuses inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(("theme", "lang"), list(zip(THEMES, ["en", "ko", "en"], strict=True)))
+def test_axe_finds_nothing_serious_in_any_theme(open_page, app_url, theme, lang):
+    page = open_page(f"{app_url}?theme={theme}&lang={lang}&event=balloons-1&view=table")
+    wait_for_points(page, 13)
+    page.locator(".ag-row").first.wait_for()
+    page.locator("#detail h2").wait_for()
+    found = run_axe(page)
+    assert found == [], found
+
+
+def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
+    page = open_page(
+        app_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    wait_for_points(page, 12)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    panel = page.locator("#filters-panel")
+    wait_until(page, "!document.getElementById('filters-panel').open")
+    assert page.locator("#search").is_hidden()
+    panel.locator(":scope > summary").click()
+    page.locator("#search").wait_for()
+    page.locator(POINTS).first.tap(force=True)
+    page.locator("#detail h2").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    chart = page.locator("#timeline").bounding_box()
+    assert chart["width"] >= 340
+    found = run_axe(page)
+    assert found == [], found

@@ -1,0 +1,116 @@
+"""Interface text in English and Korean: one catalogue per language, dates and numbers per language.
+
+Add a string by adding the same key to every file in timeline/locales/; the tests fail when a key
+is missing from any catalogue. Plain functions, no Dash.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+LANGUAGES = ("en", "ko")
+DEFAULT_LANGUAGE = LANGUAGES[0]
+# The name of each language, written in that language, for the switch.
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+LOCALES = Path(__file__).with_name("locales")
+_EN_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every string of one language, keyed by a dotted name such as 'filters.reset'."""
+    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def language(value: str | None) -> str:
+    """A supported language code for a code such as 'ko-KR' or 'en-GB'; English otherwise."""
+    code = (value or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text for key in lang, with {placeholders} filled; English if the language lacks it."""
+    text = catalogue(language(lang)).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE)[key]
+    return text.format(**values) if values else text
+
+
+def plural(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The '.one' or '.other' form of key for n, with {n} written as a number of that language."""
+    form = "one" if n == 1 else "other"
+    return t(f"{key}.{form}", lang, n=format_number(n, lang), **values)
+
+
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number with thousands separators ('1,234' in both languages), one decimal if not whole."""
+    if math.isclose(value, round(value)):
+        return f"{int(round(value)):,}"
+    return f"{value:,.1f}"
+
+
+def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False, short: bool = False) -> str:
+    """'28 May 2024' or '2024년 5월 28일'; English has iso '2024-05-28' and short '28 May 2024'."""
+    day = pd.Timestamp(day) if not isinstance(day, date) else day
+    if language(lang) == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    if iso:
+        return f"{day:%Y-%m-%d}"
+    month = _EN_MONTHS[day.month - 1]
+    return f"{day.day} {month[:3] if short else month} {day.year}"
+
+
+def date_labels(days: pd.Series, lang: str = DEFAULT_LANGUAGE) -> pd.Series:
+    """format_date(day, lang, iso=True) for a column of days, vectorised."""
+    if language(lang) == "ko":
+        parts = [days.dt.year, days.dt.month, days.dt.day]
+        year, month, day = (p.astype("int64").astype(str) for p in parts)
+        return year + "년 " + month + "월 " + day + "일"
+    return days.dt.strftime("%Y-%m-%d")
+
+
+def join(items: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """'a, b and c' in English, 'a, b 및 c' in Korean."""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + t("list.and", lang) + items[-1]
+
+
+def event_text(event, field: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An event's title or description in lang (the field_ko column), falling back to English."""
+    if language(lang) != DEFAULT_LANGUAGE:
+        translated = event.get(f"{field}_{language(lang)}")
+        if isinstance(translated, str) and translated.strip():
+            return translated
+    value = event.get(field)
+    return value if isinstance(value, str) else ""
+
+
+def localised_titles(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.Series:
+    """The title column in lang, falling back to English row by row."""
+    column = f"title_{language(lang)}"
+    if language(lang) == DEFAULT_LANGUAGE or column not in events.columns:
+        return events["title"]
+    translated = events[column].fillna("").astype(str)
+    return translated.where(translated.str.strip() != "", events["title"])
+
+
+# Plotly's d3 time formats: tick labels at each zoom level, per language.
+TICK_FORMATS = {
+    "en": None,
+    "ko": [
+        {"dtickrange": [None, 86400000], "value": "%-m월 %-d일"},
+        {"dtickrange": [86400000, "M1"], "value": "%-m월 %-d일"},
+        {"dtickrange": ["M1", "M12"], "value": "%Y년 %-m월"},
+        {"dtickrange": ["M12", None], "value": "%Y년"},
+    ],
+}
+HOVER_DATE = {"en": "%d %b %Y", "ko": "%Y년 %-m월 %-d일"}
