@@ -74,3 +74,16 @@
         window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     });
 })();
+
+// Esc closes the event detail while the timeline or the detail has the focus.
+document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !e.target || !e.target.closest) return;
+    if (!e.target.closest("#timeline-box, .detail")) return;
+    var close = document.querySelector(".detail-close");
+    if (close) {
+        e.preventDefault();
+        close.click();
+        var box = document.getElementById("timeline-box");
+        if (box) box.focus();
+    }
+});

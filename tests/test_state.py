@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from timeline.filters import Filters
+from timeline.i18n import in_language
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
 
 TYPES = ["balloon_launch", "leaflet_launch", "loudspeaker"]
@@ -169,3 +170,15 @@ def test_controls_keep_the_language_and_theme():
         TYPES, TYPES, ACTORS, ACTORS, "", "", "", None, lang="ko", theme="dark"
     )
     assert query_from_state(state) == "?lang=ko&theme=dark"
+
+
+def test_notices_about_the_link_are_shown_in_the_interface_language():
+    _, notices = read("?lang=ko&view=gantt&zoom_from=2024-06-01")
+    assert notices == [
+        "Ignored the unknown view 'gantt'. Views: frequency, totals, table, map, context.",
+        "Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.",
+    ]
+    assert [in_language(n, "ko") for n in notices] == [
+        "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context.",
+        "링크의 확대 범위를 무시했습니다. zoom_from과 zoom_to를 YYYY-MM-DD 형식으로 쓰세요.",
+    ]

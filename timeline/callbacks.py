@@ -16,6 +16,7 @@ from timeline.density import AUTORANGE, DETAIL_LIMIT, relayout_window
 from timeline.export import csv_bytes
 from timeline.figures import timeline_view_spec
 from timeline.filters import combine, describe, facet_counts, filter_parts, place_counts
+from timeline.i18n import in_language
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
 from timeline.themes import theme as theme_name
@@ -68,6 +69,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(ids.MAP, "clickData"),
         Input(ids.FREQUENCY, "selectedData"),
         Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
+        Input({"type": ids.DETAIL_CLOSE, "id": ALL}, "n_clicks"),
     )
     def sync_view(
         search,
@@ -91,6 +93,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         map_click,
         brush,
         _steps,
+        _close,
     ):
         trigger = ctx.triggered_id
         data = datasets.get(key)
@@ -104,7 +107,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             return render(data, ViewState(lang=linked.lang, theme=linked.theme), [])
         if isinstance(trigger, dict):
             if not ctx.triggered[0]["value"]:
-                return (no_update,) * 18  # a chain button was drawn, not clicked
+                return (no_update,) * 18  # a button was drawn, not clicked
             payload = None
         else:
             types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, types)
@@ -122,7 +125,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             start,
             end,
             query,
-            event=selected_id(trigger, payload) or linked.event,
+            event=None if _closing(trigger) else selected_id(trigger, payload) or linked.event,
             places=tuple(places) if places else None,
             chains_only=bool(chains),
             zoom=linked.zoom,
@@ -194,8 +197,12 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
         not dates.empty,
         describe(f, dates, lang),
         detail_panel(data.event(state.event), events, lang),
-        [html.P(n) for n in notices],
+        [html.P(in_language(n, lang)) for n in notices],
     )
+
+
+def _closing(trigger) -> bool:
+    return isinstance(trigger, dict) and trigger.get("type") == ids.DETAIL_CLOSE
 
 
 def selected_id(trigger, payload) -> str | None:

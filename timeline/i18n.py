@@ -44,6 +44,27 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
+class Message(str):
+    """A message in English that keeps its catalogue key and values, so that a page can show it
+    in the reader's language: `Message("notice.bad_zoom").in_language("ko")`."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values) -> Message:
+        message = super().__new__(cls, t(key, DEFAULT_LANGUAGE, **values))
+        message.key, message.values = key, values
+        return message
+
+    def in_language(self, lang: str | None) -> str:
+        return t(self.key, lang or DEFAULT_LANGUAGE, **self.values)
+
+
+def in_language(text: str, lang: str | None) -> str:
+    """A Message in lang; any other text as it is."""
+    return text.in_language(lang) if isinstance(text, Message) else text
+
+
 def plural(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     """The '.one' or '.other' form of key for n, with {n} written as a number of that language."""
     form = "one" if n == 1 else "other"

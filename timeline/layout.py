@@ -40,6 +40,7 @@ REJECTED_BUTTON = "rejected-button"
 PLACE_FILTER = "place-filter"
 CHAINS_ONLY = "chains-only"
 CHAIN_STEP = "chain-step"
+DETAIL_CLOSE = "detail-close"
 VIEW_TABS = "view-tabs"
 FREQUENCY = "frequency"
 TOTAL_SERIES = "total-series"
@@ -368,6 +369,12 @@ def detail_panel(
         facts.append((t("detail.place", lang), event[s.LOCATION]))
     description = event_text(event, s.DESCRIPTION, lang)
     children = [
+        html.Button(
+            t("detail.close", lang),
+            id={"type": DETAIL_CLOSE, "id": "close"},
+            className="link detail-close",
+            title=t("detail.close_hint", lang),
+        ),
         html.P(day, className="detail-date"),
         html.H2(event_text(event, s.TITLE, lang), className="detail-title"),
         html.Dl(

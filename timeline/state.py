@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from timeline.density import Window
 from timeline.filters import Filters
-from timeline.i18n import LANGUAGES
+from timeline.i18n import LANGUAGES, Message
 from timeline.themes import THEMES
 
 TYPE = "type"
@@ -109,26 +109,26 @@ def state_from_query(
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
         if key not in PARAMETERS:
-            notices.append(f"Ignored the unknown link parameter '{key}'.")
+            notices.append(Message("notice.unknown_param", name=key))
             continue
         values.setdefault(key, []).append(value)
-    chosen_types = _known(values.get(TYPE), types, "event type", notices)
+    chosen_types = _known(values.get(TYPE), types, "type", notices)
     chosen_actors = _known(values.get(ACTOR), actors, "actor", notices)
     start = _date(values.get(FROM), FROM, notices)
     end = _date(values.get(TO), TO, notices)
     if start and end and end < start:
-        notices.append(f"Ignored the date range: 'to' ({end}) is before 'from' ({start}).")
+        notices.append(Message("notice.backwards_dates", start=start, end=end))
         start = end = None
     event = (values.get(EVENT) or [None])[-1]
     if event is not None and ids is not None and event not in ids:
-        notices.append(f"Ignored the link's event '{event}': no event has that id.")
+        notices.append(Message("notice.unknown_event", id=event))
         event = None
     chosen_places = (
         _known(values.get(PLACE), places, "place", notices) if places is not None else None
     )
     chains = (values.get(CHAINS) or ["0"])[-1]
     if chains not in ("0", "1"):
-        notices.append(f"Ignored '{CHAINS}={chains}': use {CHAINS}=1.")
+        notices.append(Message("notice.bad_chains", value=chains))
     filters = Filters(
         types=chosen_types,
         actors=chosen_actors,
@@ -140,7 +140,7 @@ def state_from_query(
     )
     view = (values.get(VIEW) or [DEFAULT_VIEW])[-1]
     if view not in VIEWS:
-        notices.append(f"Ignored the unknown view '{view}'. Views: {', '.join(VIEWS)}.")
+        notices.append(Message("notice.unknown_view", view=view, views=", ".join(VIEWS)))
         view = DEFAULT_VIEW
     zoom = _zoom(values.get(ZOOM_FROM), values.get(ZOOM_TO), notices)
     lang = _choice(values.get(LANG), LANG, LANGUAGES, notices)
@@ -153,7 +153,9 @@ def _choice(given, name, choices, notices) -> str | None:
     if not given:
         return None
     if given[-1] not in choices:
-        notices.append(f"Ignored '{name}={given[-1]}': use one of {', '.join(choices)}.")
+        notices.append(
+            Message("notice.unknown_value", name=name, value=given[-1], choices=", ".join(choices))
+        )
         return None
     return given[-1]
 
@@ -171,10 +173,10 @@ def _zoom(start, end, notices) -> Window | None:
     try:
         window = Window(datetime.fromisoformat(start[-1]), datetime.fromisoformat(end[-1]))
     except (TypeError, ValueError):
-        notices.append("Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.")
+        notices.append(Message("notice.bad_zoom"))
         return None
     if window.end <= window.start:
-        notices.append("Ignored the link's zoom: zoom_to must be after zoom_from.")
+        notices.append(Message("notice.backwards_zoom"))
         return None
     return window
 
@@ -190,7 +192,7 @@ def _known(given, known, noun, notices) -> tuple[str, ...] | None:
             if value not in kept:
                 kept.append(value)
         else:
-            notices.append(f"Ignored the unknown {noun} '{value}' in the link.")
+            notices.append(Message(f"notice.unknown_{noun}", value=value))
     # Order as in the vocabulary so equal views give equal links.
     return tuple(k for k in known if k in kept) if kept else None
 
@@ -201,7 +203,7 @@ def _date(given, name, notices) -> date | None:
     try:
         return date.fromisoformat(given[-1])
     except ValueError:
-        notices.append(f"Ignored '{name}={given[-1]}': not a date in YYYY-MM-DD.")
+        notices.append(Message("notice.bad_date", name=name, value=given[-1]))
         return None
 
 

@@ -152,6 +152,11 @@ def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_ur
             detail.get_by_role("heading", name=title).wait_for()
         assert page.evaluate("document.activeElement.id") == "timeline-box"
     wait_for_points(page, 13)
+    page.keyboard.press("Escape")
+    wait_until(page, "!location.search.includes('event=')")
+    detail.locator(".hint").wait_for()
+    wait_for_points(page, 12)
+    assert page.evaluate("document.activeElement.id") == "timeline-box"
 
 
 def test_every_filter_control_is_reached_with_the_tab_key(open_page, app_url):

@@ -18,8 +18,10 @@ ACCEPTED = ["script-title", "img-description", "svg-location", "formula-title"]
 # Elements or attributes that only a payload could have put in the page.
 INJECTED = "script:not([src]):not([type]), img[src='x'], iframe, svg[onload], [onerror], [onload], [onmouseover]"
 # Links that leave the app must be http(s); the app's own pages are linked by path ("/present/...").
+# Links may go to http(s) sources, the app's own pages or a place on this page (the skip link).
 NOT_HTTP_LINKS = (
-    "a[href]:not([href^='http://']):not([href^='https://']):not([href^='/']), a[href^='//']"
+    "a[href]:not([href^='http://']):not([href^='https://']):not([href^='/']):not([href^='#']),"
+    " a[href^='//']"
 )
 
 

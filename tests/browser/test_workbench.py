@@ -117,7 +117,7 @@ def test_frequency_chart_counts_and_brush_sets_dates(page, app_url):
 
 def test_running_totals_show_the_balloon_count(page, app_url):
     page.goto(app_url + "?view=totals")
-    page.get_by_role("radio", name="Balloon launches: balloons (5 events)").wait_for()
+    page.get_by_role("option", name="Balloon launches: balloons (5 events)").wait_for()
     page.locator("#totals .scatterlayer .point").first.wait_for()
     totals = page.evaluate(
         "Array.from(document.querySelector('#totals .js-plotly-plot')._fullData[0].y)"
