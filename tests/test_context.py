@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from timeline.context import (
+    BAR_COLOURS,
     CONTEXT_SOURCE,
     CONTEXT_TITLE,
     IN_RANGE,
@@ -12,6 +13,7 @@ from timeline.context import (
     years_in_range,
 )
 from timeline.load import read_context_series
+from timeline.themes import THEMES, contrast_ratio, palette
 
 from .conftest import ROOT
 
@@ -75,3 +77,52 @@ def test_empty_series_says_no_data():
     fig = context_figure(empty, None, None)
     assert [a.text for a in fig.layout.annotations] == [CONTEXT_SOURCE, "No data"]
     assert len(fig.data[0].x) == 0
+
+
+def test_title_source_and_hover_in_korean(series):
+    fig = context_figure(series, None, None, lang="ko")
+    assert fig.layout.title.text == "연도별 국내 입국 탈북민 수"
+    assert [a.text for a in fig.layout.annotations] == ["출처: 통일부"]
+    assert fig.data[0].hovertemplate == "%{x}년: 입국 %{y:,}명<extra></extra>"
+    assert list(fig.data[0].text)[:2] == ["1,502", "1,514"]
+    assert list(fig.data[0].x) == list(range(2012, 2026))
+
+
+def test_empty_series_says_no_data_in_korean():
+    empty = pd.DataFrame(columns=["year", "arrivals", "source"])
+    fig = context_figure(empty, None, None, lang="ko")
+    assert [a.text for a in fig.layout.annotations] == ["출처: 통일부", "자료가 없습니다"]
+
+
+@pytest.mark.parametrize(
+    "theme, paper, in_range, out_of_range",
+    [
+        ("light", "#ffffff", IN_RANGE, OUT_OF_RANGE),
+        ("dark", "#15181c", "#6fa8d0", "#3a4149"),
+        ("contrast", "#000000", "#ffffff", "#5c5c5c"),
+    ],
+)
+def test_theme_sets_paper_and_bar_colours(series, theme, paper, in_range, out_of_range):
+    fig = context_figure(series, date(2020, 1, 1), None, theme=theme)
+    colours = palette(theme)
+    assert fig.layout.paper_bgcolor == fig.layout.plot_bgcolor == paper
+    assert fig.layout.template.layout.paper_bgcolor == paper
+    bars = fig.data[0]
+    assert list(bars.marker.color) == [out_of_range] * 8 + [in_range] * 6
+    assert list(bars.textfont.color) == [colours["muted"]] * 8 + [colours["ink"]] * 6
+    assert fig.layout.hoverlabel.bgcolor == paper
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_text_reaches_4_5_to_1_and_bars_in_range_3_to_1(series, theme):
+    fig = context_figure(series, date(2020, 1, 1), None, theme=theme)
+    paper = fig.layout.paper_bgcolor
+    texts = {fig.layout.font.color, fig.layout.annotations[0].font.color}
+    texts |= set(fig.data[0].textfont.color)
+    assert None not in texts
+    for colour in texts:
+        assert contrast_ratio(colour, paper) >= 4.5, f"{theme}: {colour} on {paper}"
+    assert contrast_ratio(fig.layout.hoverlabel.font.color, fig.layout.hoverlabel.bgcolor) >= 4.5
+    in_range, out_of_range = BAR_COLOURS[theme]
+    assert contrast_ratio(in_range, paper) >= 3
+    assert contrast_ratio(in_range, out_of_range) >= 3

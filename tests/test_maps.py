@@ -11,13 +11,17 @@ from timeline.maps import (
     DETAILED,
     KOREA,
     LABELS_TRACE,
+    PLACE_KINDS,
+    PLACES,
     TOPOJSON_URL,
     WORLD,
     coordinates_note,
     located,
+    map_colours,
     map_figure,
     map_frame,
 )
+from timeline.themes import THEMES, contrast_ratio, palette
 
 from .conftest import DATA, ROOT
 
@@ -60,26 +64,131 @@ def test_events_without_coordinates_are_counted_in_the_note(events):
 
 
 @pytest.mark.parametrize(
-    "coordinates, rows, note",
+    "coordinates, rows, note, korean",
     [
-        ({}, 0, "No events to show"),
-        ({"leaflets-1": (37.7, 126.5)}, 1, "The 1 event is on the map"),
+        ({}, 0, "No events to show", "표시할 사건이 없습니다"),
+        (
+            {"leaflets-1": (37.7, 126.5)},
+            1,
+            "The 1 event is on the map",
+            "사건 1건이 지도에 표시됩니다",
+        ),
         (
             {"leaflets-1": (37.7, 126.5), "balloons-1": (37.7, 126.7)},
             3,
             "1 of 3 events has no coordinates and is not on the map",
+            "사건 3건 중 1건은 좌표가 없어 지도에 표시되지 않습니다",
         ),
-        ({}, 3, "None of the 3 events have coordinates, so the map is empty"),
-        ({}, 1, "The 1 event has no coordinates, so the map is empty"),
+        (
+            {},
+            3,
+            "None of the 3 events have coordinates, so the map is empty",
+            "사건 3건 모두 좌표가 없어 지도가 비어 있습니다",
+        ),
+        (
+            {},
+            1,
+            "The 1 event has no coordinates, so the map is empty",
+            "사건 1건에 좌표가 없어 지도가 비어 있습니다",
+        ),
         (
             {"leaflets-1": (37.7, 126.5), "balloons-1": (37.7, 126.7), "balloons-2": (1.29, 103.8)},
             3,
             "All 3 events are on the map; 1 lies outside this view (filter to them to fit the map)",
+            "사건 3건 모두 지도에 표시됩니다 · 1건은 지금 보이는 범위 밖에 있습니다"
+            "(그 사건만 필터로 고르면 지도가 맞춰집니다)",
         ),
     ],
 )
-def test_note_names_what_the_map_leaves_out(events, coordinates, rows, note):
-    assert coordinates_note(placed(events, coordinates).head(rows)) == note
+def test_note_names_what_the_map_leaves_out(events, coordinates, rows, note, korean):
+    shown = placed(events, coordinates).head(rows)
+    assert coordinates_note(shown) == note
+    assert coordinates_note(shown, lang="ko") == korean
+
+
+def test_korean_map_has_korean_note_places_and_legend(events):
+    fig = map_figure(events, lang="ko")
+    assert [a.text for a in fig.layout.annotations] == [
+        "사건 12건 중 8건은 좌표가 없어 지도에 표시되지 않습니다"
+    ]
+    assert list(traces(fig, LABELS_TRACE)[0].text) == [
+        "북한",
+        "한국",
+        "중국",
+        "일본",
+        "러시아",
+        "비무장지대",
+        "서해",
+        "동해",
+        "서울",
+        "평양",
+    ]
+    assert [t.name for t in traces(fig, EVENTS_TRACE)] == ["풍선 살포", "전단 살포", "무기 시험"]
+    balloons = traces(fig, EVENTS_TRACE)[0]
+    assert balloons.hovertext[0].startswith("<b>First trash balloons cross</b><br>2024년 5월 28일")
+
+
+def test_english_place_names_are_unchanged(events):
+    assert list(traces(map_figure(events), LABELS_TRACE)[0].text) == [
+        "NORTH KOREA",
+        "SOUTH KOREA",
+        "CHINA",
+        "JAPAN",
+        "RUSSIA",
+        "DMZ",
+        "Yellow Sea",
+        "East Sea<br>(Sea of Japan)",
+        "Seoul",
+        "Pyongyang",
+    ]
+
+
+@pytest.mark.parametrize(
+    "theme, paper, land, sea, border",
+    [
+        ("light", "#ffffff", "#efece4", "#dce8f1", "#6e6e6e"),
+        ("dark", "#15181c", "#2a2f36", "#14212d", "#9aa3ad"),
+        ("contrast", "#000000", "#000000", "#002244", "#ffffff"),
+    ],
+)
+def test_theme_sets_paper_land_sea_and_borders(events, theme, paper, land, sea, border):
+    fig = map_figure(events, selected="missile-1", theme=theme)
+    geo = fig.layout.geo
+    assert fig.layout.paper_bgcolor == paper
+    assert (geo.landcolor, geo.lakecolor, geo.bgcolor, geo.countrycolor) == (land, sea, sea, border)
+    colours = palette(theme)
+    assert {t.marker.line.color for t in traces(fig, EVENTS_TRACE)} == {colours["outline"]}
+    assert traces(fig, SELECTED_TRACE)[0].marker.color == colours["ring"]
+    assert fig.layout.hoverlabel.bgcolor == paper
+    assert fig.layout.hoverlabel.font.color == fig.layout.font.color == colours["ink"]
+    assert fig.layout.annotations[0].font.color == colours["muted"]
+
+
+def test_an_unknown_theme_draws_the_light_map(events):
+    assert map_colours("sepia") == map_colours("light")
+    assert map_figure(events, theme="sepia").layout.paper_bgcolor == "#ffffff"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_place_names_reach_4_5_to_1_on_land_and_sea(events, theme):
+    ground = map_colours(theme)
+    labels = traces(map_figure(events, theme=theme), LABELS_TRACE)[0]
+    assert list(labels.textfont.color) == [ground[p[4]] for p in PLACES]
+    for kind in PLACE_KINDS:
+        for under in ("land", "sea"):
+            ratio = contrast_ratio(ground[kind], ground[under])
+            assert ratio >= 4.5, f"{theme}: {kind} text on {under} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_borders_markers_and_text_on_paper_reach_their_contrast(events, theme):
+    ground, colours = map_colours(theme), palette(theme)
+    for under in ("land", "sea"):
+        assert contrast_ratio(ground["border"], ground[under]) >= 3
+        assert contrast_ratio(colours["ring"], ground[under]) >= 3
+    fig = map_figure(events, theme=theme)
+    for text in (fig.layout.font.color, fig.layout.annotations[0].font.color):
+        assert contrast_ratio(text, fig.layout.paper_bgcolor) >= 4.5
 
 
 def test_colours_and_symbols_equal_the_timelines(events):

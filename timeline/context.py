@@ -8,14 +8,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.figures import FONT
-from timeline.i18n import DEFAULT_LANGUAGE
-from timeline.themes import DEFAULT_THEME
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
+from timeline.themes import DEFAULT_THEME, palette, template
+from timeline.themes import theme as theme_name
 
-CONTEXT_TITLE = "North Korean defectors arriving in the South, per year"
-CONTEXT_SOURCE = "Source: Ministry of Unification"
+CONTEXT_TITLE = t("context.title")
+CONTEXT_SOURCE = t("context.source")
 IN_RANGE = "#3b6e8f"
 OUT_OF_RANGE = "#d3d7dc"
-MUTED = "#5f6670"
+# (years in the date filter, years outside it) per theme. The bars in range reach 3:1 against the
+# background and against the greyed-out bars; the numbers above the bars carry the values as text.
+BAR_COLOURS: dict[str, tuple[str, str]] = {
+    "light": (IN_RANGE, OUT_OF_RANGE),
+    "dark": ("#6fa8d0", "#3a4149"),
+    "contrast": ("#ffffff", "#5c5c5c"),
+}
 
 
 def years_in_range(years: pd.Series, start: date | None, end: date | None) -> pd.Series:
@@ -35,32 +42,45 @@ def context_figure(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """Arrivals per year as bars; years outside the date filter stay visible but greyed out."""
+    """Arrivals per year as bars; years outside the date filter stay visible but greyed out.
+
+    Title, source and hover are in `lang`; the colours follow `theme`.
+    """
     keep = years_in_range(series["year"], start, end)
+    colours = palette(theme)
+    in_range, out_of_range = BAR_COLOURS[theme_name(theme)]
     fig = go.Figure(
         go.Bar(
             x=series["year"],
             y=series["arrivals"],
-            marker=dict(color=[IN_RANGE if k else OUT_OF_RANGE for k in keep], line_width=0),
-            text=[f"{v:,}" for v in series["arrivals"]],
+            marker=dict(color=[in_range if k else out_of_range for k in keep], line_width=0),
+            text=[format_number(v, lang) for v in series["arrivals"]],
             textposition="outside",
-            textfont=dict(size=11, color=[MUTED if k else "#a3a9b0" for k in keep]),
+            textfont=dict(size=11, color=[colours["ink" if k else "muted"] for k in keep]),
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:,} arrivals<extra></extra>",
+            hovertemplate=t("context.hover", lang) + "<extra></extra>",
         )
     )
     fig.update_layout(
-        title=dict(text=CONTEXT_TITLE, x=0, xref="paper", xanchor="left", y=0.97, font_size=15),
-        font=dict(family=FONT, size=12, color="#1f2328"),
-        template="plotly_white",
+        title=dict(
+            text=t("context.title", lang), x=0, xref="paper", xanchor="left", y=0.97, font_size=15
+        ),
+        font=dict(family=FONT, size=12, color=colours["ink"]),
+        template=template(theme),
+        paper_bgcolor=colours["paper"],
+        plot_bgcolor=colours["paper"],
         height=220,
         margin=dict(l=10, r=10, t=40, b=44),
         bargap=0.25,
         showlegend=False,
-        hoverlabel=dict(bgcolor="white", font_size=13),
+        hoverlabel=dict(
+            bgcolor=colours["paper"],
+            bordercolor=colours["line"],
+            font=dict(size=13, color=colours["ink"]),
+        ),
         annotations=[
             dict(
-                text=CONTEXT_SOURCE,
+                text=t("context.source", lang),
                 x=0,
                 y=0,
                 xref="paper",
@@ -69,7 +89,7 @@ def context_figure(
                 yanchor="top",
                 yshift=-24,
                 showarrow=False,
-                font=dict(size=11, color=MUTED),
+                font=dict(size=11, color=colours["muted"]),
             )
         ],
     )
@@ -77,6 +97,12 @@ def context_figure(
     fig.update_yaxes(visible=False, fixedrange=True, rangemode="tozero")
     if series.empty:
         fig.add_annotation(
-            text="No data", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
+            text=t("context.no_data", lang),
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font=dict(color=colours["muted"]),
         )
     return fig

@@ -18,21 +18,51 @@ from timeline.figures import (
     type_style,
 )
 from timeline.filters import type_label
-from timeline.i18n import DEFAULT_LANGUAGE
-from timeline.themes import DEFAULT_THEME
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, plural, t
+from timeline.themes import DEFAULT_THEME, palette, template
+from timeline.themes import theme as theme_name
 
 # Passed as dcc.Graph config {"topojsonURL": TOPOJSON_URL}; the files are served from assets/.
 # Under a URL prefix (requests_pathname_prefix) pass app.get_asset_url("topojson/") instead.
 TOPOJSON_URL = "/assets/topojson/"
 LABELS_TRACE = "labels"
 
-LAND = "#efece4"
-SEA = "#dce8f1"
-BORDER = "#6e6e6e"
-COAST = "#9fb0bd"
-MUTED = "#5f6670"
-INK = "#1f2328"
-SEA_TEXT = "#4f7390"
+# The map's own colours per theme: land, sea, country borders, coastlines, and the text of the
+# place names by kind. Each text colour reaches 4.5:1 against both land and sea, since a label near
+# a coast may sit on either; borders reach 3:1 against both.
+MAP_COLOURS: dict[str, dict[str, str]] = {
+    "light": {
+        "land": "#efece4",
+        "sea": "#dce8f1",
+        "border": "#6e6e6e",
+        "coast": "#9fb0bd",
+        "country": "#5f6670",
+        "dmz": "#6b4e2e",
+        "water": "#456a87",
+        "city": "#1f2328",
+    },
+    "dark": {
+        "land": "#2a2f36",
+        "sea": "#14212d",
+        "border": "#9aa3ad",
+        "coast": "#5a7388",
+        "country": "#b4bcc6",
+        "dmz": "#e3c596",
+        "water": "#8fc0e3",
+        "city": "#f0f2f4",
+    },
+    "contrast": {
+        "land": "#000000",
+        "sea": "#002244",
+        "border": "#ffffff",
+        "coast": "#ffffff",
+        "country": "#ffffff",
+        "dmz": "#ffff00",
+        "water": "#aee6ff",
+        "city": "#ffffff",
+    },
+}
+PLACE_KINDS = ("country", "dmz", "water", "city")
 
 
 @dataclass(frozen=True)
@@ -59,18 +89,21 @@ MIN_SPAN = 12.0
 # Smaller than on the timeline: many events share a few places along the border.
 MARKER_SCALE = 0.8
 
-# (text, latitude, longitude, size, colour): place names that make the Korea frame readable.
-PLACES: tuple[tuple[str, float, float, int, str], ...] = (
-    ("NORTH KOREA", 40.55, 127.2, 12, MUTED),
-    ("SOUTH KOREA", 36.2, 128.3, 12, MUTED),
-    ("CHINA", 42.3, 123.0, 12, MUTED),
-    ("JAPAN", 35.9, 137.6, 12, MUTED),
-    ("RUSSIA", 43.75, 133.6, 12, MUTED),
-    ("DMZ", 38.72, 128.85, 12, "#6b4e2e"),
-    ("Yellow Sea", 35.8, 123.6, 12, SEA_TEXT),
-    ("East Sea<br>(Sea of Japan)", 39.6, 134.2, 12, SEA_TEXT),
-    ("Seoul", 37.3, 127.45, 12, INK),
-    ("Pyongyang", 39.45, 125.3, 12, INK),
+# (name, latitude, longitude, size, kind, position): place names that make the Korea frame
+# readable. The text is the catalogue's 'map.place.<name>'; the kind picks its colour from
+# MAP_COLOURS. The DMZ label starts at its point so a longer name runs out to sea, not over the
+# events along the border.
+PLACES: tuple[tuple[str, float, float, int, str, str], ...] = (
+    ("north_korea", 40.55, 127.2, 12, "country", "middle center"),
+    ("south_korea", 36.2, 128.3, 12, "country", "middle center"),
+    ("china", 42.3, 123.0, 12, "country", "middle center"),
+    ("japan", 35.9, 137.6, 12, "country", "middle center"),
+    ("russia", 43.75, 133.6, 12, "country", "middle center"),
+    ("dmz", 38.72, 128.45, 12, "dmz", "middle right"),
+    ("yellow_sea", 35.8, 123.6, 12, "water", "middle center"),
+    ("east_sea", 39.6, 134.2, 12, "water", "middle center"),
+    ("seoul", 37.3, 127.45, 12, "city", "middle center"),
+    ("pyongyang", 39.45, 125.3, 12, "city", "middle center"),
 )
 
 
@@ -97,26 +130,24 @@ def map_frame(points: pd.DataFrame) -> Frame:
     )
 
 
-def coordinates_note(events: pd.DataFrame, frame: Frame | None = None) -> str:
+def coordinates_note(
+    events: pd.DataFrame, frame: Frame | None = None, lang: str = DEFAULT_LANGUAGE
+) -> str:
     """What the map leaves out: events without coordinates, and located events outside the view."""
     total, points = len(events), located(events)
     missing = total - len(points)
     if total == 0:
-        return "No events to show"
+        return t("map.note.empty", lang)
     if missing == 0:
-        note = "The 1 event is on the map" if total == 1 else f"All {total:,} events are on the map"
+        note = plural("map.note.all", total, lang)
     elif missing == total:
-        none = "The 1 event has no" if total == 1 else f"None of the {total:,} events have"
-        note = f"{none} coordinates, so the map is empty"
-    elif missing == 1:
-        note = f"1 of {total:,} events has no coordinates and is not on the map"
+        note = plural("map.note.none", total, lang)
     else:
-        note = f"{missing:,} of {total:,} events have no coordinates and are not on the map"
+        note = plural("map.note.missing", missing, lang, total=format_number(total, lang))
     frame = frame or map_frame(points)
     outside = int((~frame.contains(points[s.LATITUDE], points[s.LONGITUDE])).sum())
     if outside:
-        verb = "lies" if outside == 1 else "lie"
-        note += f"; {outside:,} {verb} outside this view (filter to them to fit the map)"
+        note = plural("map.note.outside", outside, lang, note=note)
     return note
 
 
@@ -126,12 +157,16 @@ def map_figure(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """Events with coordinates as markers, one trace per type in the timeline's colours and shapes."""
+    """Events with coordinates as markers, one trace per type in the timeline's colours and shapes.
+
+    Place names, the note and the legend are in `lang`; land, sea, text and rings follow `theme`.
+    """
     points = located(events)
     frame = map_frame(points)
+    colours, ground = palette(theme), map_colours(theme)
     fig = go.Figure()
     if frame == KOREA:
-        fig.add_trace(_places())
+        fig.add_trace(_places(lang, theme))
     for key in lane_order(points):
         rows = points[points[s.EVENT_TYPE] == key]
         colour, symbol = type_style(key)
@@ -150,7 +185,7 @@ def map_figure(
                     color=colour,
                     symbol=symbol,
                     size=(marker_sizes(rows[s.COUNT]) * MARKER_SCALE).round(1),
-                    line=dict(width=1, color="white"),
+                    line=dict(width=1, color=colours["outline"]),
                     opacity=0.9,
                 ),
             )
@@ -165,7 +200,9 @@ def map_figure(
                 meta=SELECTED_TRACE,
                 showlegend=False,
                 hoverinfo="skip",
-                marker=dict(size=30, symbol="circle-open", color="#111111", line=dict(width=3)),
+                marker=dict(
+                    size=30, symbol="circle-open", color=colours["ring"], line=dict(width=3)
+                ),
             )
         )
     fig.update_geos(
@@ -175,26 +212,27 @@ def map_figure(
         lonaxis_range=list(frame.lon),
         lataxis_range=list(frame.lat),
         showland=True,
-        landcolor=LAND,
+        landcolor=ground["land"],
         showocean=False,
         showlakes=True,
-        lakecolor=SEA,
+        lakecolor=ground["sea"],
         showcountries=True,
-        countrycolor=BORDER,
+        countrycolor=ground["border"],
         countrywidth=1.2,
         showcoastlines=True,
-        coastlinecolor=COAST,
+        coastlinecolor=ground["coast"],
         coastlinewidth=0.6,
         showsubunits=False,
         showrivers=False,
         showframe=False,
-        bgcolor=SEA,
+        bgcolor=ground["sea"],
     )
     fig.update_layout(
-        font=dict(family=FONT, size=14, color="#1f2328"),
+        template=template(theme),
+        font=dict(family=FONT, size=14, color=colours["ink"]),
         height=600,
         margin=dict(l=0, r=0, t=34, b=10),
-        paper_bgcolor="white",
+        paper_bgcolor=colours["paper"],
         showlegend=True,
         legend=dict(
             orientation="h",
@@ -208,12 +246,17 @@ def map_figure(
             itemdoubleclick=False,
         ),
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font_size=14, align="left"),
+        hoverlabel=dict(
+            bgcolor=colours["paper"],
+            bordercolor=colours["line"],
+            font=dict(size=14, color=colours["ink"]),
+            align="left",
+        ),
         clickmode="event",
         uirevision=f"map:{frame}",
         annotations=[
             dict(
-                text=coordinates_note(events, frame),
+                text=coordinates_note(events, frame, lang),
                 x=0,
                 y=1,
                 xref="paper",
@@ -222,21 +265,33 @@ def map_figure(
                 yanchor="bottom",
                 yshift=8,
                 showarrow=False,
-                font=dict(size=13, color=MUTED),
+                font=dict(size=13, color=colours["muted"]),
             )
         ],
     )
     return fig
 
 
-def _places() -> go.Scattergeo:
+def map_colours(theme: str = DEFAULT_THEME) -> dict[str, str]:
+    """The land, sea, line and place-name colours of the map in a theme (light if unknown)."""
+    return MAP_COLOURS[theme_name(theme)]
+
+
+def place_names(lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The PLACES' names in lang, e.g. 'Seoul' or '서울'."""
+    return [t(f"map.place.{p[0]}", lang) for p in PLACES]
+
+
+def _places(lang: str, theme: str) -> go.Scattergeo:
+    colours = map_colours(theme)
     return go.Scattergeo(
         lat=[p[1] for p in PLACES],
         lon=[p[2] for p in PLACES],
-        text=[p[0] for p in PLACES],
+        text=place_names(lang),
         mode="text",
         meta=LABELS_TRACE,
-        textfont=dict(size=[p[3] for p in PLACES], color=[p[4] for p in PLACES]),
+        textfont=dict(size=[p[3] for p in PLACES], color=[colours[p[4]] for p in PLACES]),
+        textposition=[p[5] for p in PLACES],
         hoverinfo="skip",
         showlegend=False,
     )
