@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+import pandas as pd
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as explorer
 from timeline import schema as s
@@ -18,8 +19,9 @@ from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
 from timeline.filters import actor_label, apply_filters, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, language, plural, t
 from timeline.layout import source_list
-from timeline.state import state_from_query
+from timeline.state import LANG, THEME, state_from_query
 from timeline.stories import (
     VIEW_SLUG,
     Story,
@@ -28,7 +30,8 @@ from timeline.stories import (
     story_events,
     story_from_view,
 )
-from timeline.story_figures import event_day, story_figure
+from timeline.story_figures import story_figure
+from timeline.translated import tr
 
 PREFIX = "/present/"
 STEP = "step"
@@ -53,39 +56,76 @@ CHART = "present-timeline"
 EVENT = "present-event"
 INDEX = "present-index"
 NOTICES = "present-notices"
+PAGE = "present-page"
+PAGE_APPLIED = "present-page-applied"
+CONTROLS_NAV = "present-controls"
+CHART_SECTION = "present-chart"
 PANEL = "classroom"
 VIEW_LINK = "present-view-link"
+STORY_LINK = "present-story-link"
 
-NOT_FOUND = "No story is called '{slug}'. Choose one below."
+# The presentation's controls: (component id, label key, hint key); the hints name the keys.
+CONTROLS = [
+    (FIRST, "present.first", "present.first_hint"),
+    (PREV, "present.back", "present.back_hint"),
+    (NEXT, "present.next", "present.next_hint"),
+    (LAST, "present.last", "present.last_hint"),
+    (FULLSCREEN, "present.fullscreen", "present.fullscreen_hint"),
+    (HANDOUT, "present.handout", "present.handout_hint"),
+    (SLIDES, "present.slides", "present.slides_hint"),
+    (EXIT, "present.exit", "present.exit_hint"),
+]
 
 
-def story_href(slug: str, step: int | None = None) -> str:
-    """The link that presents a story, at a step when given."""
-    return PREFIX + quote(slug) + (f"?{STEP}={step}" if step else "")
+def page_language(search: str | None) -> str:
+    """The interface language a query string asks for; English when it names none or a bad one."""
+    state, _ = state_from_query(search, [], [])
+    return language(state.lang)
+
+
+def interface_params(search: str | None) -> list[tuple[str, str]]:
+    """The language and theme a query string chose, as query pairs; nothing for the defaults."""
+    state, _ = state_from_query(search, [], [])
+    return [(name, value) for name, value in ((LANG, state.lang), (THEME, state.theme)) if value]
+
+
+def interface_query(search: str | None) -> str:
+    """'?lang=ko&theme=dark': a query string that keeps only the language and the theme."""
+    pairs = interface_params(search)
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def story_href(slug: str, step: int | None = None, params: list | tuple = ()) -> str:
+    """The link that presents a story, at a step when given, with extra query pairs."""
+    pairs = ([(STEP, str(step))] if step else []) + list(params)
+    return PREFIX + quote(slug) + ("?" + urlencode(pairs) if pairs else "")
 
 
 def classroom_panel(library: StoryLibrary) -> html.Div:
     """The explorer's panel: the shipped stories, and presenting the current view as a story."""
     links = [
-        html.Li(html.A(story.title, href=story_href(slug)))
+        html.Li(html.A(story.title, id={"type": STORY_LINK, "slug": slug}, href=story_href(slug)))
         for slug, story in library.stories.items()
     ]
     return html.Div(
         id=PANEL,
         className="control classroom",
         children=[
-            html.Span("Present in class", className="label"),
+            tr("classroom.heading", className="label"),
             html.Ul(links, className="story-links"),
-            html.A("Present this view", id=VIEW_LINK, href=PREFIX + VIEW_SLUG, className="button"),
+            html.A(tr("classroom.view"), id=VIEW_LINK, href=PREFIX + VIEW_SLUG, className="button"),
         ],
     )
 
 
 def register_classroom(app: Dash, datasets: Datasets, library: StoryLibrary) -> Dash:
-    """Keep the explorer's 'Present this view' link current and mount the presentation app."""
+    """Keep the explorer's presentation links current and mount the presentation app.
+
+    'Present this view' carries the whole view; the story links carry the language and theme."""
 
     @app.callback(
         Output(VIEW_LINK, "href"),
+        Output({"type": STORY_LINK, "slug": ALL}, "href"),
         Input(explorer.URL, "search"),
         Input(explorer.DATASET, "data"),
     )
@@ -93,7 +133,11 @@ def register_classroom(app: Dash, datasets: Datasets, library: StoryLibrary) -> 
         pairs = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "event"]
         if key:
             pairs.append((DATASET_PARAM, key))
-        return PREFIX + VIEW_SLUG + ("?" + urlencode(pairs) if pairs else "")
+        stories = [
+            story_href(o["id"]["slug"], params=interface_params(search))
+            for o in ctx.outputs_list[1]
+        ]
+        return PREFIX + VIEW_SLUG + ("?" + urlencode(pairs) if pairs else ""), stories
 
     return create_presenter(app, datasets, library)
 
@@ -117,38 +161,29 @@ def create_presenter(explorer_app: Dash, datasets: Datasets, library: StoryLibra
 def presentation_layout() -> html.Div:
     """The full-screen stage: a bar with the story and the controls, the timeline and the event."""
 
-    def button(label, component_id, title):
-        return html.Button(label, id=component_id, className="present-button", title=title)
+    def control(component_id, label, hint):
+        text, title = t(label), t(hint)
+        if component_id == EXIT:
+            return html.A(text, id=EXIT, href="/", className="present-button", title=title)
+        return html.Button(text, id=component_id, className="present-button", title=title)
 
     return html.Div(
         id=ROOT,
         className="present",
         children=[
             dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=PAGE),
+            dcc.Store(id=PAGE_APPLIED),
             html.Header(
                 className="present-bar",
                 children=[
                     html.H1(id=TITLE, className="present-title"),
                     html.P(id=PROGRESS, className="present-progress", **{"aria-live": "polite"}),
                     html.Nav(
+                        id=CONTROLS_NAV,
                         className="present-controls",
-                        **{"aria-label": "Story controls"},
-                        children=[
-                            button("First", FIRST, "First step (Home)"),
-                            button("← Back", PREV, "Previous step (← or Page Up)"),
-                            button("Next →", NEXT, "Next step (→, Space or Page Down)"),
-                            button("Last", LAST, "Last step (End)"),
-                            button("Full screen", FULLSCREEN, "Full screen (F)"),
-                            button("Handout PDF", HANDOUT, "Download a printable handout"),
-                            button("Slides", SLIDES, "Download one PNG per step (zip)"),
-                            html.A(
-                                "Exit",
-                                id=EXIT,
-                                href="/",
-                                className="present-button",
-                                title="Back to the explorer (Esc)",
-                            ),
-                        ],
+                        **{"aria-label": t("present.controls")},
+                        children=[control(*row) for row in CONTROLS],
                     ),
                 ],
             ),
@@ -158,8 +193,9 @@ def presentation_layout() -> html.Div:
                 className="present-stage",
                 children=[
                     html.Section(
+                        id=CHART_SECTION,
                         className="present-chart",
-                        **{"aria-label": "Story timeline"},
+                        **{"aria-label": t("present.chart")},
                         children=dcc.Graph(
                             id=CHART,
                             config={"displayModeBar": False, "responsive": True},
@@ -181,6 +217,32 @@ def presentation_layout() -> html.Div:
 
 def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
     @app.callback(
+        *[Output(component, "children") for component, _, _ in CONTROLS],
+        *[Output(component, "title") for component, _, _ in CONTROLS],
+        Output(CONTROLS_NAV, "aria-label"),
+        Output(CHART_SECTION, "aria-label"),
+        Output(PAGE, "data"),
+        Input(URL, "search"),
+    )
+    def translate(search):
+        lang = page_language(search)
+        title = t("present.title", lang, app=t("app.title", lang))
+        return (
+            *[t(label, lang) for _, label, _ in CONTROLS],
+            *[t(hint, lang) for _, _, hint in CONTROLS],
+            t("present.controls", lang),
+            t("present.chart", lang),
+            # The presentation keeps its own high-contrast colours (assets/present.css).
+            {"lang": lang, "theme": "light", "title": title},
+        )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="a11y", function_name="applyPage"),
+        Output(PAGE_APPLIED, "data"),
+        Input(PAGE, "data"),
+    )
+
+    @app.callback(
         Output(TITLE, "children"),
         Output(PROGRESS, "children"),
         Output(PROGRESS, "data-total"),
@@ -195,12 +257,12 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
         Input(URL, "search"),
     )
     def show(pathname, search):
-        slug = _slug(pathname)
+        slug, lang = _slug(pathname), page_language(search)
         data, story, notices = resolve(slug, search, datasets, library)
         if story is None:
             return (
-                "Stories", "", 0, no_update, [], "/", True, False,
-                story_index(library, notices), [],
+                t("present.stories", lang), "", 0, no_update, [], "/" + interface_query(search),
+                True, False, story_index(library, notices, search), [],
             )  # fmt: skip
         step = clamp_step(_params(search).get(STEP, "1"), story)
         rows = story_events(story, data.events)
@@ -210,7 +272,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             f"{step} / {len(story.steps)}",
             len(story.steps),
             story_figure(rows, step - 1),
-            event_panel(story, event, step),
+            event_panel(story, event, step, lang),
             _exit_href(slug, search, event[s.ID]),
             False,
             True,
@@ -252,7 +314,7 @@ def resolve(
     slug: str, search: str | None, datasets: Datasets, library: StoryLibrary
 ) -> tuple[Dataset, Story | None, list[str]]:
     """The dataset and story a presentation link names, with notices for anything ignored."""
-    params = _params(search)
+    params, lang = _params(search), page_language(search)
     if slug == VIEW_SLUG:
         data = datasets.get(params.get(DATASET_PARAM))
         view = "&".join(
@@ -262,48 +324,66 @@ def resolve(
         state, notices = state_from_query(view, data.types, data.actors, data.ids)
         shown = apply_filters(data.events, state.filters)
         if shown.empty:
-            return data, None, notices + ["This view has no events to present."]
+            return data, None, notices + [t("present.no_events", lang)]
         return data, story_from_view(shown, state.filters), notices
     data = datasets.default
     story = library.get(slug)
     if story is None:
-        return data, None, [NOT_FOUND.format(slug=slug)] if slug else []
+        return data, None, [t("present.not_found", lang, slug=slug)] if slug else []
     return data, story, [str(p) for p in library.problems_of(story)]
 
 
-def event_panel(story: Story, event, step: int) -> list:
-    """The current event in large type: date, title, narration, description, facts, sources."""
+def event_day(event, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
+    day = format_date(event[s.DATE], lang)
+    if not pd.isna(event[s.END_DATE]) and event[s.END_DATE] != event[s.DATE]:
+        day += " – " + format_date(event[s.END_DATE], lang)
+    return day
+
+
+def event_panel(story: Story, event, step: int, lang: str = DEFAULT_LANGUAGE) -> list:
+    """The current event in large type: date, title, narration, description, facts, sources.
+
+    The story's own words (introduction, narration) stay as the story file wrote them."""
     narration = story.steps[step - 1].narration
     children = []
     if step == 1 and story.introduction:
         children.append(html.P(story.introduction, className="present-intro"))
     children += [
-        html.P(event_day(event), className="present-date"),
-        html.H2(event[s.TITLE], className="present-event-title"),
+        html.P(event_day(event, lang), className="present-date"),
+        html.H2(event_text(event, s.TITLE, lang), className="present-event-title"),
     ]
     if narration:
         children.append(html.P(narration, className="present-narration"))
-    if event[s.DESCRIPTION]:
-        children.append(html.P(event[s.DESCRIPTION], className="present-description"))
-    facts = [type_label(str(event[s.EVENT_TYPE])), actor_label(str(event[s.ACTOR]))]
+    description = event_text(event, s.DESCRIPTION, lang)
+    if description:
+        children.append(html.P(description, className="present-description"))
+    facts = [
+        type_label(str(event[s.EVENT_TYPE]), lang=lang),
+        actor_label(str(event[s.ACTOR]), lang),
+    ]
     if event[s.LOCATION]:
         facts.append(event[s.LOCATION])
     children.append(html.P(" · ".join(facts), className="present-facts"))
-    children.append(html.Div([html.H3("Sources"), source_list(event[s.SOURCES])],
+    children.append(html.Div([html.H3(t("detail.sources", lang)), source_list(event[s.SOURCES])],
                              className="present-sources"))  # fmt: skip
     return children
 
 
-def story_index(library: StoryLibrary, notices: list[str]) -> list:
+def story_index(library: StoryLibrary, notices: list[str], search: str | None = None) -> list:
     """The stories that can be presented, and the problems of any story file that cannot."""
+    lang, params = page_language(search), interface_params(search)
     children = [html.P(n, className="present-notice") for n in notices]
     children.append(
         html.Ul(
             [
                 html.Li(
                     [
-                        html.A(story.title, href=story_href(slug)),
-                        html.Span(f" — {len(story.steps)} steps", className="present-muted"),
+                        html.A(story.title, href=story_href(slug, params=params)),
+                        html.Span(
+                            " — " + plural("present.steps", len(story.steps), lang),
+                            className="present-muted",
+                        ),
                     ]
                 )
                 for slug, story in library.stories.items()
@@ -312,7 +392,7 @@ def story_index(library: StoryLibrary, notices: list[str]) -> list:
         )
     )
     if library.problems:
-        children.append(html.H2("Problems in story files"))
+        children.append(html.H2(t("present.problems", lang)))
         children.append(html.Ul([html.Li(f"{p.severity}: {p}") for p in library.problems]))
     return children
 
@@ -325,7 +405,7 @@ def _exit_href(slug: str, search: str | None, event_id: str) -> str:
             if k not in (STEP, DATASET_PARAM)
         ]
         return "/?" + urlencode([*pairs, ("event", event_id)])
-    return "/?" + urlencode([("event", event_id)])
+    return "/?" + urlencode([("event", event_id), *interface_params(search)])
 
 
 def _slug(pathname: str | None) -> str:

@@ -17,8 +17,10 @@ from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.datasets import Datasets
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, plural, t
 from timeline.import_cache import ImportCache, is_key
 from timeline.importer import (
+    EXCEL_SERIAL,
     FIELDS,
     JOINERS,
     ImportResult,
@@ -29,6 +31,8 @@ from timeline.importer import (
     propose_mapping,
     read_table,
 )
+from timeline.present import interface_query, page_language
+from timeline.translated import tr
 
 UPLOAD = "import-upload"
 STATUS = "import-status"
@@ -48,29 +52,16 @@ REJECTED_BUTTON = "import-rejected-button"
 REJECTED_DOWNLOAD = "import-rejected-download"
 MAP = "import-map"
 SET = "import-set"
+SET_LABEL = "import-set-label"
+PANEL_HEADING = "import-panel-heading"
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 SHOWN_PROBLEMS = 100
 SHOWN_REJECTED = 200
 # Fields that can take one value for every row instead of a column.
 SETTABLE = (s.EVENT_TYPE, s.ACTOR, s.COUNT_UNIT)
-LABELS = {
-    s.DATE: "Date (required)",
-    s.END_DATE: "End date",
-    s.EVENT_TYPE: "Event type",
-    s.ACTOR: "Actor",
-    s.TITLE: "Title (required)",
-    s.DESCRIPTION: "Description",
-    s.COUNT: "Count",
-    s.COUNT_UNIT: "Count unit",
-    s.LOCATION: "Place",
-    s.LATITUDE: "Latitude",
-    s.LONGITUDE: "Longitude",
-    s.SOURCES: "Sources (links)",
-    s.ID: "Id (made from date and title if empty)",
-}
+DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 DAYFIRST_OPTION = "dayfirst"
-UNEXPECTED = "could not be imported because of an error in the importer. Please report it."
 
 log = logging.getLogger(__name__)
 # Dash 4 fails to redraw checklist options whose component labels get new values at old
@@ -82,28 +73,28 @@ _CLEAR_FILTER_OPTIONS = (
 )
 
 
+def field_label(name: str, lang: str) -> str:
+    """The mapping row's name of a field, e.g. 'Date (required)'."""
+    return t(f"upload.field.{name}", lang)
+
+
 def upload_panel(max_mb: float) -> html.Section:
     """The panel under the filters: the drop zone, the status line and the (hidden) dialog."""
     return html.Section(
         className="control import-panel",
-        **{"aria-label": "Your data"},
+        **{"aria-labelledby": PANEL_HEADING},
         children=[
-            html.H2("Your data"),
+            html.H2(tr("upload.heading"), id=PANEL_HEADING),
             dcc.Upload(
                 id=UPLOAD,
                 className="upload",
                 accept=ACCEPT,
                 max_size=int(max_mb * 1024 * 1024),
-                children=html.Div(
-                    [
-                        "Drop a CSV, TSV or Excel file, or ",
-                        html.Span("choose one", className="link"),
-                    ]
-                ),
+                children=html.Div([tr("upload.drop"), tr("upload.choose", className="link")]),
             ),
-            html.P(f"Up to {max_mb:g} MB. Your file is shown only to you.", className="hint"),
+            tr("upload.limit", html.P, values={"mb": f"{max_mb:g}"}, className="hint"),
             dcc.Loading(html.P(id=STATUS, className="import-status", role="status"), type="dot"),
-            html.Button("Back to the bundled data", id=BACK, className="link", hidden=True),
+            html.Button(tr("upload.back"), id=BACK, className="link", hidden=True),
             dcc.Store(id=SOURCE),
             dcc.Store(id=KEY),
             dcc.Download(id=REJECTED_DOWNLOAD),
@@ -120,7 +111,7 @@ def _dialog() -> html.Div:
                 id={"type": MAP, "field": name},
                 options=[],
                 multi=name in JOINERS,
-                placeholder="(none)",
+                placeholder=t("upload.none"),
                 className="map-dropdown",
             )
         ]
@@ -128,11 +119,15 @@ def _dialog() -> html.Div:
             control.append(
                 html.Label(
                     [
-                        html.Span(f"{LABELS[name]}: one value for every row", className="sr-only"),
+                        html.Span(
+                            t("upload.one_value_for", field=field_label(name, DEFAULT_LANGUAGE)),
+                            id={"type": SET_LABEL, "field": name},
+                            className="sr-only",
+                        ),
                         dcc.Input(
                             id={"type": SET, "field": name},
                             type="text",
-                            placeholder="or one value for every row",
+                            placeholder=t("upload.one_value"),
                             className="map-constant",
                         ),
                     ]
@@ -141,7 +136,7 @@ def _dialog() -> html.Div:
         rows.append(
             html.Div(
                 className="map-row",
-                children=[html.Span(LABELS[name], className="label"), html.Div(control)],
+                children=[tr(f"upload.field.{name}", className="label"), html.Div(control)],
             )
         )
     return html.Div(
@@ -155,11 +150,11 @@ def _dialog() -> html.Div:
                 className="import-head",
                 children=[
                     html.H2(id=HEADING),
-                    html.Button("Close", id=CLOSE, className="button"),
+                    html.Button(tr("upload.close"), id=CLOSE, className="button"),
                 ],
             ),
             html.P(id=READ, className="hint"),
-            html.H3("First rows"),
+            tr("upload.first_rows", html.H3),
             dag.AgGrid(
                 id=PREVIEW,
                 columnDefs=[],
@@ -167,23 +162,21 @@ def _dialog() -> html.Div:
                 defaultColDef={"resizable": True, "minWidth": 110, "maxWidth": 420},
                 style={"height": "210px"},
             ),
-            html.H3("Which column holds what"),
+            tr("upload.mapping", html.H3),
             html.Div(rows, className="map-grid"),
             dcc.Checklist(
                 id=DAYFIRST,
-                options=[
-                    {"label": "Dates like 05/06/2025 are day first", "value": DAYFIRST_OPTION}
-                ],
+                options=dayfirst_options(DEFAULT_LANGUAGE),
                 value=[],
                 className="checklist",
             ),
             html.Div(
                 className="import-actions",
                 children=[
-                    html.Button("Import", id=RUN, className="button primary"),
-                    html.Button("Explore the events", id=EXPLORE, className="button", hidden=True),
+                    html.Button(tr("upload.import"), id=RUN, className="button primary"),
+                    html.Button(tr("upload.explore"), id=EXPLORE, className="button", hidden=True),
                     html.Button(
-                        "Download rejected rows (CSV)",
+                        tr("upload.download_rejected"),
                         id=REJECTED_BUTTON,
                         className="button",
                         hidden=True,
@@ -198,6 +191,11 @@ def _dialog() -> html.Div:
     )
 
 
+def dayfirst_options(lang: str) -> list[dict]:
+    """The one option of the day-first checklist, in lang."""
+    return [{"label": t("upload.dayfirst", lang), "value": DAYFIRST_OPTION}]
+
+
 def register_upload_callbacks(
     app: Dash, datasets: Datasets, cache: ImportCache, max_mb: float
 ) -> None:
@@ -207,6 +205,22 @@ def register_upload_callbacks(
     app.server.config["MAX_CONTENT_LENGTH"] = max(
         app.server.config.get("MAX_CONTENT_LENGTH") or 0, limit * 4 // 3 + 1024 * 1024
     )
+
+    @app.callback(
+        Output({"type": MAP, "field": ALL}, "placeholder"),
+        Output({"type": SET, "field": ALL}, "placeholder"),
+        Output({"type": SET_LABEL, "field": ALL}, "children"),
+        Output(DAYFIRST, "options"),
+        Input(ids.URL, "search"),
+    )
+    def translate(search):
+        lang = page_language(search)
+        return (
+            [t("upload.none", lang)] * len(FIELDS),
+            [t("upload.one_value", lang)] * len(SETTABLE),
+            [t("upload.one_value_for", lang, field=field_label(n, lang)) for n in SETTABLE],
+            dayfirst_options(lang),
+        )
 
     @app.callback(
         Output(DIALOG, "hidden"),
@@ -224,25 +238,26 @@ def register_upload_callbacks(
         Output(EXPLORE, "hidden"),
         Input(UPLOAD, "contents"),
         State(UPLOAD, "filename"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def propose(contents, filename):
-        name = filename or "upload"
+    def propose(contents, filename, search):
+        name, lang = filename or "upload", page_language(search)
         try:
-            raw = decode_upload(contents, name, limit, max_mb)
+            raw = decode_upload(contents, name, limit, max_mb, lang)
             table = read_table(raw, name, max_mb=max_mb)
         except UnreadableFile as exc:
             return _refused(str(exc))
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("reading upload %s", name)
-            return _refused(f"{name}: {UNEXPECTED}")
+            return _refused(t("upload.unexpected", lang, name=name))
         mapping = propose_mapping(table)
         columns = [{"label": h, "value": h} for h in table.header]
         source = {"key": cache.save_upload(raw), "name": name}
         return (
             False,
-            f"Import {name}",
-            describe_table(table, mapping),
+            t("upload.title", lang, name=name),
+            describe_table(table, mapping, lang),
             [{"field": f"c{i}", "headerName": h} for i, h in enumerate(table.header)],
             [{f"c{i}": v for i, v in enumerate(row.values())} for row in table.preview()],
             [columns] * len(FIELDS),
@@ -270,13 +285,14 @@ def register_upload_callbacks(
         State({"type": SET, "field": ALL}, "value"),
         State(DAYFIRST, "value"),
         State(SOURCE, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def run(_clicks, columns, constants, dayfirst, source):
+    def run(_clicks, columns, constants, dayfirst, source, search):
+        lang = page_language(search)
         raw = cache.upload((source or {}).get("key"))
         if raw is None:
-            message = "The uploaded file is no longer available. Upload it again."
-            return [html.P(message, className="error")], *[no_update] * 9
+            return [html.P(t("upload.gone", lang), className="error")], *[no_update] * 9
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
@@ -287,12 +303,15 @@ def register_upload_callbacks(
             return [html.P(str(exc), className="error")], *[no_update] * 9
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("importing upload %s", name)
-            return [html.P(f"{name}: {UNEXPECTED}", className="error")], *[no_update] * 9
+            message = t("upload.unexpected", lang, name=name)
+            return [html.P(message, className="error")], *[no_update] * 9
         key, dataset = cache.save_import(imported, name)
         datasets.add(key, dataset, reloadable=True)
-        status = f"Showing {name}: {len(imported.result.events)} events imported."
+        events = format_number(len(imported.result.events), lang)
+        status = t("upload.showing", lang, name=name, n=events)
         rejected = len(imported.result.rejected)
-        return report(imported), key, "", key, status, False, rejected == 0, False, [], []
+        view = interface_query(search)
+        return report(imported, lang), key, view, key, status, False, rejected == 0, False, [], []
 
     @app.callback(
         Output(DIALOG, "hidden", allow_duplicate=True),
@@ -310,10 +329,11 @@ def register_upload_callbacks(
         Output(BACK, "hidden", allow_duplicate=True),
         *_CLEAR_FILTER_OPTIONS,
         Input(BACK, "n_clicks"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def back(_clicks):
-        return "", "", "", True, [], []
+    def back(_clicks, search):
+        return "", interface_query(search), "", True, [], []
 
     @app.callback(
         Output(REJECTED_DOWNLOAD, "data"),
@@ -350,26 +370,41 @@ def _refused(message: str) -> tuple:
     )
 
 
-def decode_upload(contents: str | None, name: str, limit: int, max_mb: float) -> bytes:
+def decode_upload(
+    contents: str | None, name: str, limit: int, max_mb: float, lang: str = DEFAULT_LANGUAGE
+) -> bytes:
     """The bytes of a dcc.Upload data URL; raises UnreadableFile when absent, broken or too big."""
     if not contents or "," not in contents:
-        raise UnreadableFile(f"{name}: nothing was received. Choose the file again.")
+        raise UnreadableFile(t("upload.nothing", lang, name=name))
     encoded = contents.split(",", 1)[1]
     if len(encoded) * 3 // 4 > limit:
-        raise UnreadableFile(
-            f"{name}: is larger than the import limit of {max_mb:g} MB. Split the file."
-        )
+        raise UnreadableFile(t("upload.too_large", lang, name=name, mb=f"{max_mb:g}"))
     try:
         return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise UnreadableFile(f"{name}: the upload arrived damaged. Try again.") from exc
+        raise UnreadableFile(t("upload.damaged", lang, name=name)) from exc
 
 
-def describe_table(table: Table, mapping: Mapping) -> str:
-    """'utf-8 text, comma-separated · 493 data rows · recognised as: CSIS …'."""
-    parts = [table.kind, f"{len(table.records):,} data rows", f"{len(table.header)} columns"]
+def table_kind(table: Table, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'utf-8 text, comma-separated' or "Excel workbook, sheet 'Events'", in lang."""
+    if table.sheet is not None:
+        return t("upload.kind.sheet", lang, sheet=table.sheet)
+    if table.delimiter in DELIMITERS:
+        separated = t(f"upload.separated.{DELIMITERS[table.delimiter]}", lang)
+    else:
+        separated = t("upload.separated.other", lang, delimiter=repr(table.delimiter))
+    return t("upload.kind.text", lang, encoding=table.encoding, separated=separated)
+
+
+def describe_table(table: Table, mapping: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'utf-8 text, comma-separated · 493 data rows · 5 columns · recognised as the CSIS format'."""
+    parts = [
+        table_kind(table, lang),
+        t("upload.rows", lang, n=format_number(len(table.records), lang)),
+        t("upload.columns", lang, n=format_number(len(table.header), lang)),
+    ]
     if mapping.preset:
-        parts.append(f"recognised as the {mapping.preset.upper()} format")
+        parts.append(t("upload.preset", lang, preset=mapping.preset.upper()))
     return " · ".join(parts)
 
 
@@ -395,20 +430,35 @@ def _dropdown_value(mapping: Mapping, name: str):
     return columns[0] if columns else None
 
 
-def report(imported: ImportResult) -> list:
+def import_summary(imported: ImportResult, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One line such as '493 rows: 493 imported, 0 rejected, 73 warnings', in lang."""
+    result = imported.result
+    return t(
+        "upload.summary",
+        lang,
+        rows=format_number(result.rows, lang),
+        imported=format_number(len(result.events), lang),
+        rejected=format_number(len(result.rejected), lang),
+        warnings=plural("upload.warnings", len(result.warnings), lang),
+    )
+
+
+def report(imported: ImportResult, lang: str = DEFAULT_LANGUAGE) -> list:
     """The validation report: counts, how dates were read, problems, and the rejected rows."""
     result = imported.result
-    children: list = [html.H3(imported.summary(), className="import-summary")]
+    children: list = [html.H3(import_summary(imported, lang), className="import-summary")]
     for reading in imported.dates:
-        children.append(html.P(f"Dates in '{reading.column}' read as {reading.label}."))
+        label = t("upload.excel_serial", lang) if reading.format == EXCEL_SERIAL else reading.label
+        children.append(html.P(t("upload.dates", lang, column=reading.column, format=label)))
     problems = [p for p in result.problems if not (p.is_error and p.line is not None)]
     if problems:
         listed = [
-            html.Summary(f"Warnings ({len(problems)})"),
+            html.Summary(t("upload.warnings_heading", lang, n=format_number(len(problems)))),
             html.Ul([html.Li(str(p)) for p in problems[:SHOWN_PROBLEMS]]),
         ]
         if len(problems) > SHOWN_PROBLEMS:
-            listed.append(html.P(f"… and {len(problems) - SHOWN_PROBLEMS} more.", className="hint"))
+            more = format_number(len(problems) - SHOWN_PROBLEMS)
+            listed.append(html.P(t("upload.more", lang, n=more), className="hint"))
         children.append(html.Details(listed))
     rejected = result.rejected
     if len(rejected):
@@ -418,11 +468,10 @@ def report(imported: ImportResult) -> list:
                 rejected[s.LINE][:SHOWN_REJECTED], rejected[s.REASON][:SHOWN_REJECTED], strict=True
             )
         ]
-        children.append(html.H3(f"Rejected rows ({len(rejected)})"))
+        heading = t("upload.rejected_heading", lang, n=format_number(len(rejected)))
+        head = html.Tr([html.Th(t("rejected.line", lang)), html.Th(t("rejected.reason", lang))])
+        children.append(html.H3(heading))
         children.append(
-            html.Table(
-                [html.Thead(html.Tr([html.Th("Line"), html.Th("Reason")])), html.Tbody(rows)],
-                className="rejected-table",
-            )
+            html.Table([html.Thead(head), html.Tbody(rows)], className="rejected-table")
         )
     return children

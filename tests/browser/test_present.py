@@ -166,3 +166,37 @@ def test_swiping_left_and_right_moves_between_steps(browser, base):
     wait_for_step(page, BALLOONS, 2)
     context.close()
     assert errors == []
+
+
+def test_the_classroom_panel_and_the_presentation_follow_the_korean_interface(page, base):
+    korean = read_events(DEFAULT_DATA).events.set_index("id")["title_ko"]
+    page.goto(base + "/?lang=ko&theme=dark")
+    classroom = page.locator("#classroom")
+    wait_until(
+        page,
+        "(a => a && a.getAttribute('href') === '/present/balloon-war-2024?lang=ko&theme=dark')"
+        "(document.querySelector('#classroom .story-links a'))",
+    )
+    assert classroom.locator(".label").inner_text() == "수업에서 발표하기"
+    assert classroom.get_by_role("link", name="이 화면 발표하기").get_attribute("href") == (
+        "/present/view?lang=ko&theme=dark"
+    )
+    classroom.locator(".story-links a").first.click()
+    page.wait_for_url("**/present/balloon-war-2024?lang=ko&theme=dark")
+    page.get_by_role("button", name="다음 →").wait_for()
+    wait_until(page, "document.documentElement.lang === 'ko'")
+    assert page.locator(".present-controls").get_attribute("aria-label") == "이야기 조작"
+    assert page.get_by_role("button", name="← 이전").get_attribute("title") == (
+        "이전 단계 (← 또는 Page Up)"
+    )
+    heading(page).get_by_text(korean[BALLOONS.event_ids[0]]).wait_for()
+    page.get_by_role("button", name="다음 →").click()
+    heading(page).get_by_text(korean[BALLOONS.event_ids[1]]).wait_for()
+    assert parse_qs(urlsplit(page.url).query) == {
+        "lang": ["ko"],
+        "theme": ["dark"],
+        "step": ["2"],
+    }
+    assert page.locator(".present-sources h3").inner_text() == "출처"
+    page.keyboard.press("Escape")
+    page.wait_for_url(base + f"/?event={BALLOONS.event_ids[1]}&lang=ko&theme=dark")

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from ..conftest import DATA
-from .conftest import wait_for_points
+from .conftest import wait_for_points, wait_until
 
 SAMPLE = DATA / "sample_events.csv"
 UPLOAD_INPUT = "#import-upload input[type=file]"
@@ -14,25 +14,49 @@ def app_url(serve):
     return serve(SAMPLE)
 
 
+# What the dialog says while importing import_cp1252.csv, in each interface language.
+CP1252 = {
+    "en": {
+        "heading": "Import import_cp1252.csv",
+        "read": "cp1252 text, semicolon-separated · 6 data rows · 5 columns",
+        "actor": "Actor: one value for every row",
+        "import": "Import",
+        "summary": "6 rows: 5 imported, 1 rejected, 1 warning",
+    },
+    "ko": {
+        "heading": "import_cp1252.csv 가져오기",
+        "read": "cp1252 텍스트, 세미콜론으로 구분 · 데이터 6행 · 열 5개",
+        "actor": "주체: 모든 행에 같은 값",
+        "import": "가져오기",
+        "summary": "6행 중 5행 가져옴, 1행 거부, 경고 1건",
+    },
+}
+
+
 def upload(page, path) -> None:
     page.set_input_files(UPLOAD_INPUT, str(path))
+
+
+def import_cp1252(page, lang: str):
+    """Upload import_cp1252.csv, give every row an actor, import it; the dialog, as reported."""
+    words = CP1252[lang]
+    upload(page, DATA / "import_cp1252.csv")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("heading", name=words["heading"]).wait_for()
+    assert dialog.locator("#import-read").inner_text() == words["read"]
+    assert dialog.get_by_role("gridcell", name="Scud-B").is_visible()
+    page.get_by_label(words["actor"]).fill("north_korea")
+    dialog.get_by_role("button", name=words["import"], exact=True).click()
+    summary = dialog.locator(".import-summary")
+    summary.wait_for()
+    assert summary.inner_text() == words["summary"]
+    return dialog
 
 
 def test_uploaded_file_is_mapped_imported_and_explored(page, app_url):
     page.goto(app_url)
     wait_for_points(page, 12)
-    upload(page, DATA / "import_cp1252.csv")
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("heading", name="Import import_cp1252.csv").wait_for()
-    assert dialog.locator("#import-read").inner_text() == (
-        "cp1252 text, semicolon-separated · 6 data rows · 5 columns"
-    )
-    assert dialog.get_by_role("gridcell", name="Scud-B").is_visible()
-    page.get_by_label("Actor: one value for every row").fill("north_korea")
-    dialog.get_by_role("button", name="Import", exact=True).click()
-    summary = dialog.locator(".import-summary")
-    summary.wait_for()
-    assert summary.inner_text() == "6 rows: 5 imported, 1 rejected, 1 warning"
+    dialog = import_cp1252(page, "en")
     assert (
         dialog.locator(".rejected-table td")
         .nth(1)
@@ -86,3 +110,26 @@ def test_a_non_table_is_refused_and_an_upload_stays_in_its_own_session(
         assert other.locator("#caption").inner_text().endswith("— 12 events")
     finally:
         other.context.close()
+
+
+def test_the_upload_dialog_and_its_report_are_in_korean(page, app_url):
+    page.goto(app_url + "/?lang=ko")
+    wait_for_points(page, 12)
+    wait_until(page, "document.getElementById('import-panel-heading').innerText === '내 데이터'")
+    assert page.locator(".import-panel .hint").first.inner_text() == (
+        "최대 50MB까지 올릴 수 있습니다. 올린 파일은 나에게만 보입니다."
+    )
+    dialog = import_cp1252(page, "ko")
+    assert dialog.get_by_role("heading", name="어느 열에 무엇이 있는지").is_visible()
+    assert dialog.get_by_role("button", name="닫기").is_visible()
+    assert dialog.locator(".rejected-table th").all_inner_texts() == ["행", "이유"]
+    dialog.get_by_role("button", name="사건 살펴보기").click()
+    dialog.wait_for(state="hidden")
+    wait_for_points(page, 5)
+    assert page.locator("#import-status").inner_text() == (
+        "import_cp1252.csv 표시 중: 사건 5건을 가져왔습니다."
+    )
+    assert page.url.endswith("/?lang=ko")
+    page.get_by_role("button", name="기본 데이터로 돌아가기").click()
+    wait_for_points(page, 12)
+    assert page.url.endswith("/?lang=ko")
