@@ -17,7 +17,10 @@ from timeline.export import (
 )
 from timeline.filters import Filters
 from timeline.load import read_events
-from timeline.view_export import ExportOptions, export_view, file_stem
+from timeline.render import shared_renderer
+from timeline.state import state_from_query
+from timeline.themes import PALETTES
+from timeline.view_export import ExportOptions, export_view, file_stem, view_text
 
 from .conftest import DATA
 
@@ -152,3 +155,138 @@ def test_data_exports_follow_the_filters(events):
     assert out.media_type == "text/csv"
     back = pd.read_csv(io.BytesIO(out.content), encoding="utf-8-sig")
     assert list(back[s.ID]) == ["speakers-1", "speakers-2"]
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    return read_events(DATA / "bilingual_events.csv").events
+
+
+def view_of(events, query: str):
+    """The filters and export options a view's URL asks for."""
+    state, notices = state_from_query(
+        query, list(events[s.EVENT_TYPE].unique()), list(events[s.ACTOR].unique())
+    )
+    assert notices == []
+    return state.filters, state.lang, state.theme
+
+
+BALLOONS_KO = "?lang=ko&type=balloon_launch"
+
+
+@pytest.mark.parametrize(
+    "query, title, subtitle, alt",
+    [
+        (
+            BALLOONS_KO,
+            "풍선 살포, 2024년 5월 28일 ~ 2024년 7월 24일 — 5건",
+            "사건 5건: 풍선 살포 5건. 표시가 클수록 보고된 수(예: 풍선 수)가 많습니다.",
+            "2024년 5월 28일부터 7월 24일까지의 사건 5건을 사건 유형마다 한 줄씩 보여 주는 "
+            "연표입니다. 유형별로는 풍선 살포 5건입니다. 사건이 가장 많았던 달은 2024년 6월(3건)"
+            "입니다. 보고된 가장 큰 수는 720 balloons입니다(2024년 6월 1일, 두 번째 오물풍선 살포).",
+        ),
+        (
+            "?type=balloon_launch",
+            "Balloon launches, 2024-05-28 to 2024-07-24 — 5 events",
+            "5 events: 5 balloon launches. Larger markers report larger numbers (e.g. balloons).",
+            "Timeline of 5 events from 28 May to 24 July 2024: 5 balloon launches, one row per "
+            "event type. The busiest month was June 2024 with 3 events. The largest reported "
+            "count was 720 balloons on 1 June 2024 (Second round of trash balloons).",
+        ),
+    ],
+)
+def test_title_subtitle_and_alt_text_are_in_the_views_language(
+    bilingual, query, title, subtitle, alt
+):
+    f, lang, _ = view_of(bilingual, query)
+    view = view_text(bilingual, f, ExportOptions("png", lang=lang))
+    assert (view.text.title, view.text.subtitle, view.alt) == (title, subtitle, alt)
+
+
+def test_english_credit_and_date_lines_are_unchanged(bilingual):
+    view = view_text(bilingual, Filters(), ExportOptions("png"))
+    assert (view.text.credit, view.text.updated) == (
+        "Chart: Inter-Korean Tensions Timeline",
+        "Data as of 31 October 2024",
+    )
+
+
+def test_the_korean_html_page_is_korean_throughout(bilingual):
+    f, lang, _ = view_of(bilingual, BALLOONS_KO)
+    page = export_view(bilingual, f, ExportOptions("html", lang=lang)).content.decode("utf-8")
+    assert '<html lang="ko">' in page
+    assert "<title>풍선 살포, 2024년 5월 28일 ~ 2024년 7월 24일 — 5건</title>" in page
+    assert "<summary>사건 5건과 출처</summary>" in page
+    assert "<th>날짜</th><th>유형</th><th>사건</th><th>출처</th>" in page
+    assert (
+        "<td>2024년 5월 28일 ~ 2024년 5월 29일</td><td>풍선 살포</td><td>첫 오물풍선 살포</td>"
+    ) in page
+    # Events without a Korean title keep their English one.
+    assert "<td>풍선 살포</td><td>Third round of trash balloons</td>" in page
+    assert (
+        "출처: example.org 및 example.com. 차트: 남북 긴장 연표 · 2024년 10월 31일 기준 자료."
+        in page
+    )
+    assert f'"categoryarray":[{json.dumps("풍선 살포")}]' in page
+    assert '"tickformatstops":[' in page
+
+
+def test_the_english_html_page_keeps_its_words_and_light_colours(events):
+    page = export_view(events, Filters(), ExportOptions(fmt="html")).content.decode("utf-8")
+    assert '<html lang="en">' in page
+    assert "<summary>The 12 events and their sources</summary>" in page
+    assert "<th>Date</th><th>Type</th><th>Event</th><th>Sources</th>" in page
+    assert "<td>2024-05-28 to 2024-05-29</td><td>Balloon launch</td>" in page
+    assert "background:#ffffff" in page and '"paper_bgcolor":"#ffffff"' in page
+
+
+@pytest.mark.parametrize(
+    "fmt, theme, expected",
+    [
+        ("png", None, "light"),
+        ("png", "dark", "dark"),
+        ("svg", "contrast", "contrast"),
+        ("html", "dark", "dark"),
+        ("pdf", "dark", "light"),
+    ],
+)
+def test_exports_are_light_unless_the_view_chose_a_theme_and_pdf_stays_light(fmt, theme, expected):
+    assert ExportOptions(fmt, theme=theme).chart_theme == expected
+
+
+def test_a_dark_view_exports_a_dark_html_page(bilingual):
+    f, lang, theme = view_of(bilingual, "?theme=dark&type=loudspeaker")
+    page = export_view(bilingual, f, ExportOptions("html", lang=lang, theme=theme)).content
+    dark = PALETTES["dark"]
+    assert f"color:{dark['ink']};background:{dark['paper']}" in page.decode("utf-8")
+    assert f'"paper_bgcolor":"{dark["paper"]}"' in page.decode("utf-8")
+
+
+def test_korean_timelinejs_has_korean_titles_groups_and_descriptions(bilingual):
+    f, lang, _ = view_of(bilingual, BALLOONS_KO)
+    doc = json.loads(export_view(bilingual, f, ExportOptions("timelinejs", lang=lang)).content)
+    first = doc["events"][0]
+    assert doc["title"]["text"]["headline"].startswith("풍선 살포, 2024년 5월 28일")
+    assert first["text"]["headline"] == "첫 오물풍선 살포"
+    assert first["group"] == "풍선 살포"
+    assert first["text"]["text"].startswith("<p>북한이 오물풍선을 처음 날려 보냈다.</p><p>출처: <a")
+    assert doc["events"][1]["text"]["text"].startswith("<p>Test fixture event.</p>")
+
+
+def test_a_korean_svg_draws_korean_lanes_ticks_and_text(bilingual):
+    f, lang, _ = view_of(bilingual, "?lang=ko&type=balloon_launch&type=leaflet_launch")
+    renderer = shared_renderer()
+    out = export_view(bilingual, f, ExportOptions("svg", lang=lang), renderer=lambda: renderer)
+    root = ET.fromstring(out.content)
+    ns = "{http://www.w3.org/2000/svg}"
+    drawn = [t.text for t in root.iter(f"{ns}text") if t.text]
+    lanes = [t.strip() for t in drawn if t.strip() in ("풍선 살포", "전단 살포")]
+    assert lanes == ["전단 살포", "풍선 살포"]
+    ticks = [t for t in drawn if re.fullmatch(r"\d+월 \d+일", t)]
+    assert ticks[:3] == ["5월 5일", "5월 19일", "6월 2일"]
+    assert "사건 7건: 풍선 살포 5건 및 전단 살포 2건." in " ".join(drawn)
+    assert (
+        root.find(f"{ns}title").text
+        == "전단 살포 및 풍선 살포, 2024년 5월 10일 ~ 2024년 7월 24일 — 7건"
+    )
+    assert root.find(f"{ns}desc").text.startswith("2024년 5월 10일부터 7월 24일까지의 사건 7건을")

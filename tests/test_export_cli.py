@@ -104,3 +104,37 @@ def test_export_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     assert "example: timeline export --type balloon_launch" in capsys.readouterr().out
+
+
+BILINGUAL = str(DATA / "bilingual_events.csv")
+
+
+def test_a_korean_view_exports_a_korean_chart(tmp_path):
+    args = ["export", "--data", BILINGUAL, "--view", "?lang=ko&type=balloon_launch"]
+    assert main([*args, "-f", "svg,html", "-o", f"{tmp_path}/"]) == 0
+    svg = (tmp_path / "inter-korean-timeline-balloon-launch.svg").read_text(encoding="utf-8")
+    assert (
+        '<title id="chart-title">풍선 살포, 2024년 5월 28일 ~ 2024년 7월 24일 — 5건</title>' in svg
+    )
+    assert ">풍선 살포  </text>" in svg
+    assert ">6월 2일</text>" in svg
+    page = (tmp_path / "inter-korean-timeline-balloon-launch.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "<summary>사건 5건과 출처</summary>" in page
+
+
+def test_lang_and_theme_flags_override_the_view(tmp_path):
+    out = tmp_path / "view.html"
+    args = ["export", "--data", BILINGUAL, "--view", "?lang=ko&type=loudspeaker"]
+    assert main([*args, "--lang", "en", "--theme", "dark", "-f", "html", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert (
+        '<html lang="en">' in page and "<summary>The 2 events and their sources</summary>" in page
+    )
+    assert "background:#15181c" in page
+
+
+def test_an_unknown_language_in_the_view_names_the_known_ones(capsys):
+    assert main(["export", "--data", SAMPLE, "--view", "?lang=fr", "-f", "csv"]) == 2
+    assert capsys.readouterr().err == (
+        "error: unknown value 'fr' for 'lang' in --view. Known values: en, ko.\n"
+    )

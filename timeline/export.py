@@ -13,8 +13,17 @@ import plotly.graph_objects as go
 from timeline import schema as s
 from timeline.config import ASSETS
 from timeline.filters import type_label
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    date_labels,
+    event_text,
+    localised_titles,
+    plural,
+    t,
+)
 from timeline.load import is_http_url, split_list
 from timeline.publication import ChartText
+from timeline.themes import DEFAULT_THEME, palette
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,15 +88,19 @@ def event_records(events: pd.DataFrame) -> list[dict]:
     return records
 
 
-def timelinejs_bytes(events: pd.DataFrame, headline: str, text: str = "") -> bytes:
-    """The events in TimelineJS 3 JSON; the text is escaped HTML with http(s) source links only."""
+def timelinejs_bytes(
+    events: pd.DataFrame, headline: str, text: str = "", lang: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """The events in TimelineJS 3 JSON, titles and groups in lang; the text is escaped HTML with
+    http(s) source links only."""
     slides = []
-    for row in events.itertuples(index=False):
+    titles = localised_titles(events, lang)
+    for row, title in zip(events.itertuples(index=False), titles, strict=True):
         slide = {
             "unique_id": row.id,
             "start_date": _tl_date(row.date),
-            "text": {"headline": html.escape(row.title), "text": _slide_text(row)},
-            "group": type_label(str(row.event_type), plural=True),
+            "text": {"headline": html.escape(title), "text": _slide_text(row, lang)},
+            "group": type_label(str(row.event_type), plural=True, lang=lang),
         }
         if not pd.isna(row.end_date) and row.end_date != row.date:
             slide["end_date"] = _tl_date(row.end_date)
@@ -126,10 +139,17 @@ def describe_svg(svg: bytes, title: str, description: str, embed_fonts: bool = T
 
 
 def standalone_html(
-    fig: go.Figure, text: ChartText, alt: str, events: pd.DataFrame, plotlyjs: str | bool = True
+    fig: go.Figure,
+    text: ChartText,
+    alt: str,
+    events: pd.DataFrame,
+    plotlyjs: str | bool = True,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> str:
     """One HTML file that works offline: chart with hover, zoom and legend, alt text, sources.
 
+    The page's words are in lang and its colours follow theme, like the figure's.
     plotly.js is inlined unless plotlyjs names a script URL (the app's served embed does that).
     Every piece of event text is escaped and only http(s) sources become links.
     """
@@ -144,22 +164,27 @@ def standalone_html(
         default_width="100%",
         default_height=f"{fig.layout.height or 600}px",
     )
-    rows = "".join(_html_row(row) for row in events.itertuples(index=False))
+    rows = _html_rows(events, lang)
     footer = " · ".join(p for p in (text.credit, text.updated) if p)
+    c = palette(theme)
+    headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
+    headings.append(t("table.sources", lang))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    summary = plural("export.events_and_sources", len(events), lang)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{html.escape(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(text.title)}</title>
 <meta name="description" content="{html.escape(alt)}">
 <style>{font_face_css()}
-body{{margin:0;padding:16px;font-family:{PAGE_FONT};color:#1f2328;background:#fff}}
+body{{margin:0;padding:16px;font-family:{PAGE_FONT};color:{c["ink"]};background:{c["paper"]}}}
 figure{{margin:0;max-width:{fig.layout.width or 1200}px}}
-figcaption{{color:#57606a;font-size:14px;line-height:1.45}}
+figcaption{{color:{c["muted"]};font-size:14px;line-height:1.45}}
 .alt{{margin:8px 0}} table{{border-collapse:collapse;font-size:14px;margin-top:16px}}
-th,td{{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d8dce1}}
-a{{color:#0b5cad}} details{{margin-top:12px}}
+th,td{{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid {c["grid"]}}}
+a{{color:{c["accent"]}}} details{{margin-top:12px}}
 </style>
 </head>
 <body>
@@ -171,9 +196,9 @@ a{{color:#0b5cad}} details{{margin-top:12px}}
 </figcaption>
 </figure>
 <details open>
-<summary>The {len(events)} events and their sources</summary>
+<summary>{html.escape(summary)}</summary>
 <table>
-<thead><tr><th>Date</th><th>Type</th><th>Event</th><th>Sources</th></tr></thead>
+<thead><tr>{head}</tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -193,15 +218,24 @@ def embed_snippet(url: str, title: str, width: int, height: int) -> str:
     )
 
 
-def _html_row(row) -> str:
-    day = f"{row.date:%Y-%m-%d}"
-    if not pd.isna(row.end_date) and row.end_date != row.date:
-        day += f" to {row.end_date:%Y-%m-%d}"
-    links = "<br>".join(_link(url) for url in split_list(row.sources)) or "none given"
-    return (
-        f"<tr><td>{day}</td><td>{html.escape(type_label(str(row.event_type)))}</td>"
-        f"<td>{html.escape(row.title)}</td><td>{links}</td></tr>\n"
-    )
+def _html_rows(events: pd.DataFrame, lang: str) -> str:
+    """The table rows of the standalone page: date (or span), type, title and source links."""
+    days = date_labels(events[s.DATE], lang)
+    ends = date_labels(events[s.END_DATE].fillna(events[s.DATE]), lang)
+    titles = localised_titles(events, lang)
+    rows = []
+    for row, day, end, title in zip(
+        events.itertuples(index=False), days, ends, titles, strict=True
+    ):
+        if not pd.isna(row.end_date) and row.end_date != row.date:
+            day = t("hover.span", lang, start=day, end=end)
+        links = "<br>".join(_link(url) for url in split_list(row.sources))
+        rows.append(
+            f"<tr><td>{html.escape(day)}</td>"
+            f"<td>{html.escape(type_label(str(row.event_type), lang=lang))}</td>"
+            f"<td>{html.escape(title)}</td><td>{links or t('export.none_given', lang)}</td></tr>\n"
+        )
+    return "".join(rows)
 
 
 def _link(url: str) -> str:
@@ -214,11 +248,12 @@ def _link(url: str) -> str:
     )
 
 
-def _slide_text(row) -> str:
-    parts = [f"<p>{html.escape(row.description)}</p>"] if row.description else []
+def _slide_text(row, lang: str) -> str:
+    description = event_text(row._asdict(), s.DESCRIPTION, lang)
+    parts = [f"<p>{html.escape(description)}</p>"] if description else []
     links = [_link(url) for url in split_list(row.sources) if is_http_url(url)]
     if links:
-        parts.append("<p>Sources: " + ", ".join(links) + "</p>")
+        parts.append(f"<p>{t('export.sources', lang, names=', '.join(links))}</p>")
     return "".join(parts)
 
 

@@ -14,8 +14,13 @@ from timeline import schema as s
 from timeline import state as url
 from timeline.config import DEFAULT_DATA
 from timeline.export import FORMATS
-from timeline.publication import DEFAULT_PRESET, PRESETS
+from timeline.i18n import LANGUAGES
+from timeline.publication import DEFAULT_CREDIT, DEFAULT_PRESET, PRESETS
 from timeline.render import BrowserError
+from timeline.themes import THEMES
+
+# The view parameters an export reads; the rest of a view's URL (zoom, tab) does not change it.
+PARAMETERS = (url.TYPE, url.ACTOR, url.FROM, url.TO, url.QUERY, url.EVENT, url.LANG, url.THEME)
 
 
 class UsageError(ValueError):
@@ -44,11 +49,19 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help="a view's query string from the app, e.g. '?type=balloon_launch&from=2024-05-28'",
     )
     chart = parser.add_argument_group("chart")
+    chart.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the chart's words, dates and event titles (default: en, or the view's)",
+    )
+    chart.add_argument(
+        "--theme",
+        choices=THEMES,
+        help="colours of png, svg and html (default: light, or the view's); pdf is always light",
+    )
     chart.add_argument("--title", help="chart title (default: the view's caption)")
     chart.add_argument("--subtitle", help="chart subtitle (default: events counted by type)")
-    chart.add_argument(
-        "--credit", help="credit line (default: 'Chart: Inter-Korean Tensions Timeline')"
-    )
+    chart.add_argument("--credit", help=f"credit line (default: '{DEFAULT_CREDIT}')")
     chart.add_argument(
         "--preset",
         choices=list(PRESETS),
@@ -103,6 +116,8 @@ def run_export(args: argparse.Namespace) -> int:
             title=args.title,
             subtitle=args.subtitle,
             credit=args.credit,
+            lang=state.lang,
+            theme=state.theme,
         )
         started = time.perf_counter()
         try:
@@ -150,9 +165,11 @@ def view_query(args: argparse.Namespace, types: list[str], actors: list[str]) ->
         ("--from", url.FROM, [args.start]),
         ("--to", url.TO, [args.end]),
         ("--q", url.QUERY, [args.q]),
+        ("--lang", url.LANG, [args.lang]),
+        ("--theme", url.THEME, [args.theme]),
     ]
     given += [(flag, key, v) for flag, key, values in flags for v in values or [] if v is not None]
-    known = {url.TYPE: types, url.ACTOR: actors}
+    known = {url.TYPE: types, url.ACTOR: actors, url.LANG: LANGUAGES, url.THEME: THEMES}
     for where, key, value in given:
         if key in known and value != url.NONE and value not in known[key]:
             raise UsageError(
@@ -166,8 +183,10 @@ def view_query(args: argparse.Namespace, types: list[str], actors: list[str]) ->
                 raise UsageError(
                     f"{where} '{value}' is not a date. Use YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}."
                 ) from None
-        if key not in (url.TYPE, url.ACTOR, url.FROM, url.TO, url.QUERY, url.EVENT):
-            raise UsageError(f"unknown parameter {where}. Use type, actor, from, to or q.")
+        if key not in PARAMETERS:
+            raise UsageError(
+                f"unknown parameter {where}. Use type, actor, from, to, q, lang or theme."
+            )
     return "?" + urlencode([(key, value) for _, key, value in given])
 
 

@@ -12,9 +12,11 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from timeline import layout as ids
 from timeline.datasets import Datasets
 from timeline.export import embed_snippet
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, language, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
 from timeline.render import BrowserError
 from timeline.state import state_from_query
+from timeline.translated import tr
 from timeline.view_export import ExportOptions, export_view, interactive_html, view_text
 
 EXPORT_TITLE = "export-title"
@@ -32,11 +34,14 @@ EMBED_CODE = "embed-code"
 EMBED_PATH = "/embed"
 PLOTLY_PATH = "/embed/plotly.min.js"
 DATASET_PARAM = "dataset"
+ALT_TEXT_COPY = "alt-text-copy"
+EMBED_CODE_COPY = "embed-code-copy"
+# Format names are the same in every language; None means the catalogue has a name for it.
 BUTTON_LABELS = {
     "png": "PNG",
     "svg": "SVG",
     "pdf": "PDF",
-    "html": "Interactive HTML",
+    "html": None,
     "csv": "CSV",
     "json": "JSON",
     "timelinejs": "TimelineJS",
@@ -44,35 +49,50 @@ BUTTON_LABELS = {
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+def button_label(fmt: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name of an export format on its button: 'PNG', 'Interactive HTML'."""
+    return BUTTON_LABELS[fmt] or t(f"export.format.{fmt}", lang)
+
+
+def preset_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The size choices, labelled in lang."""
+    return [{"label": p.label(lang), "value": p.key} for p in PRESETS.values()]
+
+
 def export_panel() -> html.Details:
-    """The panel shown under the filters."""
+    """The panel shown under the filters; its words follow the interface language."""
     article = PRESETS[DEFAULT_PRESET]
     return html.Details(
         className="control export",
         open=True,
         children=[
-            html.Summary("Export", className="export-summary"),
-            _field("Title", dcc.Input(id=EXPORT_TITLE, type="text", debounce=True)),
-            _field("Subtitle", dcc.Input(id=EXPORT_SUBTITLE, type="text", debounce=True)),
+            tr("export.heading", html.Summary, className="export-summary"),
+            _field("export.title", dcc.Input(id=EXPORT_TITLE, type="text", debounce=True)),
+            _field("export.subtitle", dcc.Input(id=EXPORT_SUBTITLE, type="text", debounce=True)),
             _field(
-                "Credit",
-                dcc.Input(id=EXPORT_CREDIT, type="text", debounce=True, placeholder="Chart: …"),
+                "export.credit",
+                dcc.Input(
+                    id=EXPORT_CREDIT,
+                    type="text",
+                    debounce=True,
+                    placeholder=t("export.credit_placeholder"),
+                ),
             ),
-            html.Span("Size", className="label"),
+            tr("export.size", html.Span, className="label"),
             dcc.RadioItems(
                 id=EXPORT_PRESET,
                 className="checklist",
-                options=[{"label": p.label, "value": p.key} for p in PRESETS.values()],
+                options=preset_options(),
                 value=DEFAULT_PRESET,
             ),
             html.Div(
                 className="export-size",
                 children=[
-                    _field("Width", _number(EXPORT_WIDTH, article.width)),
-                    _field("Height", _number(EXPORT_HEIGHT, article.height)),
+                    _field("export.width", _number(EXPORT_WIDTH, article.width)),
+                    _field("export.height", _number(EXPORT_HEIGHT, article.height)),
                 ],
             ),
-            html.Span("PNG density", className="label"),
+            tr("export.density", html.Span, className="label"),
             dcc.RadioItems(
                 id=EXPORT_SCALE,
                 className="export-scale",
@@ -84,17 +104,17 @@ def export_panel() -> html.Details:
                 className="export-buttons",
                 children=[
                     html.Button(
-                        label,
+                        label or tr(f"export.format.{fmt}"),
                         id={"type": EXPORT_BUTTON, "format": fmt},
                         className="button",
-                        title=f"Download the view as {label}",
+                        title=t("export.download_as", format=button_label(fmt)),
                     )
                     for fmt, label in BUTTON_LABELS.items()
                 ],
             ),
             dcc.Loading(html.P(id=EXPORT_STATUS, className="hint", role="status"), type="dot"),
-            _copyable("Alt text", ALT_TEXT),
-            _copyable("Embed code", EMBED_CODE),
+            _copyable("export.alt_text", "export.copy.alt_text", ALT_TEXT, ALT_TEXT_COPY),
+            _copyable("export.embed_code", "export.copy.embed_code", EMBED_CODE, EMBED_CODE_COPY),
             dcc.Download(id=EXPORT_DOWNLOAD),
         ],
     )
@@ -114,6 +134,28 @@ def register_export(app: Dash, datasets: Datasets) -> None:
         return preset.width, preset.height
 
     @app.callback(
+        Output(EXPORT_PRESET, "options"),
+        Output(EXPORT_CREDIT, "placeholder"),
+        Output(ALT_TEXT_COPY, "title"),
+        Output(EMBED_CODE_COPY, "title"),
+        Output({"type": EXPORT_BUTTON, "format": ALL}, "title"),
+        Input(ids.URL, "search"),
+    )
+    def translate_panel(search):
+        lang = view_language(search)
+        buttons = [
+            t("export.download_as", lang, format=button_label(o["id"]["format"], lang))
+            for o in ctx.outputs_list[-1]
+        ]
+        return (
+            preset_options(lang),
+            t("export.credit_placeholder", lang),
+            t("export.copy.alt_text", lang),
+            t("export.copy.embed_code", lang),
+            buttons,
+        )
+
+    @app.callback(
         Output(ALT_TEXT, "value"),
         Output(EMBED_CODE, "value"),
         Output(EXPORT_TITLE, "placeholder"),
@@ -126,7 +168,7 @@ def register_export(app: Dash, datasets: Datasets) -> None:
     def describe_view(search, key, width, height):
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors)
-        view = view_text(data.events, state.filters, ExportOptions(fmt="png"))
+        view = view_text(data.events, state.filters, ExportOptions(fmt="png", lang=state.lang))
         query = embed_query(search, key)
         url = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH) + query
         code = embed_snippet(url, view.text.title, width or 1200, height or 675)
@@ -152,12 +194,27 @@ def register_export(app: Dash, datasets: Datasets) -> None:
         fmt = ctx.triggered_id["format"]
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors)
-        options = ExportOptions(fmt, width or 0, height or 0, scale or 1, title, subtitle, credit)
+        options = ExportOptions(
+            fmt,
+            width or 0,
+            height or 0,
+            scale or 1,
+            title,
+            subtitle,
+            credit,
+            state.lang,
+            state.theme,
+        )
         try:
             exported = export_view(data.events, state.filters, options)
         except (ValueError, BrowserError) as error:
             return no_update, str(error)
-        note = f"Downloaded {exported.filename} ({len(exported.content):,} bytes)."
+        note = t(
+            "export.downloaded",
+            options.language,
+            name=exported.filename,
+            size=format_number(len(exported.content)),
+        )
         return dcc.send_bytes(exported.content, exported.filename, type=exported.media_type), note
 
     @app.server.route(EMBED_PATH)
@@ -167,8 +224,8 @@ def register_export(app: Dash, datasets: Datasets) -> None:
             [(k, v) for k, v in flask.request.args.items(multi=True) if k != DATASET_PARAM]
         )
         state, _ = state_from_query(query, data.types, data.actors)
-        view = view_text(data.events, state.filters, ExportOptions(fmt="html"))
-        options = ExportOptions(fmt="html")
+        options = ExportOptions(fmt="html", lang=state.lang, theme=state.theme)
+        view = view_text(data.events, state.filters, options)
         page = interactive_html(view, options, plotlyjs=app.get_relative_path(PLOTLY_PATH))
         return flask.Response(page, mimetype="text/html")
 
@@ -185,8 +242,14 @@ def embed_query(search: str | None, dataset_key: str | None) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def _field(label: str, control) -> html.Label:
-    return html.Label(className="control", children=[html.Span(label, className="label"), control])
+def view_language(search: str | None) -> str:
+    """The interface language a view's query string asks for; English by default."""
+    state, _ = state_from_query(search, [], [])
+    return language(state.lang)
+
+
+def _field(key: str, control) -> html.Label:
+    return html.Label(className="control", children=[tr(key, className="label"), control])
 
 
 def _number(component_id: str, value: int) -> dcc.Input:
@@ -201,15 +264,19 @@ def _number(component_id: str, value: int) -> dcc.Input:
     )
 
 
-def _copyable(label: str, component_id: str) -> html.Div:
+def _copyable(key: str, copy_key: str, component_id: str, copy_id: str) -> html.Div:
     return html.Div(
         className="control copyable",
         children=[
             html.Div(
                 className="control-head",
                 children=[
-                    html.Label(label, htmlFor=component_id, className="label"),
-                    dcc.Clipboard(target_id=component_id, title=f"Copy the {label.lower()}"),
+                    tr(key, html.Label, htmlFor=component_id, className="label"),
+                    dcc.Clipboard(
+                        id=copy_id,
+                        target_id=component_id,
+                        title=t(copy_key),
+                    ),
                 ],
             ),
             dcc.Textarea(id=component_id, readOnly=True, rows=4, className="copy-text"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,18 @@ import plotly.graph_objects as go
 from timeline import schema as s
 from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_spec
 from timeline.filters import type_label
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    event_text,
+    format_date,
+    format_number,
+    join,
+    language,
+    plural,
+    t,
+)
 from timeline.load import is_http_url, split_list
+from timeline.themes import DEFAULT_THEME, palette
 
 
 @dataclass(frozen=True)
@@ -24,18 +36,21 @@ class Preset:
     """A size a newsroom publishes at, in CSS pixels (multiply by the scale for the PNG)."""
 
     key: str
-    label: str
     width: int
     height: int
+
+    def label(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """'Article (1200×675)' or '기사 (1200×675)'."""
+        return t(f"export.preset.{self.key}", lang, width=self.width, height=self.height)
 
 
 PRESETS: dict[str, Preset] = {
     p.key: p
     for p in (
-        Preset("article", "Article (1200×675)", 1200, 675),
-        Preset("square", "Square social (1080×1080)", 1080, 1080),
-        Preset("slide", "Slide (1920×1080)", 1920, 1080),
-        Preset("column", "Print column (600×500, 3× for 300 dpi)", 600, 500),
+        Preset("article", 1200, 675),
+        Preset("square", 1080, 1080),
+        Preset("slide", 1920, 1080),
+        Preset("column", 600, 500),
     )
 }
 DEFAULT_PRESET = "article"
@@ -43,10 +58,7 @@ SCALES = (1, 2, 3)
 MIN_SIDE = 300
 MAX_SIDE = 4000
 MAX_SCALE = 4
-DEFAULT_CREDIT = "Chart: Inter-Korean Tensions Timeline"
-INK = "#1f2328"
-MUTED = "#57606a"
-GRID = "#e6e8eb"
+DEFAULT_CREDIT = t("export.credit_default", DEFAULT_LANGUAGE)
 
 # Readable names for outlets the data cites often; anything else is shown by its domain.
 OUTLETS = {
@@ -104,9 +116,18 @@ class ChartText:
     updated: str
 
 
-def long_date(day: date | pd.Timestamp) -> str:
-    """'28 May 2024'."""
-    return f"{day.day} {day:%B %Y}"
+def day_and_month(day: date | pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'28 May' or '5월 28일': a date whose year is written elsewhere in the sentence."""
+    if language(lang) == "ko":
+        return f"{day.month}월 {day.day}일"
+    return f"{day.day} {day:%B}"
+
+
+def month_name(month: pd.Period, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'June 2024' or '2024년 6월'."""
+    if language(lang) == "ko":
+        return f"{month.year}년 {month.month}월"
+    return f"{month:%B %Y}"
 
 
 def outlet_name(url: str) -> str:
@@ -132,24 +153,23 @@ def outlets(events: pd.DataFrame) -> list[str]:
     return [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def source_line(events: pd.DataFrame, max_chars: int = 150) -> str:
+def source_line(events: pd.DataFrame, max_chars: int = 150, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Sources: KBS, Yonhap and 12 more outlets' within about max_chars characters."""
     names = outlets(events)
     if not names:
-        return "Sources: none given for these events"
-    shown: list[str] = []
-    for i, name in enumerate(names):
-        rest = len(names) - i - 1
-        tail = f" and {rest} more outlet{'s' if rest != 1 else ''}" if rest else ""
-        if shown and len("Sources: " + ", ".join([*shown, name]) + tail) > max_chars:
-            break
-        shown.append(name)
-    rest = len(names) - len(shown)
-    if rest:
-        return f"Sources: {', '.join(shown)} and {rest} more outlet{'s' if rest != 1 else ''}"
-    if len(shown) == 1:
-        return f"Source: {shown[0]}"
-    return f"Sources: {', '.join(shown[:-1])} and {shown[-1]}"
+        return t("export.no_sources", lang)
+    if len(names) == 1:
+        return t("export.source", lang, name=names[0])
+
+    def line(shown: int) -> str:
+        rest = len(names) - shown
+        more = [plural("export.more_outlets", rest, lang)] if rest else []
+        return t("export.sources", lang, names=join([*names[:shown], *more], lang))
+
+    shown = 1
+    while shown < len(names) and len(line(shown + 1)) <= max_chars:
+        shown += 1
+    return line(shown)
 
 
 def data_as_of(events: pd.DataFrame) -> date | None:
@@ -159,60 +179,89 @@ def data_as_of(events: pd.DataFrame) -> date | None:
     return events[s.END_DATE].fillna(events[s.DATE]).max().date()
 
 
-def span_text(events: pd.DataFrame) -> str:
+def span_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
     """'from 28 May to 29 November 2024', or 'on 1 June 2024' for a single day."""
     first = events[s.DATE].min()
     last = events[s.END_DATE].fillna(events[s.DATE]).max()
     if first == last:
-        return f"on {long_date(first)}"
+        return t("export.span_day", lang, day=format_date(first, lang))
     if first.year == last.year:
-        start = f"{first.day} {first:%B}"
-        return f"from {start} to {long_date(last)}"
-    return f"from {long_date(first)} to {long_date(last)}"
+        start, end = day_and_month(first, lang), day_and_month(last, lang)
+        return t("export.span_in_year", lang, start=start, end=end, year=first.year)
+    return t("export.span", lang, start=format_date(first, lang), end=format_date(last, lang))
 
 
-def type_breakdown(events: pd.DataFrame, most: int = 6) -> str:
+def type_breakdown(events: pd.DataFrame, most: int = 6, lang: str = DEFAULT_LANGUAGE) -> str:
     """'32 balloon launches, 11 loudspeaker broadcasts and 1 defection', most frequent first."""
     counts = events[s.EVENT_TYPE].astype(str).value_counts(sort=False)
     order = lane_order(events)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
-    parts = [f"{n} {type_label(str(k), plural=n != 1).lower()}" for k, n in ranked[:most]]
+    parts = [
+        t(
+            "export.type_count",
+            lang,
+            n=format_number(n, lang),
+            type=_in_sentence(type_label(str(k), n != 1, lang), lang),
+        )
+        for k, n in ranked[:most]
+    ]
     others = sum(n for _, n in ranked[most:])
     if others:
-        parts.append(f"{others} other event{'s' if others != 1 else ''}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        parts.append(plural("export.other_events", others, lang))
+    return join(parts, lang)
 
 
-def counts_subtitle(events: pd.DataFrame) -> str:
+def counts_subtitle(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
     """The default subtitle: what is counted and how to read the markers."""
     if events.empty:
-        return "The filters leave no events."
-    sized = " Larger markers report larger numbers (e.g. balloons)." if _has_counts(events) else ""
-    n = len(events)
-    return f"{n} event{'s' if n != 1 else ''}: {type_breakdown(events, most=4)}.{sized}"
+        return t("export.no_events", lang)
+    counted = t(
+        "export.counts",
+        lang,
+        count=plural("count.events", len(events), lang),
+        types=type_breakdown(events, most=4, lang=lang),
+    )
+    return f"{counted} {t('export.sized', lang)}" if _has_counts(events) else counted
 
 
-def alt_text(events: pd.DataFrame) -> str:
+def alt_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
     """A plain-language description of the chart: span, events by type and the peaks."""
-    n = len(events)
-    if n == 0:
-        return "An empty timeline: the filters leave no events."
+    if events.empty:
+        return t("export.alt_empty", lang)
     sentences = [
-        f"Timeline of {n} event{'s' if n != 1 else ''} {span_text(events)}: "
-        f"{type_breakdown(events)}, one row per event type."
+        t(
+            "export.alt",
+            lang,
+            count=plural("count.events", len(events), lang),
+            span=span_text(events, lang),
+            types=type_breakdown(events, lang=lang),
+        )
     ]
     months = events[s.DATE].dt.to_period("M").value_counts()
     if len(months) > 1:
         busiest, most = months.idxmax(), int(months.max())
-        sentences.append(f"The busiest month was {busiest:%B %Y} with {most} events.")
+        sentences.append(
+            t(
+                "export.busiest",
+                lang,
+                month=month_name(busiest, lang),
+                count=plural("count.events", most, lang),
+            )
+        )
     if _has_counts(events):
         counted = events[events[s.COUNT].notna()]
         # Compare like with like: the peak of the unit most events are counted in.
         unit = counted[s.COUNT_UNIT].mode().iloc[0]
         top = counted.loc[counted[counted[s.COUNT_UNIT] == unit][s.COUNT].idxmax()]
+        amount = format_number(top[s.COUNT], lang) + (f" {unit}" if unit else "")
         sentences.append(
-            f"The largest reported count was {top[s.COUNT]:,.0f}{' ' + unit if unit else ''} on "
-            f"{long_date(top[s.DATE])} ({top[s.TITLE]})."
+            t(
+                "export.largest",
+                lang,
+                amount=amount,
+                day=format_date(top[s.DATE], lang),
+                title=event_text(top, s.TITLE, lang),
+            )
         )
     return " ".join(sentences)
 
@@ -225,26 +274,28 @@ def chart_text(
     subtitle: str | None = None,
     credit: str | None = None,
     source_chars: int = 150,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> ChartText:
     """The title (default: the view's caption), subtitle, source, credit and updated lines."""
     return ChartText(
         title=(title or "").strip() or caption,
-        subtitle=(subtitle or "").strip() or counts_subtitle(events),
-        source=source_line(events, source_chars),
-        credit=(credit or "").strip() or DEFAULT_CREDIT,
-        updated=f"Data as of {long_date(updated)}" if updated else "",
+        subtitle=(subtitle or "").strip() or counts_subtitle(events, lang),
+        source=source_line(events, source_chars, lang),
+        credit=(credit or "").strip() or t("export.credit_default", lang),
+        updated=t("export.data_as_of", lang, day=format_date(updated, lang)) if updated else "",
     )
 
 
-def check_size(width: int, height: int, scale: float) -> None:
+def check_size(width: int, height: int, scale: float, lang: str = DEFAULT_LANGUAGE) -> None:
     """Raise ValueError with the allowed range when a requested size is out of bounds."""
     for name, value in (("width", width), ("height", height)):
         if not MIN_SIDE <= value <= MAX_SIDE:
+            side = t(f"export.error.{name}", lang)
             raise ValueError(
-                f"{name} {value} is out of range: use {MIN_SIDE} to {MAX_SIDE} pixels."
+                t("export.error.side", lang, side=side, value=value, low=MIN_SIDE, high=MAX_SIDE)
             )
     if not 0 < scale <= MAX_SCALE:
-        raise ValueError(f"scale {scale} is out of range: use a number above 0 up to {MAX_SCALE}.")
+        raise ValueError(t("export.error.scale", lang, value=scale, high=MAX_SCALE))
 
 
 @dataclass(frozen=True)
@@ -276,23 +327,32 @@ def publication_figure(
     width: int,
     height: int,
     interactive: bool = False,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """The timeline in a light publication theme at a fixed size, with its title and footer.
+    """The timeline in a publication theme at a fixed size, with its title and footer.
 
-    Static charts have no hover, range buttons or modebar; the interactive one keeps hover and a
-    clickable legend for the standalone HTML.
+    Lane labels, date ticks and event titles are in `lang`; colours follow `theme` (light, the
+    newsroom default, unless the caller asks otherwise). Static charts have no hover, range
+    buttons or modebar; the interactive one keeps hover and a clickable legend for the
+    standalone HTML.
     """
     # A validated figure, so that the publication theme's template and layout updates apply.
-    fig = go.Figure(timeline_spec(events))
+    fig = go.Figure(timeline_spec(events, lang=lang, theme=theme))
+    colours = palette(theme)
     sizes = _Type(base=round(min(26.0, max(13.0, (width * height) ** 0.5 / 56)), 1))
     pad = round(sizes.base * 1.5)
-    chars = lambda size: max(20, int((width - 2 * pad) / (size * 0.53)))  # noqa: E731
-    title = _wrap(text.title, chars(sizes.title), 2)
-    subtitle = _wrap(text.subtitle, chars(sizes.subtitle), 3)
-    footer = [*_wrap(text.source, chars(sizes.footer), 2)]
+
+    def chars(line: str, size: float) -> int:
+        per_char = _ems(line, 0.53) / len(line) if line else 0.53
+        return max(20, int((width - 2 * pad) / (size * per_char)))
+
+    title = _wrap(text.title, chars(text.title, sizes.title), 2)
+    subtitle = _wrap(text.subtitle, chars(text.subtitle, sizes.subtitle), 3)
+    footer = [*_wrap(text.source, chars(text.source, sizes.footer), 2)]
     footer.append(" · ".join(part for part in (text.credit, text.updated) if part))
     lanes = [tick for tick in fig.layout.yaxis.categoryarray or []]
-    label_width = max((len(lane) for lane in lanes), default=4) * sizes.tick * 0.58
+    label_width = max((_ems(lane, 0.58) for lane in lanes), default=4 * 0.58) * sizes.tick
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
     legend_room = sizes.tick * 2.2 if interactive else 0
     bottom = sizes.tick * 2.4 + len(footer) * sizes.footer * 1.45 + pad * 0.6
@@ -312,14 +372,15 @@ def publication_figure(
         if trace.meta == SPANS_TRACE:
             trace.line.width = round(8 * grow, 1)
     _group_spans_with_markers(fig)
+    ink, muted = colours["ink"], colours["muted"]
     fig.update_layout(
         template="none",
         width=width,
         height=height,
         autosize=False,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font=dict(family=FONT, size=sizes.tick, color=INK),
+        paper_bgcolor=colours["paper"],
+        plot_bgcolor=colours["paper"],
+        font=dict(family=FONT, size=sizes.tick, color=ink),
         margin=margin,
         showlegend=interactive,
         legend=dict(
@@ -332,29 +393,30 @@ def publication_figure(
         ),
         hovermode="closest" if interactive else False,
         hoverlabel=dict(font=dict(family=FONT, size=sizes.footer + 1)),
+        modebar=dict(bgcolor=colours["paper"], color=muted, activecolor=ink),
         dragmode="zoom" if interactive else False,
         annotations=[
             # Annotations rather than layout.title: plotly measures their lines, so a wrapped
             # title cannot run off the top.
-            _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, INK, bold=True),
+            _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
             _text_block(
-                subtitle, x_left, 1, margin["t"] - pad - title_height, sizes.subtitle, MUTED
+                subtitle, x_left, 1, margin["t"] - pad - title_height, sizes.subtitle, muted
             ),
-            _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, MUTED),
+            _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
         ],
     )
     fig.update_xaxes(
         rangeselector=None,
         showgrid=True,
-        gridcolor=GRID,
-        linecolor="#8c959f",
+        gridcolor=colours["grid"],
+        linecolor=colours["line"],
         showline=True,
         ticks="outside",
-        tickcolor="#8c959f",
+        tickcolor=colours["line"],
         automargin=False,
         fixedrange=not interactive,
     )
-    fig.update_yaxes(showgrid=True, gridcolor=GRID, automargin=False, ticksuffix="  ")
+    fig.update_yaxes(showgrid=True, gridcolor=colours["grid"], automargin=False, ticksuffix="  ")
     return fig
 
 
@@ -396,6 +458,16 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
     return [html.escape(line) for line in lines]
+
+
+def _ems(text: str, narrow: float) -> float:
+    """Rough width of text in ems: Hangul and other wide characters take a full em."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else narrow for c in text)
+
+
+def _in_sentence(label: str, lang: str) -> str:
+    """A type label inside an English sentence is lower case; Korean has no case."""
+    return label.lower() if language(lang) == DEFAULT_LANGUAGE else label
 
 
 def _has_counts(events: pd.DataFrame) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from timeline.export import (
     FORMATS,
@@ -18,6 +19,7 @@ from timeline.export import (
     timelinejs_bytes,
 )
 from timeline.filters import Filters, apply_filters, describe
+from timeline.i18n import language
 from timeline.publication import (
     DEFAULT_PRESET,
     PRESETS,
@@ -29,13 +31,23 @@ from timeline.publication import (
     publication_figure,
 )
 from timeline.render import IMAGE_FORMATS, Renderer, shared_renderer
+from timeline.themes import DEFAULT_THEME
+from timeline.themes import theme as theme_name
 
 FILE_STEM = "inter-korean-timeline"
+# Formats meant for paper: always in the light theme.
+PRINT_FORMATS = ("pdf",)
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """How to export: format, size in CSS pixels, PNG scale, and the words on the chart."""
+    """How to export: format, size in CSS pixels, PNG scale, the words on the chart, and the
+    view's language and theme (None: English, light).
+
+    Charts are light by default, as newsrooms and print expect. A theme given explicitly (the
+    view's URL has `theme=dark` or `theme=contrast`) colours PNG, SVG and the interactive HTML;
+    PDF is for print and always stays light.
+    """
 
     fmt: str
     width: int = PRESETS[DEFAULT_PRESET].width
@@ -44,6 +56,18 @@ class ExportOptions:
     title: str | None = None
     subtitle: str | None = None
     credit: str | None = None
+    lang: str | None = None
+    theme: str | None = None
+
+    @property
+    def language(self) -> str:
+        """The language of every word written: English unless the view chose another."""
+        return language(self.lang)
+
+    @property
+    def chart_theme(self) -> str:
+        """The colours of the chart: the view's theme, except for print (PDF), which is light."""
+        return DEFAULT_THEME if self.fmt in PRINT_FORMATS else theme_name(self.theme)
 
 
 @dataclass(frozen=True)
@@ -67,8 +91,9 @@ class ViewText:
 
 def view_text(events: pd.DataFrame, f: Filters, options: ExportOptions) -> ViewText:
     """The shown events, caption, chart text (defaults filled in) and alt text of a view."""
+    lang = options.language
     shown = apply_filters(events, f)
-    caption = describe(f, shown)
+    caption = describe(f, shown, lang)
     text = chart_text(
         shown,
         caption,
@@ -77,8 +102,9 @@ def view_text(events: pd.DataFrame, f: Filters, options: ExportOptions) -> ViewT
         subtitle=options.subtitle,
         credit=options.credit,
         source_chars=max(60, int(options.width / 7.5)),
+        lang=lang,
     )
-    return ViewText(shown=shown, caption=caption, text=text, alt=alt_text(shown))
+    return ViewText(shown=shown, caption=caption, text=text, alt=alt_text(shown, lang))
 
 
 def export_view(
@@ -87,10 +113,13 @@ def export_view(
     options: ExportOptions,
     renderer: Callable[[], Renderer] = shared_renderer,
 ) -> ViewFile:
-    """The view in options.fmt; images are drawn by the renderer's browser (started on first use)."""
+    """The view in options.fmt; images are drawn by the renderer's browser (started on first use).
+
+    Words are in options.lang, colours follow options.chart_theme (see ExportOptions).
+    """
     if options.fmt not in FORMATS:
         raise ValueError(f"Unknown format '{options.fmt}': use one of {', '.join(FORMATS)}.")
-    check_size(options.width, options.height, options.scale)
+    check_size(options.width, options.height, options.scale, options.language)
     view = view_text(events, f, options)
     media_type, extension = FORMATS[options.fmt]
     filename = f"{file_stem(f)}.{extension}"
@@ -99,7 +128,9 @@ def export_view(
     elif options.fmt == "json":
         content = json_bytes(view.shown)
     elif options.fmt == "timelinejs":
-        content = timelinejs_bytes(view.shown, view.text.title, view.text.subtitle)
+        content = timelinejs_bytes(
+            view.shown, view.text.title, view.text.subtitle, lang=options.language
+        )
     elif options.fmt == "html":
         content = interactive_html(view, options).encode("utf-8")
     else:
@@ -107,16 +138,30 @@ def export_view(
     return ViewFile(content=content, filename=filename, media_type=media_type)
 
 
+def view_figure(view: ViewText, options: ExportOptions, interactive: bool = False) -> go.Figure:
+    """The publication chart of a view at the options' size, language and theme."""
+    return publication_figure(
+        view.shown,
+        view.text,
+        options.width,
+        options.height,
+        interactive=interactive,
+        lang=options.language,
+        theme=options.chart_theme,
+    )
+
+
 def interactive_html(view: ViewText, options: ExportOptions, plotlyjs: str | bool = True) -> str:
     """The standalone interactive page of a view."""
-    fig = publication_figure(view.shown, view.text, options.width, options.height, interactive=True)
-    return standalone_html(fig, view.text, view.alt, view.shown, plotlyjs=plotlyjs)
+    fig = view_figure(view, options, interactive=True)
+    lang, theme = options.language, options.chart_theme
+    return standalone_html(fig, view.text, view.alt, view.shown, plotlyjs, lang, theme)
 
 
 def image_bytes(view: ViewText, options: ExportOptions, renderer: Renderer) -> bytes:
     """PNG, SVG or PDF of the publication chart; the SVG carries the title and alt text."""
     assert options.fmt in IMAGE_FORMATS
-    fig = publication_figure(view.shown, view.text, options.width, options.height)
+    fig = view_figure(view, options)
     scale = options.scale if options.fmt == "png" else 1
     content = renderer.image(fig, options.fmt, options.width, options.height, scale)
     if options.fmt == "svg":

@@ -63,3 +63,55 @@ def test_png_button_exports_the_chosen_size_and_density(page, app_url):
     assert name == "inter-korean-timeline-balloon-launch.png"
     assert content[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", content[16:24]) == (1080, 1080)
+
+
+def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
+    url = serve(DATA / "bilingual_events.csv")
+    page.goto(url + "?lang=ko&type=balloon_launch")
+    wait_for_points(page, 5)
+    wait_until(page, "document.querySelector('.export-summary').textContent === '내보내기'")
+    panel = page.locator(".export")
+    assert panel.locator(".label").all_text_contents() == [
+        "제목",
+        "부제",
+        "제작 표기",
+        "크기",
+        "너비",
+        "높이",
+        "PNG 해상도 배율",
+        "대체 텍스트",
+        "임베드 코드",
+    ]
+    wait_until(page, "document.querySelector('#alt-text').value.startsWith('2024년')")
+    assert (
+        page.locator("#alt-text")
+        .input_value()
+        .startswith(
+            "2024년 5월 28일부터 7월 24일까지의 사건 5건을 사건 유형마다 한 줄씩 보여 주는 연표입니다."
+        )
+    )
+    assert page.locator("#export-title").get_attribute("placeholder") == (
+        "풍선 살포, 2024년 5월 28일 ~ 2024년 7월 24일 — 5건"
+    )
+    assert page.locator("#export-credit").get_attribute("placeholder") == "차트: …"
+    assert panel.get_by_text("기사 (1200×675)", exact=True).count() == 1
+    html_button = page.get_by_role("button", name="대화형 HTML", exact=True)
+    assert html_button.get_attribute("title") == "지금 보기를 대화형 HTML 파일로 내려받기"
+    assert (
+        page.locator("#embed-code")
+        .input_value()
+        .startswith(f'<iframe src="{url}/embed?type=balloon_launch&amp;lang=ko"')
+    )
+    name, content = download(page, "SVG")
+    assert name == "inter-korean-timeline-balloon-launch.svg"
+    svg = content.decode("utf-8")
+    assert ">풍선 살포  </text>" in svg and ">6월 2일</text>" in svg
+    assert page.locator("#export-status").inner_text() == (
+        f"내려받았습니다: {name} ({len(content):,}바이트)."
+    )
+    page.goto(f"{url}/embed?lang=ko&type=balloon_launch")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.locator("summary").inner_text() == "사건 5건과 출처"
+    lanes = page.locator(".yaxislayer-above text").all_text_contents()
+    assert [lane.strip() for lane in lanes] == ["풍선 살포"]
