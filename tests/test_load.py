@@ -256,3 +256,10 @@ def test_lenient_vocabulary_keeps_a_users_own_categories(write_csv):
 )
 def test_only_http_urls_count_as_links(url, ok):
     assert is_http_url(url) is ok
+
+
+def test_a_line_break_quoted_in_the_header_does_not_count_as_a_row(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b'"\n0"\r\n')
+    result = read_events(path)
+    assert (result.rows, len(result.events), len(result.rejected)) == (0, 0, 0)

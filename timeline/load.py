@@ -553,6 +553,8 @@ def _plain_cells(raw: bytes) -> tuple[list[str], pd.DataFrame] | None:
     first_break = body.find(b"\n")
     if first_break <= 0 or body.count(b"\r") != body.count(b"\r\n"):
         return None
+    if body[:first_break].count(b'"') % 2:
+        return None  # a quoted line break inside the header
     header = next(csv.reader([body[:first_break].decode("utf-8").rstrip("\r")]), None)
     if not header or len(set(header)) != len(header):
         return None
