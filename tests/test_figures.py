@@ -111,7 +111,7 @@ def test_korean_labels_lanes_ticks_and_hover():
     assert stops[("M12", None)] == "%Y년"
     balloons = traces(fig, EVENTS_TRACE)[0]
     assert balloons.hovertext[0] == (
-        "<b>첫 오물풍선 살포</b><br>2024년 5월 28일 ~ 2024년 5월 29일<br>북한<br>260 balloons"
+        "<b>첫 오물풍선 살포</b><br>2024년 5월 28일 ~ 2024년 5월 29일<br>북한<br>풍선 260개"
     )
     buttons = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
     assert buttons == ["1개월", "6개월", "1년", "전체"]

@@ -12,6 +12,7 @@ from timeline.i18n import (
     LOCALES,
     catalogue,
     event_text,
+    format_count,
     format_date,
     format_number,
     join,
@@ -159,3 +160,26 @@ def test_a_missing_translation_falls_back_to_english(monkeypatch):
 def test_short_english_dates_abbreviate_the_month():
     assert format_date(date(2024, 9, 6), "en", short=True) == "6 Sep 2024"
     assert format_date(date(2024, 9, 6), "ko", short=True) == "2024년 9월 6일"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        (720, "balloons", "en", "720 balloons"),
+        (720, "balloons", "ko", "풍선 720개"),
+        (2, "missiles", "ko", "미사일 2발"),
+        (11000, "soldiers", "ko", "병력 11,000명"),
+        (3, "widgets", "ko", "3 widgets"),
+        (1.5, "", "ko", "1.5"),
+    ],
+)
+def test_counts_carry_their_unit_the_way_each_language_counts(value, unit, lang, expected):
+    assert format_count(value, unit, lang) == expected
+
+
+def test_a_one_day_range_is_written_once(events):
+    day = date(2024, 5, 28)
+    f = Filters(start=day, end=day)
+    shown = apply_filters(events, f)
+    assert describe(f, shown, "ko") == "모든 사건, 2024년 5월 28일 — 1건"
+    assert describe(f, shown) == "All events, 2024-05-28 — 1 event"

@@ -90,7 +90,7 @@ def test_interleaved_users_each_get_their_own_view_from_any_worker(gunicorn):
     url, _ = gunicorn
     captions = {
         "?type=loudspeaker": "Loudspeaker broadcasts, 2024-06-09 to 2024-07-31 — 2 events",
-        "?actor=activists&q=usb": 'All events by Activists matching "usb", 2024-06-06 to 2024-06-06 — 1 event',
+        "?actor=activists&q=usb": 'All events by Activists matching "usb", 2024-06-06 — 1 event',
         "": "All events, 2024-05-10 to 2024-10-31 — 12 events",
     }
     for _ in range(3):  # new connections each time, so requests spread over the workers

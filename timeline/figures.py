@@ -26,12 +26,14 @@ from timeline.i18n import (
     TICK_FORMATS,
     date_labels,
     event_text,
+    format_count,
     format_date,
     format_number,
     language,
     localised_titles,
     plural,
     t,
+    unit_name,
 )
 from timeline.themes import DEFAULT_THEME, palette, template
 
@@ -93,9 +95,9 @@ def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     text = "<b>" + title + "</b><br>" + day + "<br>" + actor
     counted = events[s.COUNT].notna()
     if counted.any():
-        amount = events.loc[counted, s.COUNT].map(format_number)
-        unit = _escaped(events.loc[counted, s.COUNT_UNIT])
-        text[counted] = text[counted] + "<br>" + (amount + " " + unit).str.strip()
+        rows = events.loc[counted, [s.COUNT, s.COUNT_UNIT]].itertuples(index=False)
+        amounts = [plotly_text(format_count(n, str(u), lang)) for n, u in rows]
+        text[counted] = text[counted] + "<br>" + pd.Series(amounts, index=text[counted].index)
     return text.tolist()
 
 
@@ -519,8 +521,9 @@ def running_total_figure(
     colour = type_style(event_type)[0]
     titles = [event_text(row, s.TITLE, lang) for _, row in totals.iterrows()]
     hover = [
-        f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: {format_number(n)} "
-        f"{plotly_text(unit)}<br>{t('chart.total_so_far', lang, n=format_number(total))}"
+        f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: "
+        f"{plotly_text(format_count(n, unit, lang))}<br>"
+        f"{t('chart.total_so_far', lang, n=format_number(total))}"
         for title, day, n, total in zip(
             titles, totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
         )
@@ -546,7 +549,8 @@ def running_total_figure(
         )
     )
     label = type_label(event_type, plural=True, lang=lang)
-    _small_chart(fig, t("chart.running_total", lang, type=label, unit=unit), unit, lang, theme)
+    name = unit_name(unit, lang)
+    _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
     return fig
 
 

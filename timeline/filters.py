@@ -149,7 +149,9 @@ def describe(f: Filters, shown: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> s
         what = t("caption.chains", lang, what=what)
     start = f.start or (shown[s.DATE].min().date() if len(shown) else None)
     end = f.end or (shown[s.END_DATE].fillna(shown[s.DATE]).max().date() if len(shown) else None)
-    if start and end:
+    if start and end and start == end:
+        what = t("caption.day", lang, what=what, day=format_date(start, lang, iso=True))
+    elif start and end:
         what = t(
             "caption.span",
             lang,

@@ -78,6 +78,21 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{value:,.1f}"
 
 
+def format_count(value: float, unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A count with its unit in lang: '720 balloons', '풍선 720개'. Units the catalogue does not
+    know (a user's own) are written after the number as given."""
+    key = f"unit.{unit}"
+    if unit and key in catalogue(DEFAULT_LANGUAGE):
+        return t(key, lang, n=format_number(value, lang))
+    return f"{format_number(value, lang)} {unit}".strip()
+
+
+def unit_name(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name of a count unit in lang, e.g. for a chart axis: 'balloons', '풍선(개)'."""
+    key = f"unit_name.{unit}"
+    return t(key, lang) if unit and key in catalogue(DEFAULT_LANGUAGE) else unit
+
+
 def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False, short: bool = False) -> str:
     """'28 May 2024' or '2024년 5월 28일'; English has iso '2024-05-28' and short '28 May 2024'."""
     day = pd.Timestamp(day) if not isinstance(day, date) else day

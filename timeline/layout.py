@@ -13,7 +13,7 @@ from timeline import schema as s
 from timeline.chains import walk
 from timeline.figures import type_style
 from timeline.filters import actor_label, type_label
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_count, format_date, plural, t
 from timeline.load import LoadResult, Problem, is_http_url, split_list
 from timeline.translated import tr
 
@@ -363,7 +363,7 @@ def detail_panel(
         (t("detail.actor", lang), actor_label(str(event[s.ACTOR]), lang)),
     ]
     if not pd.isna(event[s.COUNT]):
-        count = f"{event[s.COUNT]:,.0f} {event[s.COUNT_UNIT]}".strip()
+        count = format_count(event[s.COUNT], event[s.COUNT_UNIT], lang)
         facts.append((t("detail.count", lang), count))
     if event[s.LOCATION]:
         facts.append((t("detail.place", lang), event[s.LOCATION]))

@@ -20,6 +20,7 @@ from timeline.filters import type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
     event_text,
+    format_count,
     format_date,
     format_number,
     join,
@@ -253,7 +254,7 @@ def alt_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
         # Compare like with like: the peak of the unit most events are counted in.
         unit = counted[s.COUNT_UNIT].mode().iloc[0]
         top = counted.loc[counted[counted[s.COUNT_UNIT] == unit][s.COUNT].idxmax()]
-        amount = format_number(top[s.COUNT], lang) + (f" {unit}" if unit else "")
+        amount = format_count(top[s.COUNT], unit, lang)
         sentences.append(
             t(
                 "export.largest",

@@ -14,7 +14,15 @@ from timeline.context import context_figure
 from timeline.datasets import Datasets
 from timeline.figures import empty_chart, frequency_figure, running_total_figure
 from timeline.filters import actor_label, apply_filters, type_label
-from timeline.i18n import DEFAULT_LANGUAGE, format_number, localised_titles, plural, t
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    format_count,
+    format_number,
+    localised_titles,
+    plural,
+    t,
+    unit_name,
+)
 from timeline.load import is_http_url, split_list
 from timeline.maps import TOPOJSON_URL, map_figure
 from timeline.state import state_from_query
@@ -136,7 +144,7 @@ def table_rows(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]
             "type": type_label(str(row.event_type), lang=lang),
             "actor": actor_label(str(row.actor), lang),
             "title": title,
-            "count": "" if pd.isna(row.count) else f"{row.count:,.0f} {row.count_unit}".strip(),
+            "count": "" if pd.isna(row.count) else format_count(row.count, row.count_unit, lang),
             "sources": [
                 {"url": u, "host": urlsplit(u).netloc.removeprefix("www.")}
                 for u in split_list(row.sources)
@@ -186,7 +194,7 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
                         "chart.series",
                         lang,
                         type=type_label(k, True, lang),
-                        unit=u,
+                        unit=unit_name(u, lang),
                         count=plural("count.events", n, lang),
                     ),
                     "value": f"{k}|{u}",
