@@ -144,7 +144,9 @@ TICK_FORMATS = {
     "en": None,
     "ko": [
         {"dtickrange": [None, 86400000], "value": "%-m월 %-d일"},
-        {"dtickrange": [86400000, "M1"], "value": "%-m월 %-d일"},
+        # Day and week ticks; the bound sits below a month (about 2.6e9 ms) so that monthly
+        # ticks, which also match an upper bound of "M1", are named by month, not by day.
+        {"dtickrange": [86400000, 2000000000], "value": "%-m월 %-d일"},
         {"dtickrange": ["M1", "M12"], "value": "%Y년 %-m월"},
         {"dtickrange": ["M12", None], "value": "%Y년"},
     ],
