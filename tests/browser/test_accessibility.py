@@ -211,3 +211,11 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
     assert chart["width"] >= 340
     found = run_axe(page)
     assert found == [], found
+    # The detail is a sheet over the bottom of the screen until it is closed.
+    sheet = page.locator(".detail")
+    assert sheet.evaluate("e => getComputedStyle(e).position") == "sticky"
+    box = sheet.bounding_box()
+    assert box["y"] + box["height"] <= 844 + 1
+    page.get_by_role("button", name="Close").tap()
+    page.locator("#detail .hint").wait_for()
+    assert "event=" not in page.url
