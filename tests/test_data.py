@@ -113,3 +113,20 @@ def test_defector_series_is_one_figure_per_year_with_a_source():
     assert (series["arrivals"] > 0).all()
     assert series.set_index("year").loc[2023, "arrivals"] == 196
     assert all(is_http_url(u) for u in series["source"])
+
+
+def test_every_story_event_and_2024_balloon_launch_has_a_korean_title(result):
+    import yaml
+
+    events = result.events.set_index(s.ID)
+    story_ids = {
+        step["event"]
+        for path in (ROOT / "data" / "stories").glob("*.yaml")
+        for step in yaml.safe_load(path.read_text(encoding="utf-8"))["steps"]
+        if step.get("event")
+    }
+    balloons = events[(events[s.EVENT_TYPE] == "balloon_launch") & (events[s.DATE].dt.year == 2024)]
+    wanted = story_ids | set(balloons.index)
+    assert len(story_ids) >= 40 and len(balloons) == 40
+    untitled = sorted(i for i in wanted if not str(events.at[i, "title_ko"] or "").strip())
+    assert untitled == []
