@@ -6,6 +6,15 @@ from timeline import schema as s
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+# The lanes of bilingual_events.csv and sample_events.csv, top down.
+FIXTURE_LANES = [
+    "Balloon launch",
+    "Leaflet launch",
+    "Loudspeaker",
+    "Military agreement",
+    "Weapons test",
+    "Demolition",
+]
 SHARED = ROOT.parent / "shared" / "datasets"
 HEADER = ",".join(s.COLUMNS)
 

@@ -5,7 +5,7 @@ from timeline.figures import EVENTS_TRACE, SELECTED_TRACE, SPANS_TRACE, timeline
 from timeline.filters import Filters, apply_filters
 from timeline.load import read_events
 
-from .conftest import DATA
+from .conftest import DATA, FIXTURE_LANES
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +32,7 @@ def test_one_marker_trace_per_type_with_every_event(events):
 
 def test_lanes_follow_the_vocabulary_order_top_down(events):
     fig = timeline_figure(events)
-    assert list(reversed(fig.layout.yaxis.categoryarray)) == [
-        "Balloon launch",
-        "Leaflet launch",
-        "Loudspeaker",
-        "Military agreement",
-        "Weapons test",
-        "Demolition",
-    ]
+    assert list(reversed(fig.layout.yaxis.categoryarray)) == FIXTURE_LANES
 
 
 def test_lasting_events_are_drawn_as_bars(events):

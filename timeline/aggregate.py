@@ -49,11 +49,13 @@ def counted_series(events: pd.DataFrame) -> list[tuple[str, str, int]]:
 
 
 def running_total(events: pd.DataFrame, event_type: str, unit: str) -> pd.DataFrame:
-    """The running total of `unit` over the events of one type: id, date, title, count, total."""
+    """The running total of `unit` over the events of one type: id, date, title (and title_ko when
+    the data has it), count, total."""
     rows = events[
         (events[s.EVENT_TYPE] == event_type)
         & (events[s.COUNT_UNIT] == unit)
         & events[s.COUNT].notna()
     ]
-    out = rows[[s.ID, s.DATE, s.TITLE, s.COUNT]].sort_values(s.DATE, kind="stable")
+    titles = [c for c in (s.TITLE, s.TITLE_KO) if c in rows.columns]
+    out = rows[[s.ID, s.DATE, *titles, s.COUNT]].sort_values(s.DATE, kind="stable")
     return out.assign(total=out[s.COUNT].cumsum()).reset_index(drop=True)

@@ -104,6 +104,20 @@ def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False, short: boo
     return f"{day.day} {month[:3] if short else month} {day.year}"
 
 
+def day_and_month(day, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'28 May' or '5월 28일': a date whose year is written elsewhere in the sentence."""
+    if language(lang) == "ko":
+        return f"{day.month}월 {day.day}일"
+    return f"{day.day} {day:%B}"
+
+
+def month_name(month, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'June 2024' or '2024년 6월' for a month (a Period) or any day in it."""
+    if language(lang) == "ko":
+        return f"{month.year}년 {month.month}월"
+    return f"{month:%B %Y}"
+
+
 def date_labels(days: pd.Series, lang: str = DEFAULT_LANGUAGE) -> pd.Series:
     """format_date(day, lang, iso=True) for a column of days, vectorised."""
     if language(lang) == "ko":

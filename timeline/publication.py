@@ -19,12 +19,14 @@ from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeli
 from timeline.filters import type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
+    day_and_month,
     event_text,
     format_count,
     format_date,
     format_number,
     join,
     language,
+    month_name,
     plural,
     t,
 )
@@ -115,20 +117,6 @@ class ChartText:
     source: str
     credit: str
     updated: str
-
-
-def day_and_month(day: date | pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'28 May' or '5월 28일': a date whose year is written elsewhere in the sentence."""
-    if language(lang) == "ko":
-        return f"{day.month}월 {day.day}일"
-    return f"{day.day} {day:%B}"
-
-
-def month_name(month: pd.Period, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'June 2024' or '2024년 6월'."""
-    if language(lang) == "ko":
-        return f"{month.year}년 {month.month}월"
-    return f"{month:%B %Y}"
 
 
 def outlet_name(url: str) -> str:

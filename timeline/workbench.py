@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline.aggregate import counted_series, frequency, period_for, running_total
+from timeline.chart_tables import context_table, frequency_table, totals_table
 from timeline.context import context_figure
 from timeline.datasets import Datasets
 from timeline.figures import empty_chart, frequency_figure, running_total_figure
@@ -30,6 +31,10 @@ from timeline.themes import theme as theme_name
 from timeline.translated import tr
 
 TABLE_LIMIT = 5000
+# Under each small chart, the same numbers as a table (timeline.chart_tables).
+FREQUENCY_TABLE = "frequency-table"
+TOTALS_TABLE = "totals-table"
+CONTEXT_TABLE = "context-table"
 SMALL_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"]}
 TABLE_COLUMNS = [
     {"field": "date", "headerName": "Date", "width": 112, "sort": "asc"},
@@ -70,6 +75,7 @@ def views_section() -> dcc.Tabs:
                 children=[
                     tr("views.brush_hint", html.P, className="hint"),
                     dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG),
+                    html.Div(id=FREQUENCY_TABLE),
                 ],
             ),
             dcc.Tab(
@@ -81,6 +87,7 @@ def views_section() -> dcc.Tabs:
                         id=ids.TOTAL_SERIES, className="series", options=[], value=None, inline=True
                     ),
                     dcc.Graph(id=ids.TOTALS, config=SMALL_CONFIG),
+                    html.Div(id=TOTALS_TABLE),
                 ],
             ),
             dcc.Tab(
@@ -122,7 +129,10 @@ def views_section() -> dcc.Tabs:
                 label=t("views.context"),
                 value="context",
                 id="tab-context",
-                children=dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG),
+                children=[
+                    dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG),
+                    html.Div(id=CONTEXT_TABLE),
+                ],
             ),
         ],
     )
@@ -172,6 +182,9 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
         Output(ids.MAP, "figure"),
         Output(ids.CONTEXT, "figure"),
         Output(ids.TABLE, "columnDefs"),
+        Output(FREQUENCY_TABLE, "children"),
+        Output(TOTALS_TABLE, "children"),
+        Output(CONTEXT_TABLE, "children"),
         Input(ids.URL, "search"),
         Input(ids.DATASET, "data"),
         Input(ids.TOTAL_SERIES, "value"),
@@ -181,10 +194,12 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
         state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
         shown = apply_filters(data.events, state.filters)
         lang, theme = state.lang, theme_name(state.theme)
-        out = [no_update] * 10
+        out = [no_update] * 13
         if state.view == "frequency":
             period = period_for(shown)
-            out[0] = frequency_figure(frequency(shown, period), period, lang, theme)
+            counts = frequency(shown, period)
+            out[0] = frequency_figure(counts, period, lang, theme)
+            out[10] = frequency_table(counts, period, lang)
         elif state.view == "totals":
             # A running total needs at least two counted events to say anything.
             groups = [g for g in counted_series(shown) if g[2] >= 2]
@@ -208,8 +223,10 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
                 event_type, unit = chosen.split("|", 1)
                 totals = running_total(shown, event_type, unit)
                 out[3] = running_total_figure(totals, event_type, unit, state.event, lang, theme)
+                out[11] = totals_table(totals, event_type, unit, lang)
             else:
                 out[3] = empty_chart(t("chart.no_counted", lang), theme)
+                out[11] = None
         elif state.view == "table":
             out[4] = table_rows(shown, lang)
             out[9] = table_columns(lang)
@@ -223,5 +240,7 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
         elif state.view == "map":
             out[7] = map_figure(shown, state.event, lang, theme)
         elif state.view == "context":
-            out[8] = context_figure(context, state.filters.start, state.filters.end, lang, theme)
+            start, end = state.filters.start, state.filters.end
+            out[8] = context_figure(context, start, end, lang, theme)
+            out[12] = context_table(context, start, end, lang)
         return tuple(out)

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from timeline.themes import PALETTES, THEMES
 
@@ -219,3 +220,25 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
     page.get_by_role("button", name="Close").tap()
     page.locator("#detail .hint").wait_for()
     assert "event=" not in page.url
+
+
+def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
+    page = open_page(f"{app_url}?view=totals&lang=ko")
+    wait_for_points(page, 12)
+    page.locator("#totals .scatterlayer .point").first.wait_for()
+    table = page.locator("#totals-table")
+    table.get_by_text("수치를 표로 보기").click()
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(5)
+    assert rows.nth(1).inner_text().split("\t") == [
+        "2024년 6월 1일",
+        "두 번째 오물풍선 살포",
+        "풍선 720개",
+        "980",
+    ]
+    page.locator("#tab-frequency").click()
+    wait_until(page, "!location.search.includes('view=')")
+    frequency = page.locator("#frequency-table")
+    frequency.get_by_text("수치를 표로 보기").click()
+    expect(frequency.locator("caption")).to_have_text("주별 사건 수")
+    assert run_axe(page) == []
