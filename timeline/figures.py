@@ -90,7 +90,8 @@ def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         day[lasting] = [
             t("hover.span", lang, start=a, end=b) for a, b in zip(day[lasting], ends, strict=True)
         ]
-    actor = events[s.ACTOR].astype(str).map(lambda a: plotly_text(actor_label(a, lang)))
+    actors = events[s.ACTOR].astype(str)
+    actor = actors.map({a: plotly_text(actor_label(a, lang)) for a in actors.unique()})
     title = _escaped(localised_titles(events, lang))
     text = "<b>" + title + "</b><br>" + day + "<br>" + actor
     counted = events[s.COUNT].notna()
@@ -592,9 +593,10 @@ def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str
 
 
 def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int, lang: str) -> dict:
+    types = events[s.EVENT_TYPE].astype(str)
+    labels = {k: lane_label(k, lang) for k in types.unique()}
     where = {
-        i: (d, lane_label(str(k), lang))
-        for i, d, k in zip(events[s.ID], events[s.DATE], events[s.EVENT_TYPE], strict=True)
+        i: (d, labels[k]) for i, d, k in zip(events[s.ID], events[s.DATE], types, strict=True)
     }
     xs: list = []
     ys: list = []
