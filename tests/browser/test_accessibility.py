@@ -194,6 +194,23 @@ def test_axe_finds_nothing_serious_in_any_theme(open_page, app_url, theme, lang)
     assert found == [], found
 
 
+@pytest.mark.parametrize(
+    ("view", "theme", "lang", "ready"),
+    [
+        ("map", "contrast", "ko", "#map .scattergeo"),
+        ("context", "dark", "en", "#context .bars"),
+    ],
+)
+def test_axe_finds_nothing_serious_in_the_other_views(open_page, app_url, view, theme, lang, ready):
+    page = open_page(f"{app_url}?theme={theme}&lang={lang}&view={view}")
+    wait_for_points(page, 12)
+    page.locator(ready).first.wait_for()
+    if view == "context":
+        page.locator("#context-table summary").click()
+    found = run_axe(page)
+    assert found == [], found
+
+
 def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
     page = open_page(
         app_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
