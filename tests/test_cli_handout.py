@@ -59,3 +59,29 @@ def test_handout_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         main(["handout", "--help"])
     assert "example: timeline handout balloon-war-2024 -o balloons.pdf" in capsys.readouterr().out
+
+
+def test_handout_in_korean_has_korean_headings_dates_and_event_titles(tmp_path, capsys):
+    out = tmp_path / "balloons-ko.pdf"
+    assert main(["handout", "balloon-war-2024", "--lang", "ko", "-o", str(out)]) == 0
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out).pages]
+    assert len(pages) == 17
+    assert pages[0].startswith("남북 긴장 연표 The balloon war of 2024")
+    assert "16단계. 연표의 숫자는 뒤에 이어지는 쪽의 단계 번호입니다." in pages[0]
+    assert "3. 2024년 5월 28일 · 북한, 첫 오물풍선 살포…전국서 260여 개 발견" in pages[0]
+    assert pages[3].startswith("The balloon war of 2024 · 16단계 중 3단계 2024년 5월 28일 ~")
+    assert capsys.readouterr().out == f"{out}: 17 pages (16 steps and the overview)\n"
+
+
+def test_handout_is_in_english_unless_asked(tmp_path):
+    out = tmp_path / "balloons.pdf"
+    assert main(["handout", "balloon-war-2024", "-o", str(out)]) == 0
+    page = " ".join(PdfReader(out).pages[3].extract_text().split())
+    assert page.startswith("The balloon war of 2024 · step 3 of 16 28 May 2024 – 29 May 2024")
+    assert "North Korea launches its first wave of trash balloons" in page
+
+
+def test_handout_refuses_an_unknown_language(capsys):
+    with pytest.raises(SystemExit):
+        main(["handout", "balloon-war-2024", "--lang", "fr", "-o", "x.pdf"])
+    assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err

@@ -4,6 +4,7 @@ import pytest
 
 from timeline import schema as s
 from timeline.config import DEFAULT_DATA
+from timeline.datasets import Dataset, Datasets
 from timeline.importer import UnreadableFile, import_table, propose_mapping, read_table
 from timeline.load import read_events
 from timeline.present import (
@@ -13,7 +14,9 @@ from timeline.present import (
     event_panel,
     interface_query,
     page_language,
+    page_theme,
     presentation_layout,
+    resolve,
     story_href,
     story_index,
 )
@@ -141,6 +144,36 @@ def test_the_language_and_theme_are_read_from_the_page_address(search, lang, que
     assert interface_query(search) == query
 
 
+@pytest.mark.parametrize(
+    "search, theme",
+    [("?theme=dark&lang=ko", "dark"), ("?theme=contrast", "contrast"), ("?theme=pink", "light"),
+     ("", "light"), (None, "light")],
+)  # fmt: skip
+def test_the_presentation_takes_its_theme_from_the_page_address(search, theme):
+    assert page_theme(search) == theme
+
+
+@pytest.mark.parametrize(
+    "lang, title, introduction",
+    [
+        (
+            "ko",
+            "이 화면: 폭파·철거, 2020년 6월 16일 ~ 2024년 10월 15일",
+            "탐색 화면에서 보던 사건입니다: 폭파·철거, 2020년 6월 16일 ~ 2024년 10월 15일 — 5건.",
+        ),
+        (
+            "en",
+            "This view: Demolitions, 2020-06-16 to 2024-10-15",
+            "The events of the explorer view: Demolitions, 2020-06-16 to 2024-10-15 — 5 events.",
+        ),
+    ],
+)
+def test_a_view_presented_as_a_story_is_titled_in_the_page_language(lang, title, introduction):
+    datasets = Datasets(Dataset(read_events(DEFAULT_DATA)))
+    _, story, notices = resolve("view", f"?type=demolition&lang={lang}", datasets, STORIES)
+    assert (story.title, story.introduction, notices) == (title, introduction, [])
+
+
 def test_the_classroom_panel_is_translated_and_story_links_carry_language_and_theme():
     panel = classroom_panel(STORIES)
     assert translated_keys(panel) == ["classroom.heading", "classroom.view"]
@@ -159,7 +192,7 @@ def test_a_korean_presentation_shows_the_events_korean_text_and_keeps_the_story_
     event = story_events(BALLOONS, EVENTS).iloc[2]
     words = texts(event_panel(BALLOONS, event, 3, "ko"))
     assert words[:3] == [
-        "2024년 5월 28일 – 2024년 5월 29일",
+        "2024년 5월 28일 ~ 2024년 5월 29일",
         "북한, 첫 오물풍선 살포…전국서 260여 개 발견",
         "The first round of what became 32 rounds of balloons.",
     ]

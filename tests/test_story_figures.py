@@ -2,17 +2,19 @@ import re
 
 import pytest
 
-from timeline.config import ASSETS
+from timeline.config import ASSETS, DEFAULT_DATA
+from timeline.i18n import TICK_FORMATS
 from timeline.load import read_events
-from timeline.stories import Step, Story, story_events
+from timeline.stories import Step, Story, load_stories, story_events
 from timeline.story_figures import (
     CURRENT_TRACE,
+    HIGHLIGHT,
     STORY_TRACE,
-    THEME,
-    contrast_ratio,
+    colours,
     slide_figure,
     story_figure,
 )
+from timeline.themes import THEMES, contrast_ratio, palette
 
 from .conftest import DATA
 
@@ -60,20 +62,103 @@ def test_slide_text_is_escaped_and_carries_progress():
     assert any("say &lt;this&gt;" in t for t in texts)
 
 
-@pytest.mark.parametrize(
-    "fg, bg, expected", [("#000000", "#ffffff", 21.0), ("#777777", "#ffffff", 4.48)]
-)
-def test_contrast_ratio_follows_wcag(fg, bg, expected):
-    assert contrast_ratio(fg, bg) == pytest.approx(expected, abs=0.01)
+ALL_EVENTS = read_events(DEFAULT_DATA).events
+BALLOONS = load_stories(DEFAULT_DATA.parent / "stories", ALL_EVENTS, "data").get("balloon-war-2024")
+BALLOON_ROWS = story_events(BALLOONS, ALL_EVENTS)
+# Step 3 of the balloon story: the first round of trash balloons, 28-29 May 2024.
+FIRST_ROUND = "북한, 첫 오물풍선 살포…전국서 260여 개 발견"
 
 
-def test_presentation_colours_pass_wcag_aa_in_the_figure_and_the_stylesheet():
+def hover(fig) -> list[str]:
+    return [
+        h for trace in fig["data"] if trace.get("meta") == STORY_TRACE for h in trace["hovertext"]
+    ]
+
+
+def test_a_korean_story_figure_has_korean_lanes_dates_titles_and_counts():
+    fig = story_figure(BALLOON_ROWS, 2, lang="ko")
+    lanes = fig["layout"]["yaxis"]["categoryarray"]
+    assert lanes[-1] == "풍선 살포" and "전단 살포" in lanes
+    assert {y for trace in fig["data"] for y in trace["y"]} <= set(lanes)
+    [ring] = [trace for trace in fig["data"] if trace.get("meta") == CURRENT_TRACE]
+    assert ring["y"] == ["풍선 살포"]
+    assert hover(fig)[0] == (
+        f"<b>{FIRST_ROUND}</b><br>2024년 5월 28일 ~ 2024년 5월 29일<br>북한<br>풍선 260개"
+    )
+    assert fig["layout"]["xaxis"]["tickformatstops"] == TICK_FORMATS["ko"]
+
+
+def test_an_english_story_figure_is_unchanged_by_default():
+    fig = story_figure(BALLOON_ROWS, 2)
+    assert fig["layout"]["yaxis"]["categoryarray"][-1] == "Balloon launch"
+    assert hover(fig)[0].startswith(
+        "<b>North Korea launches its first wave of trash balloons into South Korea</b><br>"
+        "2024-05-28 to 2024-05-29<br>North Korea"
+    )
+    assert "tickformatstops" not in fig["layout"]["xaxis"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_story_figure_is_drawn_in_the_theme_colours(theme):
+    fig = story_figure(BALLOON_ROWS, 2, theme=theme)
+    layout, colours_ = fig["layout"], palette(theme)
+    assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == colours_["paper"]
+    assert layout["font"]["color"] == colours_["ink"]
+    assert layout["xaxis"]["gridcolor"] == colours_["grid"]
+    assert layout["hoverlabel"]["bgcolor"] == colours_["panel"]
+    assert layout["hoverlabel"]["font"]["color"] == colours_["ink"]
+    [ring] = [trace for trace in fig["data"] if trace.get("meta") == CURRENT_TRACE]
+    assert ring["marker"]["color"] == HIGHLIGHT[theme]
+    assert {t["marker"]["line"]["color"] for t in fig["data"] if t.get("meta") == STORY_TRACE} == {
+        colours_["outline"]
+    }
+
+
+def test_the_dark_paper_is_the_dark_themes():
+    assert story_figure(BALLOON_ROWS, 0, theme="dark")["layout"]["paper_bgcolor"] == "#15181c"
+    assert story_figure(BALLOON_ROWS, 0, theme="nonsense")["layout"]["paper_bgcolor"] == "#ffffff"
+
+
+def test_a_korean_slide_writes_the_event_in_korean_and_keeps_the_story_words():
+    narration = BALLOONS.steps[2].narration
+    fig = slide_figure(BALLOONS.title, BALLOON_ROWS, 2, narration, "출처: x", lang="ko")
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert texts[:4] == [
+        "The balloon war of 2024",
+        "3 / 16",
+        "2024년 5월 28일 ~ 2024년 5월 29일",
+        f"<b>{FIRST_ROUND}</b>",
+    ]
+    assert texts[4].startswith(f"<i>{narration}</i><br>북한은 2024년 5월 28일 밤부터")
+    assert texts[5] == "출처: x"
+
+
+def test_korean_lines_on_a_slide_are_shorter_because_hangul_is_wider():
+    fig = slide_figure("T", BALLOON_ROWS, 2, lang="ko")
+    body = fig["layout"]["annotations"][4]["text"].split("<br>")
+    assert len(body) >= 3
+    assert max(len(line) for line in body) <= 70
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_presentation_text_passes_wcag_aa_in_every_theme(theme):
+    c = colours(theme)
+    for text in ("ink", "muted", "accent"):
+        for ground in ("paper", "panel"):
+            assert contrast_ratio(c[text], c[ground]) >= 4.5, (text, ground)
+    assert contrast_ratio(c["paper"], c["accent"]) >= 4.5  # button labels
+    assert contrast_ratio(c["paper"], c["ink"]) >= 4.5  # a button under the pointer
+    assert contrast_ratio(c["highlight"], c["paper"]) >= 3  # ring and focus outline
+    assert contrast_ratio(c["highlight"], c["panel"]) >= 3  # the notices' edge
+
+
+def test_the_stylesheet_takes_the_theme_colours_and_declares_each_highlight():
     css = (ASSETS / "present.css").read_text(encoding="utf-8")
-    declared = dict(re.findall(r"--present-(\w+):\s*(#[0-9a-f]{6})", css))
-    for name in ("paper", "ink", "muted", "accent", "highlight"):
-        assert declared[name] == THEME[name]
-    text_on_paper = [contrast_ratio(THEME[c], THEME["paper"]) for c in ("ink", "muted", "accent")]
-    assert min(text_on_paper) >= 4.5
-    assert contrast_ratio(THEME["paper"], THEME["accent"]) >= 4.5  # button labels
-    assert contrast_ratio(THEME["ink"], declared["panel"]) >= 4.5  # introduction box
-    assert contrast_ratio(THEME["highlight"], THEME["paper"]) >= 3  # ring and focus outline
+    light = re.search(r"^\.present \{[^}]*--present-highlight:\s*(#[0-9a-f]{6})", css, re.M)
+    assert light and light.group(1) == HIGHLIGHT["light"]
+    for theme in ("dark", "contrast"):
+        rule = rf'html\[data-theme="{theme}"\] \.present \{{ --present-highlight: (#[0-9a-f]{{6}}); \}}'
+        assert re.search(rule, css).group(1) == HIGHLIGHT[theme]
+    # Every other colour comes from the theme's variables (assets/themes.css).
+    assert sorted(set(re.findall(r"#[0-9a-f]{6}", css))) == sorted(HIGHLIGHT.values())
+    assert "background: var(--paper); color: var(--ink);" in css

@@ -8,6 +8,7 @@ import sys
 
 from timeline.config import app_settings, settings
 from timeline.export_cli import add_export_arguments, run_export
+from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from timeline.load import read_events
 
 EXAMPLES = {
@@ -26,7 +27,10 @@ EXAMPLES = {
         '--map title="Missile Name" --map title=Facility --set actor=north_korea\n'
         "Writes OUT and OUT.rejected.csv (the rejected rows as in the file, with line and reason)."
     ),
-    "handout": "example: timeline handout balloon-war-2024 -o balloons.pdf --png-dir slides/",
+    "handout": (
+        "example: timeline handout balloon-war-2024 -o balloons.pdf --png-dir slides/\n"
+        "     or: timeline handout balloon-war-2024 --lang ko -o balloons-ko.pdf"
+    ),
 }
 
 
@@ -102,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
     handout.add_argument("--png-dir", help="also write one 1920x1080 PNG per step here")
     handout.add_argument("--data", help="events CSV (default: the bundled data)")
+    handout.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="language of the headings, dates and event titles (default: en)",
+    )
     return parser
 
 
@@ -171,7 +181,7 @@ def run_handout(args: argparse.Namespace) -> int:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     if story is None:
         return 1
-    handout = handout_pdf(story, result.events)
+    handout = handout_pdf(story, result.events, lang=args.lang)
     for warning in handout.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     Path(args.output).write_bytes(handout.pdf)
@@ -179,7 +189,7 @@ def run_handout(args: argparse.Namespace) -> int:
     if args.png_dir:
         folder = Path(args.png_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        slides = slide_pngs(story, result.events)
+        slides = slide_pngs(story, result.events, args.lang)
         for name, png in slides:
             (folder / name).write_bytes(png)
         print(f"{folder}: {len(slides)} slides of 1920x1080 px")

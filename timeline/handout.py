@@ -19,12 +19,13 @@ from PIL import Image
 
 from timeline import schema as s
 from timeline.filters import actor_label, type_label
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, plural, t
 from timeline.load import is_http_url, split_list
 from timeline.stories import Story, story_events
 from timeline.story_figures import (
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
-    THEME,
+    colours,
     event_day,
     slide_figure,
     story_figure,
@@ -57,8 +58,10 @@ HANGUL_FONTS = (
     "NotoSansCJK-Regular.ttc",
 )
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-CREDIT = "Inter-Korean Tensions Timeline"
+# Paper is white: the handout and the slides use the light theme's colours.
+PRINT = colours("light")
 LISTED_STEPS = 24
+FIELDS = (s.TITLE, s.DESCRIPTION)
 OVERVIEW_MAX_MM = 100
 _RENDER_LOCK = threading.Lock()
 _RENDERER: list[bool] = []
@@ -119,9 +122,9 @@ def render_images(
         return [kaleido.calc_fig_sync(fig, opts=opts) for fig in figures]
 
 
-def overview_figure(story: Story, events: pd.DataFrame) -> dict:
+def overview_figure(story: Story, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> dict:
     """Every step of the story on one timeline, numbered, for the handout's first page."""
-    fig = story_figure(story_events(story, events), current=None, font_size=20)
+    fig = story_figure(story_events(story, events), current=None, font_size=20, lang=lang)
     fig["layout"]["margin"] = dict(l=10, r=30, t=30, b=40)
     return fig
 
@@ -132,17 +135,20 @@ def handout_pdf(
     fonts: Fonts | None = None,
     overview_png: bytes | None = None,
     today: date | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Handout:
     """A4 handout: title, introduction and timeline overview, then one page per step with its
-    date, title, narration, description and sources."""
+    date, title, narration, description and sources. The handout's own words, the dates and
+    the events are in `lang`; the story's title, introduction and narration stay as written."""
     fonts = fonts or find_fonts()
     rows = story_events(story, events)
     if overview_png is None:
-        fig = overview_figure(story, events)
+        fig = overview_figure(story, events, lang)
         overview_png = render_images([fig], 1200, max(500, fig["layout"]["height"]), scale=2)[0]
-    pdf = _Document(fonts)
+    pdf = _Document(fonts, lang)
     warnings = list(pdf.warnings)
-    texts = [story.title, story.introduction, *rows[s.TITLE], *rows[s.DESCRIPTION]]
+    texts = [t("app.title", lang), story.title, story.introduction]
+    texts += [event_text(row, field, lang) for _, row in rows.iterrows() for field in FIELDS]
     texts += [step.narration for step in story.steps]
     if fonts.hangul is None and any(HANGUL.search(str(t)) for t in texts):
         warnings.append(
@@ -158,8 +164,10 @@ def handout_pdf(
 class _Document(FPDF):
     """The handout's page design."""
 
-    def __init__(self, fonts: Fonts):
+    def __init__(self, fonts: Fonts, lang: str = DEFAULT_LANGUAGE):
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang = lang
+        self.set_lang(lang)
         self.warnings: list[str] = []
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 16, 18)
@@ -177,7 +185,7 @@ class _Document(FPDF):
             self.add_font("hangul", "", fonts.hangul)
             self.add_font("hangul", "B", fonts.hangul)
             self.set_fallback_fonts(["hangul"], exact_match=False)
-        self.set_text_color(*_rgb(THEME["ink"]))
+        self.set_text_color(*_rgb(PRINT["ink"]))
         self.unicode = bool(fonts.regular)
 
     def safe(self, value: object) -> str:
@@ -186,13 +194,14 @@ class _Document(FPDF):
 
     def write_block(self, value: str, size: float, style: str = "", colour: str = "ink", gap=2):
         self.set_font(self.face, style, size)
-        self.set_text_color(*_rgb(THEME[colour]))
+        self.set_text_color(*_rgb(PRINT[colour]))
         self.multi_cell(0, size * 0.48, self.safe(value), align="L", new_x="LMARGIN")
         self.ln(gap)
 
     def title_page(self, story: Story, overview: bytes, rows: pd.DataFrame, today: date) -> None:
+        lang = self.lang
         self.add_page()
-        self.write_block(CREDIT, 10, colour="muted")
+        self.write_block(t("app.title", lang), 10, colour="muted")
         self.write_block(story.title, 24, "B", gap=3)
         if story.introduction:
             self.write_block(story.introduction, 12, gap=5)
@@ -200,48 +209,56 @@ class _Document(FPDF):
         shown = min(self.epw, OVERVIEW_MAX_MM * width / height)
         self.image(io.BytesIO(overview), w=shown, x=self.l_margin)
         self.ln(3)
+        steps = plural("present.steps", len(rows), lang)
+        if len(rows) > LISTED_STEPS:
+            steps = t("handout.listed", lang, steps=steps, n=LISTED_STEPS)
+        printed = t("handout.printed", lang, day=format_date(today, lang))
         self.write_block(
-            f"{len(rows)} steps{' (the first 24 listed)' if len(rows) > LISTED_STEPS else ''}. "
-            "Numbers on the timeline are the step numbers of the pages that "
-            f"follow. Printed {today:%-d %B %Y}.",
-            10,
-            colour="muted",
-            gap=3,
+            f"{steps}. {t('handout.numbers', lang)} {printed}", 10, colour="muted", gap=3
         )
         # A long list would spill onto a second page; the step pages carry the same facts.
-        for number, row in enumerate(rows.head(LISTED_STEPS).itertuples(index=False), start=1):
-            self.write_block(f"{number}.  {row.date:%-d %b %Y}  ·  {row.title}", 9, gap=0.6)
+        for number, (_, row) in enumerate(rows.head(LISTED_STEPS).iterrows(), start=1):
+            day = format_date(row[s.DATE], lang, short=True)
+            self.write_block(f"{number}.  {day}  ·  {event_text(row, s.TITLE, lang)}", 9, gap=0.6)
 
     def step_page(self, story: Story, row: pd.Series, narration: str, n: int, total: int):
+        lang = self.lang
         self.add_page()
-        self.write_block(f"{story.title}  ·  step {n} of {total}", 10, colour="muted", gap=4)
-        self.write_block(event_day(row), 13, "B", colour="accent")
-        self.write_block(row[s.TITLE], 20, "B", gap=4)
-        facts = [type_label(str(row[s.EVENT_TYPE])), actor_label(str(row[s.ACTOR]))]
+        step = t("handout.step", lang, n=n, total=total)
+        self.write_block(f"{story.title}  ·  {step}", 10, colour="muted", gap=4)
+        self.write_block(event_day(row, lang), 13, "B", colour="accent")
+        self.write_block(event_text(row, s.TITLE, lang), 20, "B", gap=4)
+        facts = [
+            type_label(str(row[s.EVENT_TYPE]), lang=lang),
+            actor_label(str(row[s.ACTOR]), lang),
+        ]
         if row[s.LOCATION]:
             facts.append(str(row[s.LOCATION]))
         self.write_block("  ·  ".join(facts), 11, colour="muted", gap=4)
         if narration:
             self.write_block(narration, 13, "B", gap=4)
-        if row[s.DESCRIPTION]:
-            self.write_block(row[s.DESCRIPTION], 12, gap=5)
-        self.write_block("Sources", 11, "B", gap=1)
+        description = event_text(row, s.DESCRIPTION, lang)
+        if description:
+            self.write_block(description, 12, gap=5)
+        self.write_block(t("detail.sources", lang), 11, "B", gap=1)
         urls = split_list(row[s.SOURCES])
         self.set_font(self.face, "", 9)
-        self.set_text_color(*_rgb(THEME["accent"]))
-        for url in urls or ["No source given."]:
+        self.set_text_color(*_rgb(PRINT["accent"]))
+        for url in urls or [t("detail.no_source", lang)]:
             link = url if is_http_url(url) else ""
             self.multi_cell(
                 0, 4.6, self.safe(url), align="L", link=link, wrapmode="CHAR", new_x="LMARGIN"
             )
-        self.set_text_color(*_rgb(THEME["ink"]))
+        self.set_text_color(*_rgb(PRINT["ink"]))
 
 
-def slide_pngs(story: Story, events: pd.DataFrame) -> list[tuple[str, bytes]]:
+def slide_pngs(
+    story: Story, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, bytes]]:
     """One 1920x1080 PNG per step, named 01-<event id>.png, ready to drop into a slide deck."""
     rows = story_events(story, events)
     figures = [
-        slide_figure(story.title, rows, i, step.narration, note=_source_note(rows.iloc[i]))
+        slide_figure(story.title, rows, i, step.narration, _source_note(rows.iloc[i], lang), lang)
         for i, step in enumerate(story.steps)
     ]
     images = render_images(figures, SLIDE_WIDTH, SLIDE_HEIGHT)
@@ -261,9 +278,9 @@ def slides_zip(slides: list[tuple[str, bytes]], folder: str) -> bytes:
     return buffer.getvalue()
 
 
-def _source_note(row: pd.Series) -> str:
+def _source_note(row: pd.Series, lang: str = DEFAULT_LANGUAGE) -> str:
     urls = [u for u in split_list(row[s.SOURCES]) if is_http_url(u)]
-    return "Source: " + "  ·  ".join(urls[:2]) if urls else ""
+    return t("export.source", lang, name="  ·  ".join(urls[:2])) if urls else ""
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

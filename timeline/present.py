@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode
 
-import pandas as pd
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as explorer
@@ -19,7 +18,7 @@ from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
 from timeline.filters import actor_label, apply_filters, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, language, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, language, plural, t
 from timeline.layout import source_list
 from timeline.state import LANG, THEME, state_from_query
 from timeline.stories import (
@@ -30,7 +29,8 @@ from timeline.stories import (
     story_events,
     story_from_view,
 )
-from timeline.story_figures import story_figure
+from timeline.story_figures import event_day, story_figure
+from timeline.themes import theme as theme_name
 from timeline.translated import tr
 
 PREFIX = "/present/"
@@ -81,6 +81,12 @@ def page_language(search: str | None) -> str:
     """The interface language a query string asks for; English when it names none or a bad one."""
     state, _ = state_from_query(search, [], [])
     return language(state.lang)
+
+
+def page_theme(search: str | None) -> str:
+    """The theme a query string asks for; the light theme when it names none or a bad one."""
+    state, _ = state_from_query(search, [], [])
+    return theme_name(state.theme)
 
 
 def interface_params(search: str | None) -> list[tuple[str, str]]:
@@ -199,7 +205,8 @@ def presentation_layout() -> html.Div:
                         children=dcc.Graph(
                             id=CHART,
                             config={"displayModeBar": False, "responsive": True},
-                            figure={"data": [], "layout": {}},
+                            # Clear until the story is drawn, so no white flashes in dark themes.
+                            figure={"data": [], "layout": {"paper_bgcolor": "rgba(0,0,0,0)"}},
                         ),
                     ),
                     html.Article(id=EVENT, className="present-event", **{"aria-live": "polite"}),
@@ -232,8 +239,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             *[t(hint, lang) for _, _, hint in CONTROLS],
             t("present.controls", lang),
             t("present.chart", lang),
-            # The presentation keeps its own high-contrast colours (assets/present.css).
-            {"lang": lang, "theme": "light", "title": title},
+            {"lang": lang, "theme": page_theme(search), "title": title},
         )
 
     app.clientside_callback(
@@ -271,7 +277,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             story.title,
             f"{step} / {len(story.steps)}",
             len(story.steps),
-            story_figure(rows, step - 1),
+            story_figure(rows, step - 1, lang=lang, theme=page_theme(search)),
             event_panel(story, event, step, lang),
             _exit_href(slug, search, event[s.ID]),
             False,
@@ -280,11 +286,11 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             [html.P(n) for n in notices],
         )
 
-    def handout(story: Story, data: Dataset) -> tuple[bytes, str]:
-        return handout_pdf(story, data.events).pdf, f"{story.slug}-handout.pdf"
+    def handout(story: Story, data: Dataset, lang: str) -> tuple[bytes, str]:
+        return handout_pdf(story, data.events, lang=lang).pdf, f"{story.slug}-handout.pdf"
 
-    def slides(story: Story, data: Dataset) -> tuple[bytes, str]:
-        archive = slides_zip(slide_pngs(story, data.events), f"{story.slug}-slides")
+    def slides(story: Story, data: Dataset, lang: str) -> tuple[bytes, str]:
+        archive = slides_zip(slide_pngs(story, data.events, lang), f"{story.slug}-slides")
         return archive, f"{story.slug}-slides.zip"
 
     for button, target, build in (
@@ -306,7 +312,7 @@ def _register_download(app, button, target, build, datasets, library) -> None:
         data, story, _ = resolve(_slug(pathname), search, datasets, library)
         if story is None:
             return no_update
-        content, filename = build(story, data)
+        content, filename = build(story, data, page_language(search))
         return dcc.send_bytes(content, filename)
 
 
@@ -325,20 +331,12 @@ def resolve(
         shown = apply_filters(data.events, state.filters)
         if shown.empty:
             return data, None, notices + [t("present.no_events", lang)]
-        return data, story_from_view(shown, state.filters), notices
+        return data, story_from_view(shown, state.filters, lang), notices
     data = datasets.default
     story = library.get(slug)
     if story is None:
         return data, None, [t("present.not_found", lang, slug=slug)] if slug else []
     return data, story, [str(p) for p in library.problems_of(story)]
-
-
-def event_day(event, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
-    day = format_date(event[s.DATE], lang)
-    if not pd.isna(event[s.END_DATE]) and event[s.END_DATE] != event[s.DATE]:
-        day += " – " + format_date(event[s.END_DATE], lang)
-    return day
 
 
 def event_panel(story: Story, event, step: int, lang: str = DEFAULT_LANGUAGE) -> list:

@@ -19,6 +19,7 @@ import yaml
 
 from timeline import schema as s
 from timeline.filters import Filters, apply_filters, describe
+from timeline.i18n import DEFAULT_LANGUAGE, t
 from timeline.load import ERROR, WARNING, Problem
 
 TITLE = "title"
@@ -405,14 +406,14 @@ def _unknown_keys(data: _Mapping, known, name, what, severity=WARNING) -> list[P
     return problems
 
 
-def story_from_view(shown: pd.DataFrame, f: Filters) -> Story:
-    """An ad-hoc story of the events in an explorer view, in date order."""
+def story_from_view(shown: pd.DataFrame, f: Filters, lang: str = DEFAULT_LANGUAGE) -> Story:
+    """An ad-hoc story of the events in an explorer view, in date order, titled in lang."""
     ordered = shown.sort_values([s.DATE, s.ID], kind="stable")
-    caption = describe(f, shown)
+    caption = describe(f, shown, lang)
     return Story(
         slug=VIEW_SLUG,
-        title="This view: " + caption.split(" — ")[0],
-        introduction=f"The events of the explorer view: {caption}.",
+        title=t("story.view_title", lang, view=caption.split(" — ")[0]),
+        introduction=t("story.view_introduction", lang, view=caption),
         steps=tuple(Step(event_id) for event_id in ordered[s.ID]),
     )
 

@@ -4,51 +4,47 @@ from __future__ import annotations
 
 import html
 import textwrap
+import unicodedata
 from datetime import timedelta
 
 import pandas as pd
 
 from timeline import schema as s
-from timeline.figures import FONT, hover_text, lane_order, type_style
-from timeline.filters import type_label
+from timeline.figures import FONT, _ticks, hover_text, lane_label, lane_order, type_style
+from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, t
+from timeline.themes import DEFAULT_THEME, palette
+from timeline.themes import theme as theme_name
 
 STORY_TRACE = "story-events"
 CURRENT_TRACE = "story-current"
 SLIDE_WIDTH = 1920
 SLIDE_HEIGHT = 1080
 
-# The presentation theme. assets/present.css declares the same colours; tests check both
-# against WCAG AA (4.5:1 for text, 3:1 for the highlight ring and marker outlines).
-THEME = {
-    "paper": "#ffffff",
-    "ink": "#0b0b0b",
-    "muted": "#3b4350",
-    "accent": "#0a3d91",
-    "highlight": "#b00020",
-    "grid": "#c4c9d0",
-}
+# The ring around the current step, per theme; every other colour is the theme's palette.
+# assets/present.css declares the same colours; tests check them against WCAG (3:1 for a mark).
+HIGHLIGHT = {"light": "#b00020", "dark": "#ff8a95", "contrast": "#ff6b6b"}
 
 
-def relative_luminance(colour: str) -> float:
-    """WCAG 2.x relative luminance of a #rrggbb colour."""
-    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+def colours(theme: str | None = DEFAULT_THEME) -> dict[str, str]:
+    """The presentation's colours in a theme: the theme's palette and the highlight ring."""
+    return {**palette(theme), "highlight": HIGHLIGHT[theme_name(theme)]}
 
 
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours, from 1 to 21."""
-    a, b = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int = 22) -> dict:
+def story_figure(
+    rows: pd.DataFrame,
+    current: int | None = None,
+    font_size: int = 22,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+) -> dict:
     """The story's timeline: events up to step `current` (0-based) numbered, the current one ringed.
 
     With current=None every step is shown and none is highlighted (the handout overview).
-    Lanes and the date range cover the whole story, so nothing moves from step to step. A plain
-    figure dict: building it skips plotly's validation, which would cost more than the rest.
+    Lanes and the date range cover the whole story, so nothing moves from step to step. Labels,
+    dates and hover text are in `lang`, colours follow `theme`. A plain figure dict: building it
+    skips plotly's validation, which would cost more than the rest.
     """
+    c = colours(theme)
     lanes = lane_order(rows)
     last = len(rows) - 1 if current is None else current
     numbered = rows.assign(step=range(1, len(rows) + 1))
@@ -59,7 +55,7 @@ def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int 
         if lane.empty:
             continue
         colour, symbol = type_style(key)
-        label = type_label(key)
+        label = lane_label(key, lang)
         lasting = lane[lane[s.END_DATE].notna() & (lane[s.END_DATE] > lane[s.DATE])]
         for start, end in zip(lasting[s.DATE], lasting[s.END_DATE], strict=True):
             data.append(
@@ -83,14 +79,14 @@ def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int 
                 "customdata": list(lane[s.ID]),
                 "text": [str(n) for n in lane["step"]],
                 "textposition": "top center",
-                "textfont": {"size": font_size - 4, "color": THEME["ink"]},
-                "hovertext": hover_text(lane),
+                "textfont": {"size": font_size - 4, "color": c["ink"]},
+                "hovertext": hover_text(lane, lang),
                 "hovertemplate": "%{hovertext}<extra></extra>",
                 "marker": {
                     "color": colour,
                     "symbol": symbol.removesuffix("-open"),
                     "size": font_size,
-                    "line": {"width": 2, "color": THEME["ink"]},
+                    "line": {"width": 2, "color": c["outline"]},
                 },
                 "showlegend": False,
             }
@@ -102,14 +98,14 @@ def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int 
             {
                 "type": "scatter",
                 "x": [_day(now[s.DATE])],
-                "y": [type_label(str(now[s.EVENT_TYPE]))],
+                "y": [lane_label(str(now[s.EVENT_TYPE]), lang)],
                 "mode": "markers",
                 "meta": CURRENT_TRACE,
                 "marker": {
                     "symbol": "circle-open",
                     "size": font_size * 2.2,
-                    "color": THEME["highlight"],
-                    "line": {"width": 5, "color": THEME["highlight"]},
+                    "color": c["highlight"],
+                    "line": {"width": 5, "color": c["highlight"]},
                 },
                 "hoverinfo": "skip",
                 "showlegend": False,
@@ -124,21 +120,26 @@ def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int 
                 "x1": _day(now[s.DATE]),
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": THEME["highlight"], "width": 2, "dash": "dot"},
+                "line": {"color": c["highlight"], "width": 2, "dash": "dot"},
             }
         )
     start, end = date_span(rows)
-    labels = [type_label(k) for k in lanes]
-    axis = {"showgrid": True, "gridcolor": THEME["grid"], "fixedrange": True, "automargin": True}
+    labels = [lane_label(k, lang) for k in lanes]
+    axis = {"showgrid": True, "gridcolor": c["grid"], "fixedrange": True, "automargin": True}
     layout = {
-        "paper_bgcolor": THEME["paper"],
-        "plot_bgcolor": THEME["paper"],
-        "font": {"family": FONT, "size": font_size, "color": THEME["ink"]},
+        "paper_bgcolor": c["paper"],
+        "plot_bgcolor": c["paper"],
+        "font": {"family": FONT, "size": font_size, "color": c["ink"]},
         "height": max(320, 120 + 80 * len(lanes)),
         "margin": {"l": 10, "r": 30, "t": 30, "b": 50},
         "showlegend": False,
         "hovermode": "closest",
-        "hoverlabel": {"bgcolor": THEME["paper"], "font": {"size": font_size - 2}, "align": "left"},
+        "hoverlabel": {
+            "bgcolor": c["panel"],
+            "bordercolor": c["line"],
+            "font": {"size": font_size - 2, "color": c["ink"]},
+            "align": "left",
+        },
         "uirevision": "story",
         "shapes": shapes,
         "yaxis": {
@@ -150,9 +151,10 @@ def story_figure(rows: pd.DataFrame, current: int | None = None, font_size: int 
         },
         "xaxis": {
             **axis,
+            **_ticks(lang),
             "type": "date",
             "range": [_day(start), _day(end)],
-            "linecolor": THEME["ink"],
+            "linecolor": c["ink"],
             "zeroline": False,
         },
     }
@@ -172,30 +174,38 @@ def date_span(rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def slide_figure(
-    title: str, rows: pd.DataFrame, current: int, narration: str = "", note: str = ""
+    title: str,
+    rows: pd.DataFrame,
+    current: int,
+    narration: str = "",
+    note: str = "",
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
 ) -> dict:
     """A 1920x1080 slide: story title, progress, date, event title, narration and description
-    above the timeline so far, and the source line at the foot."""
+    above the timeline so far, and the source line at the foot. The story's own words (title,
+    narration) stay as written; the event's date, title and description are in `lang`."""
     row = rows.iloc[current]
-    fig = story_figure(rows, current, font_size=24)
+    c = colours(theme)
+    fig = story_figure(rows, current, font_size=24, lang=lang, theme=theme)
     layout = fig["layout"]
     layout.update(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin=dict(l=60, r=60, t=40, b=110))
     layout["yaxis"]["domain"] = [0, 0.42]
     layout["annotations"] = []
     texts = [
-        (0.0, 1.0, f"{_escape(title)}", 26, THEME["muted"], "left"),
-        (1.0, 1.0, f"{current + 1} / {len(rows)}", 26, THEME["muted"], "right"),
-        (0.0, 0.935, event_day(row), 30, THEME["accent"], "left"),
-        (0.0, 0.875, _wrap(row[s.TITLE], 62, bold=True), 46, THEME["ink"], "left"),
+        (0.0, 1.0, f"{_escape(title)}", 26, c["muted"], "left"),
+        (1.0, 1.0, f"{current + 1} / {len(rows)}", 26, c["muted"], "right"),
+        (0.0, 0.935, _escape(event_day(row, lang)), 30, c["accent"], "left"),
+        (0.0, 0.875, _wrap(event_text(row, s.TITLE, lang), 62, bold=True), 46, c["ink"], "left"),
     ]
-    body = [part for part in (narration, row[s.DESCRIPTION]) if part]
+    body = [part for part in (narration, event_text(row, s.DESCRIPTION, lang)) if part]
     if body:
         text = "<br>".join(
             _wrap(part, 118, italic=i == 0 and bool(narration)) for i, part in enumerate(body)
         )
-        texts.append((0.0, 0.72, text, 27, THEME["ink"], "left"))
+        texts.append((0.0, 0.72, text, 27, c["ink"], "left"))
     if note:
-        texts.append((0.0, -0.1, _escape(note), 22, THEME["muted"], "left"))
+        texts.append((0.0, -0.1, _escape(note), 22, c["muted"], "left"))
     for x, y, text, size, colour, align in texts:
         layout["annotations"].append(
             dict(
@@ -214,11 +224,11 @@ def slide_figure(
     return fig
 
 
-def event_day(row: pd.Series) -> str:
-    """'9 June 2024', or '28 May 2024 – 29 May 2024' for a lasting event."""
-    day = f"{row[s.DATE]:%-d %B %Y}"
+def event_day(row: pd.Series, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
+    day = format_date(row[s.DATE], lang)
     if not pd.isna(row[s.END_DATE]) and row[s.END_DATE] != row[s.DATE]:
-        day += f" – {row[s.END_DATE]:%-d %B %Y}"
+        day = t("detail.to", lang, start=day, end=format_date(row[s.END_DATE], lang))
     return day
 
 
@@ -227,7 +237,11 @@ def _escape(text: str) -> str:
 
 
 def _wrap(text: str, width: int, bold: bool = False, italic: bool = False) -> str:
-    lines = [_escape(line) for line in textwrap.wrap(str(text), width)]
+    """Text in lines of about `width` Latin letters; Hangul is twice as wide, so fewer fit."""
+    text = str(text)
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    width = max(10, round(width / (1 + wide / max(len(text), 1))))
+    lines = [_escape(line) for line in textwrap.wrap(text, width)]
     joined = "<br>".join(lines)
     if bold:
         joined = "<b>" + joined.replace("<br>", "</b><br><b>") + "</b>"

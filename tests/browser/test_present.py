@@ -6,6 +6,8 @@ from pypdf import PdfReader
 from timeline.config import DEFAULT_DATA
 from timeline.load import read_events
 from timeline.stories import load_stories
+from timeline.story_figures import HIGHLIGHT
+from timeline.themes import THEMES, contrast_ratio, palette
 
 from .conftest import wait_for_points, wait_until
 
@@ -200,3 +202,71 @@ def test_the_classroom_panel_and_the_presentation_follow_the_korean_interface(pa
     assert page.locator(".present-sources h3").inner_text() == "출처"
     page.keyboard.press("Escape")
     page.wait_for_url(base + f"/?event={BALLOONS.event_ids[1]}&lang=ko&theme=dark")
+
+
+# Text on the presentation page as (selector, what it stands on): the page or the buttons.
+TEXTS = [
+    (".present-title", ".present"),
+    (".present-progress", ".present"),
+    (".present-date", ".present"),
+    (".present-event-title", ".present"),
+    (".present-description", ".present"),
+    (".present-facts", ".present"),
+    (".present-sources a", ".present"),
+    (".present-intro", ".present-intro"),
+    ("#present-next", "#present-next"),
+    ("#present-exit", "#present-exit"),
+]
+COLOURS = """(pairs) => pairs.map(([text, ground]) => [
+  getComputedStyle(document.querySelector(text)).color,
+  getComputedStyle(document.querySelector(ground)).backgroundColor])"""
+
+
+def hex_of(css: str) -> str:
+    """'#15181c' for 'rgb(21, 24, 28)'."""
+    channels = css[css.index("(") + 1 : css.index(")")].split(",")[:3]
+    return "#" + "".join(f"{int(float(c)):02x}" for c in channels)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_presentation_is_drawn_in_the_theme_of_its_link_and_text_passes_wcag_aa(
+    page, base, theme
+):
+    page.goto(base + f"/present/balloon-war-2024?theme={theme}")
+    wait_for_step(page, BALLOONS, 1)
+    paper = palette(theme)["paper"]
+    wait_until(page, "t => document.documentElement.dataset.theme === t", arg=theme)
+    wait_until(
+        page,
+        "p => {const g = document.querySelector('#present-timeline .js-plotly-plot');"
+        " return g && g._fullLayout && g._fullLayout.paper_bgcolor === p;}",
+        arg=paper,
+    )
+    assert hex_of(page.evaluate(COLOURS, [[".present", ".present"]])[0][1]) == paper
+    ring = page.evaluate(
+        "getComputedStyle(document.querySelector('.present'))"
+        ".getPropertyValue('--present-highlight').trim()"
+    )
+    assert ring == HIGHLIGHT[theme]
+    for (text, _), (colour, background) in zip(TEXTS, page.evaluate(COLOURS, TEXTS), strict=True):
+        ratio = contrast_ratio(hex_of(colour), hex_of(background))
+        assert ratio >= 4.5, f"{theme}: {text} {colour} on {background} is {ratio:.2f}:1"
+
+
+def test_a_korean_presentation_in_the_dark_theme_draws_a_dark_korean_chart(page, base):
+    korean = read_events(DEFAULT_DATA).events.set_index("id")["title_ko"]
+    page.goto(base + "/present/balloon-war-2024?lang=ko&theme=dark&step=3")
+    heading(page).get_by_text(korean[BALLOONS.event_ids[2]]).wait_for()
+    wait_until(
+        page,
+        "() => {const g = document.querySelector('#present-timeline .js-plotly-plot');"
+        " return g && g._fullLayout && g._fullLayout.paper_bgcolor === '#15181c';}",
+    )
+    lanes = page.locator("#present-timeline .ytick text").all_text_contents()
+    assert "풍선 살포" in lanes and "Balloon launch" not in lanes
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('#present-timeline .main-svg')).backgroundColor"
+    )
+    assert hex_of(background) == "#15181c"
+    assert hex_of(page.evaluate(COLOURS, [[".present", ".present"]])[0][1]) == "#15181c"
+    assert page.locator(".present-date").inner_text() == "2024년 5월 28일 ~ 2024년 5월 29일"
