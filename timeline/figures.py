@@ -254,7 +254,7 @@ def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEF
             gridcolor=colours["grid"],
             zeroline=False,
             automargin=True,
-            **_ticks(lang),
+            **date_ticks(lang),
             rangeselector=dict(
                 buttons=[
                     dict(count=1, label=t("timeline.range.1m", lang), step="month"),
@@ -275,7 +275,7 @@ def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEF
     )
 
 
-def _ticks(lang: str) -> dict:
+def date_ticks(lang: str) -> dict:
     """Date tick formats for lang; English keeps Plotly's own."""
     stops = TICK_FORMATS[language(lang)]
     return {"tickformatstops": stops} if stops else {}
@@ -583,7 +583,7 @@ def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str
         hoverlabel=dict(align="left"),
         uirevision="small",
     )
-    fig.update_xaxes(type="date", showgrid=False, automargin=True, **_ticks(lang))
+    fig.update_xaxes(type="date", showgrid=False, automargin=True, **date_ticks(lang))
     fig.update_yaxes(
         title_text=plotly_text(y_title),
         rangemode="tozero",
@@ -595,9 +595,7 @@ def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str
 def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int, lang: str) -> dict:
     types = events[s.EVENT_TYPE].astype(str)
     labels = {k: lane_label(k, lang) for k in types.unique()}
-    where = {
-        i: (d, labels[k]) for i, d, k in zip(events[s.ID], events[s.DATE], types, strict=True)
-    }
+    where = {i: (d, labels[k]) for i, d, k in zip(events[s.ID], events[s.DATE], types, strict=True)}
     xs: list = []
     ys: list = []
     for cause, response in pairs:

@@ -19,14 +19,13 @@ from PIL import Image
 
 from timeline import schema as s
 from timeline.filters import actor_label, type_label
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, format_date, plural, t
 from timeline.load import is_http_url, split_list
 from timeline.stories import Story, story_events
 from timeline.story_figures import (
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
     colours,
-    event_day,
     slide_figure,
     story_figure,
 )

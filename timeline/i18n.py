@@ -144,6 +144,15 @@ def event_text(event, field: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return value if isinstance(value, str) else ""
 
 
+def event_day(event, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
+    day = format_date(event["date"], lang)
+    end = event.get("end_date")
+    if not pd.isna(end) and end != event["date"]:
+        day = t("detail.to", lang, start=day, end=format_date(end, lang))
+    return day
+
+
 def localised_titles(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.Series:
     """The title column in lang, falling back to English row by row."""
     column = f"title_{language(lang)}"

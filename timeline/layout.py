@@ -13,7 +13,15 @@ from timeline import schema as s
 from timeline.chains import walk
 from timeline.figures import type_style
 from timeline.filters import actor_label, type_label
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_count, format_date, plural, t
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    event_day,
+    event_text,
+    format_count,
+    format_date,
+    plural,
+    t,
+)
 from timeline.load import LoadResult, Problem, is_http_url, split_list
 from timeline.translated import tr
 
@@ -349,9 +357,7 @@ def detail_panel(
         return [html.P(t("detail.hint", lang), className="hint")]
     key = str(event[s.EVENT_TYPE])
     colour, _ = type_style(key)
-    day = format_date(event[s.DATE], lang)
-    if not pd.isna(event[s.END_DATE]) and event[s.END_DATE] != event[s.DATE]:
-        day = t("detail.to", lang, start=day, end=format_date(event[s.END_DATE], lang))
+    day = event_day(event, lang)
     facts = [
         (
             t("detail.type", lang),

@@ -18,7 +18,7 @@ from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
 from timeline.filters import actor_label, apply_filters, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, language, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, language, plural, t
 from timeline.layout import source_list
 from timeline.state import LANG, THEME, state_from_query
 from timeline.stories import (
@@ -29,7 +29,7 @@ from timeline.stories import (
     story_events,
     story_from_view,
 )
-from timeline.story_figures import event_day, story_figure
+from timeline.story_figures import story_figure
 from timeline.themes import theme as theme_name
 from timeline.translated import tr
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pandas as pd
 
 from timeline import schema as s
-from timeline.figures import FONT, _ticks, hover_text, lane_label, lane_order, type_style
-from timeline.i18n import DEFAULT_LANGUAGE, event_text, format_date, t
+from timeline.figures import FONT, date_ticks, hover_text, lane_label, lane_order, type_style
+from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text
 from timeline.themes import DEFAULT_THEME, palette
 from timeline.themes import theme as theme_name
 
@@ -151,7 +151,7 @@ def story_figure(
         },
         "xaxis": {
             **axis,
-            **_ticks(lang),
+            **date_ticks(lang),
             "type": "date",
             "range": [_day(start), _day(end)],
             "linecolor": c["ink"],
@@ -222,14 +222,6 @@ def slide_figure(
             )
         )
     return fig
-
-
-def event_day(row: pd.Series, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
-    day = format_date(row[s.DATE], lang)
-    if not pd.isna(row[s.END_DATE]) and row[s.END_DATE] != row[s.DATE]:
-        day = t("detail.to", lang, start=day, end=format_date(row[s.END_DATE], lang))
-    return day
 
 
 def _escape(text: str) -> str:
