@@ -101,6 +101,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         if trigger == ZOOM:
             window = relayout_window(zoom)
             linked = replace(linked, zoom=None if window == AUTORANGE else window or linked.zoom)
+        if trigger == ids.URL and not notices:
+            # The link already says what it shows: leave it alone, so that an answer to an
+            # older link (fast arrow-key stepping) cannot put that older link back.
+            return (no_update, *render(data, linked, notices)[1:])
         if trigger in (None, ids.URL, ids.DATASET, ZOOM):
             return render(data, linked, notices)
         if trigger in (ids.RESET, ids.EMPTY_RESET):

@@ -148,7 +148,13 @@ def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_ur
     ]
     for key, event, title in steps:
         page.keyboard.press(key)
-        wait_until(page, "e => location.search.includes('event=' + e)", event)
+        try:
+            wait_until(page, "e => location.search.includes('event=' + e)", event)
+        except AssertionError as error:
+            focused = page.evaluate("document.activeElement.id")
+            raise AssertionError(
+                f"{key} should select {event}: at {page.url}, focus {focused}"
+            ) from error
         if title:
             detail.get_by_role("heading", name=title).wait_for()
         assert page.evaluate("document.activeElement.id") == "timeline-box"
@@ -259,3 +265,16 @@ def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
     frequency.get_by_text("수치를 표로 보기").click()
     expect(frequency.locator("caption")).to_have_text("주별 사건 수")
     assert run_axe(page) == []
+
+
+def test_fast_stepping_ends_on_the_last_event_stepped_to(open_page, app_url):
+    page = open_page(app_url)
+    wait_for_points(page, 12)
+    page.locator("#timeline-box").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    detail = page.locator("#detail")
+    detail.get_by_role("heading", name="Seoul suspends the military agreement").wait_for()
+    page.wait_for_timeout(1500)  # any answer to an older step has arrived by now
+    assert query(page)["event"] == ["agreement-1"]
+    expect(detail.locator("h2.detail-title")).to_have_text("Seoul suspends the military agreement")
