@@ -4,7 +4,13 @@ import pytest
 
 from timeline.filters import Filters
 from timeline.i18n import in_language
-from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+from timeline.state import (
+    ViewState,
+    in_link_order,
+    query_from_state,
+    state_from_controls,
+    state_from_query,
+)
 
 TYPES = ["balloon_launch", "leaflet_launch", "loudspeaker"]
 ACTORS = ["north_korea", "south_korea", "activists"]
@@ -181,4 +187,13 @@ def test_notices_about_the_link_are_shown_in_the_interface_language():
     assert [in_language(n, "ko") for n in notices] == [
         "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context.",
         "링크의 확대 범위를 무시했습니다. zoom_from과 zoom_to를 YYYY-MM-DD 형식으로 쓰세요.",
+    ]
+
+
+def test_link_order_follows_the_order_links_are_written_in():
+    assert in_link_order("?lang=ko&event=a&type=balloon_launch&q=x") == [
+        ("type", "balloon_launch"),
+        ("q", "x"),
+        ("event", "a"),
+        ("lang", "ko"),
     ]

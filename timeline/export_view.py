@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import flask
 import plotly
@@ -15,7 +15,7 @@ from timeline.export import embed_snippet
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, language, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
 from timeline.render import BrowserError
-from timeline.state import state_from_query
+from timeline.state import in_link_order, state_from_query
 from timeline.translated import tr
 from timeline.view_export import ExportOptions, export_view, interactive_html, view_text
 
@@ -236,7 +236,7 @@ def register_export(app: Dash, datasets: Datasets) -> None:
 
 def embed_query(search: str | None, dataset_key: str | None) -> str:
     """The view's query string, plus the dataset key when it is not the bundled data."""
-    pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+    pairs = in_link_order(search)
     if dataset_key:
         pairs.append((DATASET_PARAM, dataset_key))
     return "?" + urlencode(pairs) if pairs else ""

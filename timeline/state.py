@@ -95,6 +95,14 @@ def query_from_state(state: ViewState) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
+def in_link_order(search: str | None) -> list[tuple[str, str]]:
+    """The parameters of a query string in the order query_from_state writes them, so that the
+    same view gives the same link however its parameters were typed or added."""
+    pairs = parse_qsl(_text(search).lstrip("?"), keep_blank_values=True)
+    rank = {name: i for i, name in enumerate(PARAMETERS)}
+    return sorted(pairs, key=lambda pair: rank.get(RENAMED.get(pair[0], pair[0]), len(rank)))
+
+
 def state_from_query(
     query: str | None,
     types: list[str],

@@ -120,9 +120,30 @@ def test_the_theme_follows_the_system_until_chosen(open_page, app_url):
     assert plot.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 0)"
 
 
-def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_url):
-    page = open_page(app_url)
+KEYBOARD_CASES = {
+    "en": (
+        "Timeline chart of 12 events from 10 May 2024 to 31 October 2024, one lane per event "
+        "type. Most frequent: Balloon launches (5).",
+        [
+            "Activists launch leaflets north",
+            "First trash balloons cross",
+            "Second round of trash balloons",
+        ],
+    ),
+    # leaflets-1 has no Korean title, so the English one is shown.
+    "ko": (
+        "2024년 5월 10일부터 2024년 10월 31일까지 12건을 사건 유형별 줄로 보여 주는 연표 차트. "
+        "가장 많은 유형: 풍선 살포 (5).",
+        ["Activists launch leaflets north", "첫 오물풍선 살포", "두 번째 오물풍선 살포"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("lang", "theme"), [("en", "light"), ("ko", "dark"), ("en", "contrast")])
+def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_url, lang, theme):
+    page = open_page(f"{app_url}?lang={lang}&theme={theme}")
     wait_for_points(page, 12)
+    expected, (leaflets, first, second) = KEYBOARD_CASES[lang]
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
@@ -132,19 +153,16 @@ def test_the_timeline_can_be_stepped_through_by_keyboard_alone(open_page, app_ur
     described = page.locator("#timeline-box").get_attribute("aria-describedby")
     description = page.locator(f"#{described.split()[0]}")
     wait_until(page, "id => document.getElementById(id).textContent", described.split()[0])
-    assert description.text_content() == (
-        "Timeline chart of 12 events from 10 May 2024 to 31 October 2024, one lane per event "
-        "type. Most frequent: Balloon launches (5)."
-    )
+    assert description.text_content() == expected
     detail = page.locator("#detail")
     assert detail.get_attribute("aria-live") == "polite"
     steps = [
-        ("ArrowRight", "leaflets-1", "Activists launch leaflets north"),
-        ("ArrowRight", "balloons-1", "First trash balloons cross"),
-        ("ArrowRight", "balloons-2", "Second round of trash balloons"),
-        ("ArrowLeft", "balloons-1", "First trash balloons cross"),
+        ("ArrowRight", "leaflets-1", leaflets),
+        ("ArrowRight", "balloons-1", first),
+        ("ArrowRight", "balloons-2", second),
+        ("ArrowLeft", "balloons-1", first),
         ("End", "missile-1", None),
-        ("Home", "leaflets-1", "Activists launch leaflets north"),
+        ("Home", "leaflets-1", leaflets),
     ]
     for key, event, title in steps:
         page.keyboard.press(key)
@@ -217,9 +235,15 @@ def test_axe_finds_nothing_serious_in_the_other_views(open_page, app_url, view, 
     assert found == [], found
 
 
-def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
+@pytest.mark.parametrize(
+    ("lang", "theme", "close"), [("en", "light", "Close"), ("ko", "dark", "닫기")]
+)
+def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url, lang, theme, close):
     page = open_page(
-        app_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        f"{app_url}?lang={lang}&theme={theme}",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     wait_for_points(page, 12)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -240,7 +264,7 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url):
     assert sheet.evaluate("e => getComputedStyle(e).position") == "sticky"
     box = sheet.bounding_box()
     assert box["y"] + box["height"] <= 844 + 1
-    page.get_by_role("button", name="Close").tap()
+    page.get_by_role("button", name=close).tap()
     page.locator("#detail .hint").wait_for()
     assert "event=" not in page.url
 
