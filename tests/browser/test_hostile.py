@@ -4,6 +4,7 @@ import csv
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from timeline import schema as s
@@ -51,6 +52,21 @@ def assert_nothing_ran(page) -> None:
     assert page.evaluate("window.__violations") == []
 
 
+def hover(page, point, label, attempts: int = 4) -> None:
+    """Hover a point until its label shows: a redraw that lands just after the hover (the answer
+    to the previous click) clears the label, and the mouse has to come back."""
+    for attempt in range(attempts):
+        page.mouse.move(0, 0)
+        label.wait_for(state="detached")
+        point.hover(force=True)
+        try:
+            label.wait_for(timeout=5000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+
+
 def test_hover_and_detail_show_every_payload_as_text(hostile):
     page = hostile
     detail = page.locator("#detail")
@@ -58,10 +74,7 @@ def test_hover_and_detail_show_every_payload_as_text(hostile):
     label = page.locator("#timeline .hoverlayer .hovertext").first
     hovered, opened = [], {}
     for n in range(len(ACCEPTED)):
-        page.mouse.move(0, 0)
-        label.wait_for(state="detached")
-        page.locator(POINTS).nth(n).hover(force=True)
-        label.wait_for()
+        hover(page, page.locator(POINTS).nth(n), label)
         hovered.append(label.text_content())
         title = next(r[s.TITLE] for r in ROWS.values() if hovered[-1].startswith(r[s.TITLE]))
         page.locator(POINTS).nth(n).click(force=True)
