@@ -1,5 +1,7 @@
 import re
+from datetime import timedelta
 
+import pandas as pd
 import pytest
 
 from timeline.config import ASSETS, DEFAULT_DATA
@@ -12,6 +14,7 @@ from timeline.story_figures import (
     STORY_TRACE,
     colours,
     slide_figure,
+    step_labels,
     story_figure,
 )
 from timeline.themes import THEMES, contrast_ratio, palette
@@ -162,3 +165,11 @@ def test_the_stylesheet_takes_the_theme_colours_and_declares_each_highlight():
     # Every other colour comes from the theme's variables (assets/themes.css).
     assert sorted(set(re.findall(r"#[0-9a-f]{6}", css))) == sorted(HIGHLIGHT.values())
     assert "background: var(--paper); color: var(--ink);" in css
+
+
+def test_steps_close_together_share_one_label():
+    days = pd.Series(pd.to_datetime(["2024-05-29", "2024-06-20", "2024-05-28", "2024-05-30"]))
+    steps = pd.Series([2, 5, 1, 4])
+    labels = step_labels(days, steps, timedelta(days=5))
+    # Order of the input: 29 May, 20 June, 28 May, 30 May.
+    assert labels == ["", "5", "", "1, 2, 4"]

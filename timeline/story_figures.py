@@ -20,6 +20,8 @@ CURRENT_TRACE = "story-current"
 SLIDE_WIDTH = 1920
 SLIDE_HEIGHT = 1080
 
+# Markers closer than this share of the story's span share one step label.
+LABEL_GAP = 0.025
 # The ring around the current step, per theme; every other colour is the theme's palette.
 # assets/present.css declares the same colours; tests check them against WCAG (3:1 for a mark).
 HIGHLIGHT = {"light": "#b00020", "dark": "#ff8a95", "contrast": "#ff6b6b"}
@@ -49,6 +51,9 @@ def story_figure(
     last = len(rows) - 1 if current is None else current
     numbered = rows.assign(step=range(1, len(rows) + 1))
     shown = numbered.iloc[: last + 1]
+    first_day, last_day = date_span(rows)
+    # Steps closer than this share one label, so their numbers do not print over each other.
+    near = (last_day - first_day) * LABEL_GAP
     data: list[dict] = []
     for key in lanes:
         lane = shown[shown[s.EVENT_TYPE] == key]
@@ -77,7 +82,7 @@ def story_figure(
                 "mode": "markers+text",
                 "meta": STORY_TRACE,
                 "customdata": list(lane[s.ID]),
-                "text": [str(n) for n in lane["step"]],
+                "text": step_labels(lane[s.DATE], lane["step"], near),
                 "textposition": "top center",
                 "textfont": {"size": font_size - 4, "color": c["ink"]},
                 "hovertext": hover_text(lane, lang),
@@ -123,7 +128,6 @@ def story_figure(
                 "line": {"color": c["highlight"], "width": 2, "dash": "dot"},
             }
         )
-    start, end = date_span(rows)
     labels = [lane_label(k, lang) for k in lanes]
     axis = {"showgrid": True, "gridcolor": c["grid"], "fixedrange": True, "automargin": True}
     layout = {
@@ -153,12 +157,28 @@ def story_figure(
             **axis,
             **date_ticks(lang),
             "type": "date",
-            "range": [_day(start), _day(end)],
+            "range": [_day(first_day), _day(last_day)],
             "linecolor": c["ink"],
             "zeroline": False,
         },
     }
     return {"data": data, "layout": layout}
+
+
+def step_labels(days: pd.Series, steps: pd.Series, near: timedelta) -> list[str]:
+    """The step number over each marker of a lane; markers closer than `near` to the first of a
+    run are labelled once, on the run's last marker, e.g. '2, 4'."""
+    order = sorted(zip(days, steps, range(len(steps)), strict=True))
+    labels = [""] * len(order)
+    runs: list[list[tuple]] = []
+    for item in order:
+        if runs and item[0] - runs[-1][0][0] <= near:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        labels[run[-1][2]] = ", ".join(str(n) for n in sorted(n for _, n, _ in run))
+    return labels
 
 
 def _day(value: pd.Timestamp) -> str:
