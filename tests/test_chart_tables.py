@@ -4,7 +4,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from dash import html
 
 from timeline.aggregate import frequency, running_total
 from timeline.chart_tables import context_table, frequency_table, totals_table
@@ -18,8 +17,9 @@ def events():
     return read_events(DATA / "bilingual_events.csv").events
 
 
-def cells(details: html.Details) -> tuple[str, list[str], list[list[str]]]:
+def cells(parts: list) -> tuple[str, list[str], list[list[str]]]:
     """Caption, header row and body rows of a chart table, as text."""
+    details = parts[1]
     table = details.children[1].children
     caption, head, body = table.children
     headers = [th.children for th in head.children.children]
@@ -64,9 +64,37 @@ def test_context_table_marks_the_years_inside_the_date_filter():
     assert rows == [["2022", "67", ""], ["2023", "196", "yes"], ["2024", "236", "yes"]]
 
 
-def test_nothing_to_count_gives_a_hidden_table():
+def test_nothing_to_count_gives_only_a_summary():
     empty = frequency(read_events(DATA / "bilingual_events.csv").events.iloc[:0], "month")
-    assert frequency_table(empty, "month").hidden is True
+    [only] = frequency_table(empty, "month")
+    assert (only.id, only.children) == ("frequency-summary", "Events per month: nothing to show.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "Events per month: 12 events in all; the busiest month was June 2024, with 6 events.",
+        ),
+        ("ko", "월별 사건 수: 모두 12건이며, 가장 많았던 달은 2024년 6월(6건)입니다."),
+    ],
+)
+def test_the_frequency_chart_is_named_by_a_summary(events, lang, expected):
+    first = frequency_table(frequency(events, "month"), "month", lang)[0]
+    assert (first.id, first.children) == ("frequency-summary", expected)
+
+
+def test_running_total_and_context_summaries(events):
+    totals = running_total(events, "balloon_launch", "balloons")
+    assert totals_table(totals, "balloon_launch", "balloons")[0].children == (
+        "Balloon launches: balloons, running total: 2,120 balloons by 24 July 2024, over 5 events."
+    )
+    series = pd.DataFrame({"year": [2022, 2023, 2024], "arrivals": [67, 196, 236]})
+    assert context_table(series, None, None, "ko")[0].children == (
+        "연도별 국내 입국 탈북민 수, 2022~2024년: 가장 많았던 해는 2024년(236명), "
+        "가장 적었던 해는 2022년(67명)입니다."
+    )
 
 
 def test_running_total_chart_hover_uses_the_korean_titles(events):

@@ -1,5 +1,6 @@
-"""The numbers behind each small chart as a data table, for screen readers and for reading off
-exact values: a folded "Show as a table" under the frequency, running-total and context charts.
+"""The numbers behind each small chart, for screen readers and for reading off exact values: a
+one-sentence summary that names the chart (its figure is labelled by it) and a folded "Show the
+numbers as a table" under the frequency, running-total and context charts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from timeline.i18n import (
     format_date,
     format_number,
     month_name,
+    plural,
     t,
     unit_name,
 )
@@ -30,8 +32,6 @@ def data_table(
     caption: str, headers: list[str], rows: list[list[str]], lang: str = DEFAULT_LANGUAGE
 ) -> html.Details:
     """A folded table: a caption, one header cell per column, then the rows, all as text."""
-    if not rows:
-        return html.Details(className="chart-table", hidden=True)
     return html.Details(
         className="chart-table",
         children=[
@@ -61,10 +61,22 @@ def data_table(
     )
 
 
-def frequency_table(counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGUAGE):
-    """Events per period (rows) and type (columns), with a total per period."""
+def summary(chart_id: str, text: str) -> html.P:
+    """The sentence that names a chart for screen readers; the chart's figure points to it."""
+    return html.P(text, id=summary_id(chart_id), className="sr-only")
+
+
+def summary_id(chart_id: str) -> str:
+    return f"{chart_id}-summary"
+
+
+def frequency_table(
+    counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGUAGE, chart_id: str = "frequency"
+) -> list:
+    """Events per period (rows) and type (columns), with a total per period; after a summary."""
+    caption = t("chart.per_period", lang, period=t(f"period.{period}", lang))
     if counts.empty:
-        return data_table("", [], [], lang)
+        return [summary(chart_id, t("summary.empty", lang, chart=caption))]
     wide = counts.pivot_table(
         index="start", columns=s.EVENT_TYPE, values="events", aggfunc="sum", fill_value=0
     )
@@ -81,14 +93,28 @@ def frequency_table(counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGU
         *[type_label(k, lang=lang) for k in types],
         t("table.total", lang),
     ]
-    caption = t("chart.per_period", lang, period=t(f"period.{period}", lang))
-    return data_table(caption, headers, rows, lang)
+    per_period = wide[types].sum(axis=1)
+    busiest = per_period.idxmax()
+    text = t(
+        f"summary.frequency.{period}",
+        lang,
+        chart=caption,
+        count=plural("count.events", int(per_period.sum()), lang),
+        busiest=name(busiest),
+        most=plural("count.events", int(per_period.max()), lang),
+    )
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]
 
 
 def totals_table(
-    totals: pd.DataFrame, event_type: str, unit: str, lang: str = DEFAULT_LANGUAGE
-) -> html.Details:
-    """Each counted event of a running total: date, event, its count and the total so far."""
+    totals: pd.DataFrame,
+    event_type: str,
+    unit: str,
+    lang: str = DEFAULT_LANGUAGE,
+    chart_id: str = "totals",
+) -> list:
+    """Each counted event of a running total: date, event, its count and the total so far; after a
+    summary."""
     rows = [
         [
             format_date(row[s.DATE], lang),
@@ -106,17 +132,45 @@ def totals_table(
     ]
     label = type_label(event_type, plural=True, lang=lang)
     caption = t("chart.running_total", lang, type=label, unit=unit_name(unit, lang))
-    return data_table(caption, headers, rows, lang)
+    last = totals.iloc[-1]
+    text = t(
+        "summary.totals",
+        lang,
+        chart=caption,
+        total=format_count(last["total"], unit, lang),
+        day=format_date(last[s.DATE], lang),
+        count=plural("count.events", len(totals), lang),
+    )
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]
 
 
 def context_table(
-    series: pd.DataFrame, start: date | None, end: date | None, lang: str = DEFAULT_LANGUAGE
-) -> html.Details:
-    """Arrivals per year, marking the years inside the date filter."""
+    series: pd.DataFrame,
+    start: date | None,
+    end: date | None,
+    lang: str = DEFAULT_LANGUAGE,
+    chart_id: str = "context",
+) -> list:
+    """Arrivals per year, marking the years inside the date filter; after a summary."""
+    caption = t("context.title", lang)
+    if series.empty:
+        return [summary(chart_id, t("summary.empty", lang, chart=caption))]
     keep = years_in_range(series["year"], start, end)
     rows = [
         [str(year), format_number(n), t("table.in_range", lang) if inside else ""]
         for year, n, inside in zip(series["year"], series["arrivals"], keep, strict=True)
     ]
     headers = [t("table.year", lang), t("table.arrivals", lang), t("table.in_filter", lang)]
-    return data_table(t("context.title", lang), headers, rows, lang)
+    high, low = series.loc[series["arrivals"].idxmax()], series.loc[series["arrivals"].idxmin()]
+    text = t(
+        "summary.context",
+        lang,
+        chart=caption,
+        first=str(series["year"].iloc[0]),
+        last=str(series["year"].iloc[-1]),
+        high=format_number(high["arrivals"]),
+        high_year=str(high["year"]),
+        low=format_number(low["arrivals"]),
+        low_year=str(low["year"]),
+    )
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]

@@ -10,7 +10,13 @@ from dash import Dash, Input, Output, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline.aggregate import counted_series, frequency, period_for, running_total
-from timeline.chart_tables import context_table, frequency_table, totals_table
+from timeline.chart_tables import (
+    context_table,
+    frequency_table,
+    summary,
+    summary_id,
+    totals_table,
+)
 from timeline.context import context_figure
 from timeline.datasets import Datasets
 from timeline.figures import empty_chart, frequency_figure, running_total_figure
@@ -74,7 +80,7 @@ def views_section() -> dcc.Tabs:
                 id="tab-frequency",
                 children=[
                     tr("views.brush_hint", html.P, className="hint"),
-                    dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG),
+                    _figure(ids.FREQUENCY, dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG)),
                     html.Div(id=FREQUENCY_TABLE),
                 ],
             ),
@@ -86,7 +92,7 @@ def views_section() -> dcc.Tabs:
                     dcc.RadioItems(
                         id=ids.TOTAL_SERIES, className="series", options=[], value=None, inline=True
                     ),
-                    dcc.Graph(id=ids.TOTALS, config=SMALL_CONFIG),
+                    _figure(ids.TOTALS, dcc.Graph(id=ids.TOTALS, config=SMALL_CONFIG)),
                     html.Div(id=TOTALS_TABLE),
                 ],
             ),
@@ -130,12 +136,17 @@ def views_section() -> dcc.Tabs:
                 value="context",
                 id="tab-context",
                 children=[
-                    dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG),
+                    _figure(ids.CONTEXT, dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG)),
                     html.Div(id=CONTEXT_TABLE),
                 ],
             ),
         ],
     )
+
+
+def _figure(chart_id: str, graph: dcc.Graph) -> html.Div:
+    """A chart named for screen readers by the summary sentence written under it."""
+    return html.Div(graph, role="figure", **{"aria-labelledby": summary_id(chart_id)})
 
 
 def table_columns(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
@@ -226,7 +237,7 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
                 out[11] = totals_table(totals, event_type, unit, lang)
             else:
                 out[3] = empty_chart(t("chart.no_counted", lang), theme)
-                out[11] = None
+                out[11] = [summary(ids.TOTALS, t("chart.no_counted", lang))]
         elif state.view == "table":
             out[4] = table_rows(shown, lang)
             out[9] = table_columns(lang)

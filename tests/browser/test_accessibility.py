@@ -288,6 +288,9 @@ def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
     frequency = page.locator("#frequency-table")
     frequency.get_by_text("수치를 표로 보기").click()
     expect(frequency.locator("caption")).to_have_text("주별 사건 수")
+    chart = page.get_by_role("figure", name="주별 사건 수: 모두 12건이며", exact=False)
+    expect(chart).to_have_count(1)
+    expect(chart.locator(".js-plotly-plot")).to_have_count(1)
     assert run_axe(page) == []
 
 
