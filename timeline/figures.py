@@ -201,12 +201,15 @@ def timeline_spec(
                 meta=SELECTED_TRACE,
                 showlegend=False,
                 hoverinfo="skip",
-                marker=dict(
-                    size=30, symbol="circle-open", color=colours["ring"], line=dict(width=3)
-                ),
+                marker=selection_ring(theme),
             )
         )
     return _spec(traces, lane_layout(lanes, lang, theme), theme)
+
+
+def selection_ring(theme: str = DEFAULT_THEME) -> dict:
+    """The marker of the ring drawn around the selected event, on the timeline and the map."""
+    return dict(size=30, symbol="circle-open", color=palette(theme)["ring"], line=dict(width=3))
 
 
 def _spec(traces: list[dict], layout: dict, theme: str = DEFAULT_THEME) -> dict:

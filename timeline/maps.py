@@ -15,6 +15,7 @@ from timeline.figures import (
     hover_text,
     lane_order,
     marker_sizes,
+    selection_ring,
     type_style,
 )
 from timeline.filters import type_label
@@ -200,9 +201,7 @@ def map_figure(
                 meta=SELECTED_TRACE,
                 showlegend=False,
                 hoverinfo="skip",
-                marker=dict(
-                    size=30, symbol="circle-open", color=colours["ring"], line=dict(width=3)
-                ),
+                marker=selection_ring(theme),
             )
         )
     fig.update_geos(
