@@ -1,4 +1,5 @@
-from timeline.interface import switches, timeline_description, with_param
+from timeline.filters import timeline_description
+from timeline.interface import switches, with_param
 from timeline.load import read_events
 
 from .conftest import DATA

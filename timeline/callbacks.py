@@ -15,7 +15,14 @@ from timeline.datasets import Dataset, Datasets
 from timeline.density import AUTORANGE, DETAIL_LIMIT, relayout_window
 from timeline.export import csv_bytes
 from timeline.figures import timeline_view_spec
-from timeline.filters import combine, describe, facet_counts, filter_parts, place_counts
+from timeline.filters import (
+    combine,
+    describe,
+    facet_counts,
+    filter_parts,
+    place_counts,
+    timeline_description,
+)
 from timeline.i18n import in_language
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
@@ -46,6 +53,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(ids.TIMELINE_BOX, "hidden"),
         Output(ids.EMPTY, "hidden"),
         Output(ids.CAPTION, "children"),
+        Output(ids.TIMELINE_DESCRIPTION, "children"),
         Output(ids.DETAIL, "children"),
         Output(ids.NOTICES, "children"),
         Input(ids.URL, "search"),
@@ -111,7 +119,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             return render(data, ViewState(lang=linked.lang, theme=linked.theme), [])
         if isinstance(trigger, dict):
             if not ctx.triggered[0]["value"]:
-                return (no_update,) * 18  # a button was drawn, not clicked
+                return (no_update,) * 19  # a button was drawn, not clicked
             payload = None
         else:
             types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, types)
@@ -158,14 +166,15 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 
 
 def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
-    """Every output of the main view for one state; the URL is always written, so that the views
-    that follow it are drawn even when it did not change."""
+    """Every output of the main view for one state, the URL first. The URL is written even when it
+    did not change, so that the views that follow it are drawn; only sync_view leaves it alone
+    when the link itself was the change."""
     events = data.events
     f = state.filters
     lang = state.lang
     parts = filter_parts(events, f)
     rows = np.flatnonzero(combine(parts, len(events)))
-    dates = events[[s.DATE, s.END_DATE]].iloc[rows]
+    dates = events[[s.EVENT_TYPE, s.DATE, s.END_DATE]].iloc[rows]
     links, chain = (), set()
     if len(rows) <= DETAIL_LIMIT:
         shown = events.iloc[rows]
@@ -200,6 +209,7 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
         dates.empty,
         not dates.empty,
         describe(f, dates, lang),
+        timeline_description(dates, lang),
         detail_panel(data.event(state.event), events, lang),
         [html.P(in_language(n, lang)) for n in notices],
     )

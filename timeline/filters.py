@@ -162,6 +162,23 @@ def describe(f: Filters, shown: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> s
     return t("caption.total", lang, what=what, count=plural("count.events", len(shown), lang))
 
 
+def timeline_description(shown: pd.DataFrame, lang: str) -> str:
+    """What the timeline chart shows, in one sentence, for screen readers."""
+    if shown.empty:
+        return t("timeline.description_empty", lang)
+    counts = shown[s.EVENT_TYPE].value_counts()
+    top = f"{type_label(str(counts.index[0]), True, lang)} ({counts.iloc[0]})"
+    end = shown[s.END_DATE].fillna(shown[s.DATE]).max()
+    return t(
+        "timeline.description",
+        lang,
+        count=plural("count.events", len(shown), lang),
+        start=format_date(shown[s.DATE].min(), lang),
+        end=format_date(end, lang),
+        top=top,
+    )
+
+
 def _text_matches(events: pd.DataFrame, query: str) -> np.ndarray:
     needle = query.casefold()
     mask = np.zeros(len(events), dtype=bool)

@@ -16,8 +16,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.datasets import Datasets
-from timeline.filters import apply_filters, type_label
-from timeline.i18n import LANGUAGE_NAMES, LANGUAGES, format_date, language, plural, t
+from timeline.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
 from timeline.state import LANG, THEME, state_from_query
 from timeline.themes import THEMES
 from timeline.themes import theme as theme_name
@@ -72,23 +71,6 @@ def switches(search: str | None, lang: str, theme: str, path: str | None = "/") 
     ]
 
 
-def timeline_description(shown: pd.DataFrame, lang: str) -> str:
-    """What the timeline chart shows, in one sentence, for screen readers."""
-    if shown.empty:
-        return t("timeline.description_empty", lang)
-    counts = shown[s.EVENT_TYPE].value_counts()
-    top = f"{type_label(str(counts.index[0]), True, lang)} ({counts.iloc[0]})"
-    end = shown[s.END_DATE].fillna(shown[s.DATE]).max()
-    return t(
-        "timeline.description",
-        lang,
-        count=plural("count.events", len(shown), lang),
-        start=format_date(shown[s.DATE].min(), lang),
-        end=format_date(end, lang),
-        top=top,
-    )
-
-
 def data_bounds(events: pd.DataFrame) -> tuple[str, str]:
     """The first and last day of the data, as examples for the date inputs."""
     if events.empty:
@@ -98,13 +80,12 @@ def data_bounds(events: pd.DataFrame) -> tuple[str, str]:
 
 
 def register_interface(app: Dash, datasets: Datasets) -> None:
-    """Translate the page, draw the switches and describe the timeline whenever the URL changes."""
+    """Translate the page and draw the switches whenever the URL changes."""
 
     @app.callback(
         Output({"type": I18N, "key": ALL, "values": ALL}, "children"),
         Output(ids.SWITCHES, "children"),
         Output(PAGE_ATTRIBUTES, "data"),
-        Output(ids.TIMELINE_DESCRIPTION, "children"),
         Output(ids.CHAINS_ONLY, "options"),
         Output(ids.DATE_FROM, "placeholder"),
         Output(ids.DATE_TO, "placeholder"),
@@ -121,12 +102,10 @@ def register_interface(app: Dash, datasets: Datasets) -> None:
             text_for(o["id"]["key"], lang, json.loads(o["id"]["values"]))
             for o in ctx.outputs_list[0]
         ]
-        shown = apply_filters(data.events, state.filters)
         return (
             texts,
             switches(search, lang, theme, path),
             {"lang": lang, "theme": theme, "title": t("app.title", lang)},
-            timeline_description(shown, lang),
             [{"label": t("filters.chains_only", lang), "value": "1"}],
             *[t("filters.date_placeholder", lang, example=day) for day in data_bounds(data.events)],
             *[t(k, lang) for _, _, k in TRANSLATED_PROPS],
