@@ -19,12 +19,17 @@ def events():
 
 def cells(parts: list) -> tuple[str, list[str], list[list[str]]]:
     """Caption, header row and body rows of a chart table, as text."""
-    details = parts[1]
-    table = details.children[1].children
-    caption, head, body = table.children
-    headers = [th.children for th in head.children.children]
-    rows = [[cell.children for cell in tr.children] for tr in body.children]
+    _, caption, region = parts[1].children
+    grid = region.children
+    assert getattr(region, "aria-label") == caption.children
+    fields = [column["field"] for column in grid.columnDefs]
+    headers = [column["headerName"] for column in grid.columnDefs]
+    rows = [[row[field] for field in fields] for row in grid.rowData]
     return caption.children, headers, rows
+
+
+def aligned_right(parts: list) -> list[str]:
+    return [c["headerName"] for c in parts[1].children[2].children.columnDefs if c.get("type")]
 
 
 def test_monthly_counts_have_a_row_per_month_and_a_column_per_type(events):
@@ -38,6 +43,8 @@ def test_monthly_counts_have_a_row_per_month_and_a_column_per_type(events):
         ["October 2024", "0", "0", "0", "0", "1", "1", "2"],
     ]
     assert sum(int(r[-1]) for r in rows) == len(events)
+    table = frequency_table(frequency(events, "month"), "month")
+    assert aligned_right(table) == [*FIXTURE_LANES, "Total"]
 
 
 def test_weekly_counts_in_korean_name_the_first_day_of_each_week(events):
@@ -54,6 +61,8 @@ def test_running_total_table_lists_each_count_and_the_total_so_far(events):
     assert headers == ["날짜", "제목", "수량", "누적 합계"]
     assert rows[1] == ["2024년 6월 1일", "두 번째 오물풍선 살포", "풍선 720개", "980"]
     assert rows[-1][-1] == "2,120"
+    table = totals_table(totals, "balloon_launch", "balloons", "ko")
+    assert aligned_right(table) == ["수량", "누적 합계"]
 
 
 def test_context_table_marks_the_years_inside_the_date_filter():
@@ -105,3 +114,20 @@ def test_running_total_chart_hover_uses_the_korean_titles(events):
     assert fig.data[0].hovertext[1] == (
         "<b>두 번째 오물풍선 살포</b><br>2024년 6월 1일: 풍선 720개<br>누적: 980"
     )
+
+
+def test_a_long_table_is_one_grid_not_a_component_per_cell():
+    """Hundreds of periods stay cheap for the page: every Dash component is re-checked on each
+    update, so a component per cell froze the browser for seconds on a large file."""
+    months = pd.date_range("2000-01-01", periods=300, freq="MS")
+    counts = pd.DataFrame(
+        {
+            "start": list(months) * 2,
+            "event_type": ["balloon_launch"] * 300 + ["missile_test"] * 300,
+            "events": 1,
+        }
+    )
+    parts = frequency_table(counts, "month")
+    components = [node for part in parts for node in part._traverse()] + parts
+    assert len(components) < 10
+    assert len(cells(parts)[2]) == 300

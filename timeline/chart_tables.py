@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import dash_ag_grid as dag
 import pandas as pd
 from dash import html
 
@@ -27,38 +28,73 @@ from timeline.i18n import (
     unit_name,
 )
 
+# Up to this many rows a table grows to fit; longer ones scroll inside a fixed height.
+SHORT_TABLE = 12
+
 
 def data_table(
-    caption: str, headers: list[str], rows: list[list[str]], lang: str = DEFAULT_LANGUAGE
+    caption: str,
+    headers: list[str],
+    rows: list[list[str]],
+    lang: str = DEFAULT_LANGUAGE,
+    numbers: set[int] = frozenset(),
 ) -> html.Details:
-    """A folded table: a caption, one header cell per column, then the rows, all as text."""
+    """A folded table: a caption, one header per column, then the rows, all as text; the
+    columns numbered in `numbers` hold figures and are aligned right.
+
+    One grid component holds every row, so a table of hundreds of periods costs the page one
+    component instead of one per cell.
+    """
+    fields = [f"c{i}" for i in range(len(headers))]
+    columns = [
+        {"field": field, "headerName": header} | column_width(i, i in numbers)
+        for i, (field, header) in enumerate(zip(fields, headers, strict=True))
+    ]
+    short = len(rows) <= SHORT_TABLE
     return html.Details(
         className="chart-table",
         children=[
             html.Summary(t("views.as_table", lang)),
+            html.P(caption, className="chart-table-caption"),
             html.Div(
                 className="table-scroll",
-                tabIndex="0",
                 role="region",
                 **{"aria-label": caption},
-                children=html.Table(
-                    [
-                        html.Caption(caption),
-                        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-                        html.Tbody(
-                            [
-                                html.Tr(
-                                    [html.Th(row[0], scope="row")]
-                                    + [html.Td(cell) for cell in row[1:]]
-                                )
-                                for row in rows
-                            ]
-                        ),
-                    ]
+                children=dag.AgGrid(
+                    columnDefs=columns,
+                    rowData=[dict(zip(fields, row, strict=True)) for row in rows],
+                    defaultColDef={
+                        "sortable": False,
+                        "filter": False,
+                        "resizable": True,
+                        "suppressMovable": True,
+                        "wrapHeaderText": True,
+                        "autoHeaderHeight": True,
+                    },
+                    # Every row and column stays in the page, so a screen reader meets them all.
+                    dashGridOptions={
+                        "animateRows": False,
+                        "domLayout": "autoHeight" if short else "normal",
+                        "suppressColumnVirtualisation": True,
+                        "suppressRowVirtualisation": True,
+                        "rowHeight": 30,
+                    },
+                    style={"height": None if short else "340px"},
+                    className="ag-theme-quartz",
                 ),
             ),
         ],
     )
+
+
+def column_width(index: int, number: bool) -> dict:
+    """Figures are narrow and aligned right; the first column names the row; other text (event
+    titles) takes the spare width and wraps."""
+    if number:
+        return {"type": "rightAligned", "flex": 1, "minWidth": 116}
+    if index == 0:
+        return {"flex": 1, "minWidth": 140}
+    return {"flex": 3, "minWidth": 220, "wrapText": True, "autoHeight": True}
 
 
 def summary(chart_id: str, text: str) -> html.P:
@@ -103,7 +139,8 @@ def frequency_table(
         busiest=name(busiest),
         most=plural("count.events", int(per_period.max()), lang),
     )
-    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]
+    numbers = set(range(1, len(headers)))
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang, numbers)]
 
 
 def totals_table(
@@ -141,7 +178,7 @@ def totals_table(
         day=format_date(last[s.DATE], lang),
         count=plural("count.events", len(totals), lang),
     )
-    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang, {2, 3})]
 
 
 def context_table(
@@ -173,4 +210,4 @@ def context_table(
         low=format_number(low["arrivals"]),
         low_year=str(low["year"]),
     )
-    return [summary(chart_id, text), data_table(caption, headers, rows, lang)]
+    return [summary(chart_id, text), data_table(caption, headers, rows, lang, {1})]

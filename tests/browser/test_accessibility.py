@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from timeline.themes import PALETTES, THEMES
 
-from ..conftest import DATA
+from ..conftest import DATA, FIXTURE_LANES
 from .conftest import POINTS, wait_until
 
 BILINGUAL = DATA / "bilingual_events.csv"
@@ -275,9 +275,10 @@ def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
     page.locator("#totals .scatterlayer .point").first.wait_for()
     table = page.locator("#totals-table")
     table.get_by_text("수치를 표로 보기").click()
-    rows = table.locator("tbody tr")
-    expect(rows).to_have_count(5)
-    assert rows.nth(1).inner_text().split("\t") == [
+    rows = table.get_by_role("row")
+    expect(rows).to_have_count(6)
+    assert rows.nth(0).inner_text().split("\n") == ["날짜", "제목", "수량", "누적 합계"]
+    assert rows.nth(2).inner_text().split("\n") == [
         "2024년 6월 1일",
         "두 번째 오물풍선 살포",
         "풍선 720개",
@@ -287,7 +288,8 @@ def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
     wait_until(page, "!location.search.includes('view=')")
     frequency = page.locator("#frequency-table")
     frequency.get_by_text("수치를 표로 보기").click()
-    expect(frequency.locator("caption")).to_have_text("주별 사건 수")
+    expect(frequency.get_by_role("region", name="주별 사건 수")).to_be_visible()
+    expect(frequency.get_by_role("columnheader")).to_have_count(len(FIXTURE_LANES) + 2)
     chart = page.get_by_role("figure", name="주별 사건 수: 모두 12건이며", exact=False)
     expect(chart).to_have_count(1)
     expect(chart.locator(".js-plotly-plot")).to_have_count(1)

@@ -1,12 +1,11 @@
 """A dataset larger than the detail limit: density first, events after zooming in."""
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from bench.synthetic import write_synthetic_csv
-
-from .conftest import wait_until
 
 TRACE_KINDS = """() => {
   const gd = document.querySelector('#timeline .js-plotly-plot');
@@ -21,9 +20,16 @@ def large(tmp_path_factory):
     return write_synthetic_csv(tmp_path_factory.mktemp("large") / "events.csv", 12_000)
 
 
-def wait_for_kinds(page, kinds: str) -> None:
+def wait_for_kinds(page, kinds: str, timeout: float = 30) -> None:
     """Wait until the chart's traces are of these kinds (spans come and go with the window)."""
-    wait_until(page, f"({TRACE_KINDS})().replace(',spans', '') === {kinds!r}", timeout=20)
+    seen = []
+    deadline = time.monotonic() + timeout
+    while (shown := page.evaluate(TRACE_KINDS).replace(",spans", "")) != kinds:
+        if not seen or seen[-1][1] != shown:
+            seen.append((round(time.monotonic() - deadline + timeout, 1), shown))
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for {kinds!r} traces; saw {seen}")
+        page.wait_for_timeout(100)
 
 
 def test_zooming_in_switches_from_density_to_events_and_into_the_link(page, serve, large):
