@@ -233,8 +233,20 @@ def measure_callbacks(server: Server, types: list[str], actors: list[str]) -> di
     }
 
 
-def draw_time(browser, url: str) -> float | None:
-    """Seconds from navigation until the chart is drawn; None past BROWSER_TIMEOUT_S."""
+# The longest task that held the page's main thread since navigation: while it runs, the page
+# answers no click or key.
+LONGEST_TASK = """() => new Promise(done => {
+  const seen = [];
+  new PerformanceObserver(list => seen.push(...list.getEntries()))
+    .observe({type: 'longtask', buffered: true});
+  setTimeout(() => done(Math.max(0, ...seen.map(e => e.duration))), 50);
+})"""
+SETTLE_S = 3
+
+
+def draw_time(browser, url: str) -> dict:
+    """Seconds from navigation until the chart is drawn (None past BROWSER_TIMEOUT_S), and the
+    longest main-thread block in the first SETTLE_S seconds after it."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
         begin = time.perf_counter()
@@ -242,12 +254,14 @@ def draw_time(browser, url: str) -> float | None:
         # Polled with evaluate: wait_for_function needs eval, which the app's CSP refuses.
         while not page.evaluate(DRAWN):
             if time.perf_counter() - begin > BROWSER_TIMEOUT_S:
-                return None
+                return {"draw_s": None, "block_ms": None}
             time.sleep(0.05)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
-        return time.perf_counter() - begin
+        drawn = time.perf_counter() - begin
+        page.wait_for_timeout(SETTLE_S * 1000)
+        return {"draw_s": drawn, "block_ms": page.evaluate(LONGEST_TASK)}
     except Exception:  # noqa: BLE001 - a timeout or a crashed tab both mean "not drawn"
-        return None
+        return {"draw_s": None, "block_ms": None}
     finally:
         page.close()
 
@@ -284,7 +298,10 @@ def run_size(label: str, path: Path, work: Path, browser) -> list[dict]:
         row = {"size": label, "app": kind, "cold_s": server.start()}
         try:
             row.update(measure_callbacks(server, types, actors))
-            row["draw_s"] = draw_time(browser, server.url) if browser else "not measured"
+            if browser:
+                row.update(draw_time(browser, server.url))
+            else:
+                row["draw_s"] = row["block_ms"] = "not measured"
             row["peak_mb"] = server.peak_memory_mb()
         finally:
             server.stop()
@@ -321,6 +338,7 @@ def table(rows: list[dict]) -> str:
         ("cold start", "cold_s", "s"),
         ("peak memory", "peak_mb", "MB"),
         ("chart drawn", "draw_s", "s"),
+        (f"longest page freeze, load + {SETTLE_S} s", "block_ms", "ms"),
     ]
     out = ["| events | measure | this app | naive app | naive ÷ this |", "|---|---|---|---|---|"]
     by = {(r["size"], r["app"]): r for r in rows}
