@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
 from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from timeline import layout as ids
@@ -173,7 +172,7 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
     f = state.filters
     lang = state.lang
     parts = filter_parts(events, f)
-    rows = np.flatnonzero(combine(parts, len(events)))
+    rows = data.rows(f, lambda: combine(parts, len(events)))
     dates = events[[s.EVENT_TYPE, s.DATE, s.END_DATE]].iloc[rows]
     links, chain = (), set()
     if len(rows) <= DETAIL_LIMIT:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +13,7 @@ import pandas as pd
 
 from timeline import schema as s
 from timeline.figures import lane_order
+from timeline.filters import Filters, filter_mask
 from timeline.load import LoadResult
 
 DEFAULT_KEY = ""
@@ -47,12 +50,57 @@ class Dataset:
     def ids(self) -> EventIds:
         return EventIds(self.events[s.ID])
 
+    @cached_property
+    def _rows(self) -> Kept:
+        return Kept(8)
+
+    @cached_property
+    def _shown(self) -> Kept:
+        return Kept(2)
+
+    def rows(self, f: Filters, mask: Callable[[], np.ndarray] | None = None) -> np.ndarray:
+        """Positions of the events that pass f. One link change asks this of several callbacks
+        at once (the timeline, the active view, the export panel); the first one filters and
+        the others reuse its answer. `mask` computes the mask when the caller already holds
+        the parts of it."""
+        mask = mask or (lambda: filter_mask(self.events, f))
+        return self._rows.get(f, lambda: read_only(np.flatnonzero(mask())))
+
+    def shown(self, f: Filters) -> pd.DataFrame:
+        """The events that pass f, in date order. Shared between callers: not to be changed."""
+        return self._shown.get(f, lambda: self.events.iloc[self.rows(f)])
+
     def event(self, event_id: str | None) -> pd.Series | None:
         """The row of one event, or None when the id is unknown."""
         if not isinstance(event_id, str):
             return None
         rows = np.flatnonzero((self.events[s.ID] == event_id).to_numpy())
         return self.events.iloc[rows[0]] if len(rows) else None
+
+
+class Kept:
+    """The answers for the last `size` keys. Answers are worked out under a lock, so callbacks
+    asking for the same one wait for a single computation instead of each doing their own."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._answers: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute: Callable):
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+            else:
+                self._answers[key] = compute()
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
+            return self._answers[key]
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
 
 
 class EventIds:

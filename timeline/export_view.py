@@ -168,7 +168,8 @@ def register_export(app: Dash, datasets: Datasets) -> None:
     def describe_view(search, key, width, height):
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors)
-        view = view_text(data.events, state.filters, ExportOptions(fmt="png", lang=state.lang))
+        options = ExportOptions(fmt="png", lang=state.lang)
+        view = view_text(data.events, state.filters, options, data.shown(state.filters))
         query = embed_query(search, key)
         url = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH) + query
         code = embed_snippet(url, view.text.title, width or 1200, height or 675)
@@ -225,7 +226,7 @@ def register_export(app: Dash, datasets: Datasets) -> None:
         )
         state, _ = state_from_query(query, data.types, data.actors)
         options = ExportOptions(fmt="html", lang=state.lang, theme=state.theme)
-        view = view_text(data.events, state.filters, options)
+        view = view_text(data.events, state.filters, options, data.shown(state.filters))
         page = interactive_html(view, options, plotlyjs=app.get_relative_path(PLOTLY_PATH))
         return flask.Response(page, mimetype="text/html")
 

@@ -16,7 +16,7 @@ from timeline import layout as explorer
 from timeline import schema as s
 from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
-from timeline.filters import actor_label, apply_filters, type_label
+from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
 from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, language, plural, t
 from timeline.layout import source_list
@@ -328,7 +328,7 @@ def resolve(
             if k not in (STEP, DATASET_PARAM)
         )  # fmt: skip
         state, notices = state_from_query(view, data.types, data.actors, data.ids)
-        shown = apply_filters(data.events, state.filters)
+        shown = data.shown(state.filters)
         if shown.empty:
             return data, None, notices + [t("present.no_events", lang)]
         return data, story_from_view(shown, state.filters, lang), notices

@@ -89,10 +89,13 @@ class ViewText:
     alt: str
 
 
-def view_text(events: pd.DataFrame, f: Filters, options: ExportOptions) -> ViewText:
-    """The shown events, caption, chart text (defaults filled in) and alt text of a view."""
+def view_text(
+    events: pd.DataFrame, f: Filters, options: ExportOptions, shown: pd.DataFrame | None = None
+) -> ViewText:
+    """The shown events (filtered here unless given), caption, chart text (defaults filled in)
+    and alt text of a view."""
     lang = options.language
-    shown = apply_filters(events, f)
+    shown = apply_filters(events, f) if shown is None else shown
     caption = describe(f, shown, lang)
     text = chart_text(
         shown,

@@ -20,7 +20,7 @@ from timeline.chart_tables import (
 from timeline.context import context_figure
 from timeline.datasets import Datasets
 from timeline.figures import empty_chart, frequency_figure, running_total_figure
-from timeline.filters import actor_label, apply_filters, type_label
+from timeline.filters import actor_label, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
     format_count,
@@ -203,7 +203,7 @@ def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None
     def draw_views(search, key, series):
         data = datasets.get(key)
         state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
-        shown = apply_filters(data.events, state.filters)
+        shown = data.shown(state.filters)
         lang, theme = state.lang, theme_name(state.theme)
         out = [no_update] * 13
         if state.view == "frequency":
