@@ -25,6 +25,8 @@
         window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     }
     document.documentElement.lang = params.get("lang") === "ko" ? "ko" : "en";
+    // The page asks for its layout next; this tells the server which language to send it in.
+    document.cookie = "timeline-lang=" + document.documentElement.lang + "; path=/; SameSite=Strict";
     document.documentElement.dataset.theme = params.get("theme") || "light";
 
     // Events on the timeline in date order, as [date, id] pairs, read from the drawn figure.

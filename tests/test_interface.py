@@ -1,5 +1,12 @@
+import json
+
+import pytest
+
+from timeline import layout as ids
+from timeline.factory import create_app
 from timeline.filters import timeline_description
-from timeline.interface import switches, with_param
+from timeline.i18n import t
+from timeline.interface import LANG_COOKIE, switches, with_param
 from timeline.load import read_events
 
 from .conftest import DATA
@@ -29,3 +36,45 @@ def test_the_timeline_is_described_in_each_language():
         "가장 많은 유형: 풍선 살포 (5)."
     )
     assert timeline_description(events.iloc[0:0], "en") == "Timeline chart with no events."
+
+
+def layout_texts(client, cookie: str | None) -> dict:
+    """Texts of the layout the server sends: filter heading, detail hint, search placeholder."""
+    if cookie is not None:
+        client.set_cookie(LANG_COOKIE, cookie)
+    response = client.get("/_dash-layout")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response.headers
+    found = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            key = node["props"].get("id")
+            if isinstance(key, dict) and key.get("key") in ("filters.heading", "detail.hint"):
+                found[key["key"]] = node["props"]["children"]
+            elif key == ids.SEARCH:
+                found["search"] = node["props"]["placeholder"]
+            for value in node["props"].values():
+                walk(value)
+
+    walk(json.loads(response.data))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("cookie", "heading", "search"),
+    [
+        ("ko", "필터", "제목이나 설명의 낱말"),
+        ("en", "Filters", "Words in title or description"),
+        (None, "Filters", "Words in title or description"),
+        ("<script>", "Filters", "Words in title or description"),
+    ],
+)
+def test_the_layout_is_sent_in_the_language_the_page_names(cookie, heading, search):
+    client = create_app(DATA / "bilingual_events.csv").server.test_client()
+    found = layout_texts(client, cookie)
+    assert (found["filters.heading"], found["search"]) == (heading, search)
+    assert found["detail.hint"] == t("detail.hint", cookie or "en")

@@ -21,7 +21,7 @@ from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
 from timeline.import_cache import ImportCache
 from timeline.importer import is_foreign_table, load_any
-from timeline.interface import page_stores, register_interface
+from timeline.interface import page_stores, register_interface, serve_layout_in_language
 from timeline.layout import APP_TITLE, build_layout
 from timeline.load import read_context_series
 from timeline.present import classroom_panel, register_classroom, stories_folder
@@ -86,4 +86,5 @@ def create_app(
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
+    serve_layout_in_language(app, datasets)
     return app

@@ -48,6 +48,18 @@ WEBGL_FROM = 1000
 LANE_HEIGHT = 46
 FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
+# What a chart shows until its first drawing arrives: clear, without axes, so the page does not
+# flash white in a dark theme or show empty axes.
+BLANK_FIGURE = {
+    "data": [],
+    "layout": {
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    },
+}
+
 
 def type_style(key: str) -> tuple[str, str]:
     """Colour and marker symbol of an event type; the same everywhere in the app and exports."""

@@ -10,18 +10,23 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qsl, urlencode
 
+import flask
 import pandas as pd
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html
+from plotly.io.json import to_json_plotly
 
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.datasets import Datasets
-from timeline.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
+from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language, t
 from timeline.state import LANG, THEME, state_from_query
 from timeline.themes import THEMES
 from timeline.themes import theme as theme_name
 from timeline.translated import I18N, text_for
 
+# Set by assets/keyboard.js from the link before the page asks for its layout, so a Korean page
+# arrives in Korean; the link stays the only record of the language.
+LANG_COOKIE = "timeline-lang"
 PAGE_ATTRIBUTES = "page-attributes"
 PAGE_APPLIED = "page-applied"
 # Component props that carry translated text, beside children: (component id, prop, key).
@@ -79,6 +84,55 @@ def data_bounds(events: pd.DataFrame) -> tuple[str, str]:
     return (f"{events[s.DATE].min():%Y-%m-%d}", f"{last:%Y-%m-%d}")
 
 
+def page_props(lang: str, events: pd.DataFrame) -> list[tuple[str, str, object]]:
+    """Translated props beside the tr() texts, as (component id, prop, value)."""
+    first, last = data_bounds(events)
+    return [
+        (ids.CHAINS_ONLY, "options", [{"label": t("filters.chains_only", lang), "value": "1"}]),
+        (ids.DATE_FROM, "placeholder", t("filters.date_placeholder", lang, example=first)),
+        (ids.DATE_TO, "placeholder", t("filters.date_placeholder", lang, example=last)),
+        *[(component, prop, t(key, lang)) for component, prop, key in TRANSLATED_PROPS],
+    ]
+
+
+def translate_tree(node, lang: str, props: dict[tuple[str, str], object]) -> None:
+    """Rewrite, in place, the text of a layout in its JSON form into lang."""
+    if isinstance(node, list):
+        for child in node:
+            translate_tree(child, lang, props)
+        return
+    if not isinstance(node, dict) or "props" not in node:
+        return
+    attrs = node["props"]
+    key = attrs.get("id")
+    if isinstance(key, dict) and key.get("type") == I18N:
+        attrs["children"] = text_for(key["key"], lang, json.loads(key["values"]))
+    elif isinstance(key, str):
+        for (component, prop), value in props.items():
+            if component == key:
+                attrs[prop] = value
+    for value in attrs.values():
+        translate_tree(value, lang, props)
+
+
+def serve_layout_in_language(app: Dash, datasets: Datasets) -> None:
+    """Answer the page's layout request in the language of its link (told by LANG_COOKIE), so
+    a Korean page does not show English first. Each language's layout is made once."""
+    layouts = {DEFAULT_LANGUAGE: to_json_plotly(app.get_layout())}
+    for lang in LANGUAGES:
+        if lang != DEFAULT_LANGUAGE:
+            tree = json.loads(layouts[DEFAULT_LANGUAGE])
+            props = {(c, p): v for c, p, v in page_props(lang, datasets.default.events)}
+            translate_tree(tree, lang, props)
+            layouts[lang] = json.dumps(tree, ensure_ascii=False)
+
+    def serve():
+        lang = language(flask.request.cookies.get(LANG_COOKIE))
+        return flask.Response(layouts[lang], mimetype="application/json")
+
+    app.server.view_functions[app.config.routes_pathname_prefix + "_dash-layout"] = serve
+
+
 def register_interface(app: Dash, datasets: Datasets) -> None:
     """Translate the page and draw the switches whenever the URL changes."""
 
@@ -86,10 +140,7 @@ def register_interface(app: Dash, datasets: Datasets) -> None:
         Output({"type": I18N, "key": ALL, "values": ALL}, "children"),
         Output(ids.SWITCHES, "children"),
         Output(PAGE_ATTRIBUTES, "data"),
-        Output(ids.CHAINS_ONLY, "options"),
-        Output(ids.DATE_FROM, "placeholder"),
-        Output(ids.DATE_TO, "placeholder"),
-        *[Output(component, prop) for component, prop, _ in TRANSLATED_PROPS],
+        *[Output(component, prop) for component, prop, _ in page_props("en", pd.DataFrame())],
         Input(ids.URL, "search"),
         Input(ids.DATASET, "data"),
         State(ids.URL, "pathname"),
@@ -106,9 +157,7 @@ def register_interface(app: Dash, datasets: Datasets) -> None:
             texts,
             switches(search, lang, theme, path),
             {"lang": lang, "theme": theme, "title": t("app.title", lang)},
-            [{"label": t("filters.chains_only", lang), "value": "1"}],
-            *[t("filters.date_placeholder", lang, example=day) for day in data_bounds(data.events)],
-            *[t(k, lang) for _, _, k in TRANSLATED_PROPS],
+            *[value for _, _, value in page_props(lang, data.events)],
         )
 
     app.clientside_callback(

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from timeline import schema as s
 from timeline.chains import walk
-from timeline.figures import type_style
+from timeline.figures import BLANK_FIGURE, type_style
 from timeline.filters import actor_label, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
@@ -67,7 +67,6 @@ TIMELINE_DESCRIPTION = "timeline-description"
 APP_TITLE = t("app.title")
 EMPTY_MESSAGE = t("empty.message")
 LOAD_FAILED = t("load.failed")
-DETAIL_HINT = t("detail.hint")
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": False,
@@ -252,7 +251,7 @@ def build_layout(
                                 children=dcc.Graph(
                                     id=TIMELINE,
                                     config=GRAPH_CONFIG,
-                                    figure={"data": [], "layout": {}},
+                                    figure=BLANK_FIGURE,
                                 ),
                             ),
                             html.Div(
@@ -278,7 +277,7 @@ def build_layout(
                             html.Div(
                                 id=DETAIL,
                                 **{"aria-live": "polite"},
-                                children=html.P(DETAIL_HINT, className="hint"),
+                                children=tr("detail.hint", html.P, className="hint"),
                             ),
                         ],
                     ),

@@ -16,6 +16,7 @@ from timeline import layout as explorer
 from timeline import schema as s
 from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
+from timeline.figures import BLANK_FIGURE
 from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
 from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, language, plural, t
@@ -205,8 +206,7 @@ def presentation_layout() -> html.Div:
                         children=dcc.Graph(
                             id=CHART,
                             config={"displayModeBar": False, "responsive": True},
-                            # Clear until the story is drawn, so no white flashes in dark themes.
-                            figure={"data": [], "layout": {"paper_bgcolor": "rgba(0,0,0,0)"}},
+                            figure=BLANK_FIGURE,
                         ),
                     ),
                     html.Article(id=EVENT, className="present-event", **{"aria-live": "polite"}),

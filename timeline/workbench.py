@@ -19,7 +19,7 @@ from timeline.chart_tables import (
 )
 from timeline.context import context_figure
 from timeline.datasets import Datasets
-from timeline.figures import empty_chart, frequency_figure, running_total_figure
+from timeline.figures import BLANK_FIGURE, empty_chart, frequency_figure, running_total_figure
 from timeline.filters import actor_label, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
@@ -80,7 +80,10 @@ def views_section() -> dcc.Tabs:
                 id="tab-frequency",
                 children=[
                     tr("views.brush_hint", html.P, className="hint"),
-                    _figure(ids.FREQUENCY, dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG)),
+                    _figure(
+                        ids.FREQUENCY,
+                        dcc.Graph(id=ids.FREQUENCY, config=SMALL_CONFIG, figure=BLANK_FIGURE),
+                    ),
                     html.Div(id=FREQUENCY_TABLE),
                 ],
             ),
@@ -92,7 +95,10 @@ def views_section() -> dcc.Tabs:
                     dcc.RadioItems(
                         id=ids.TOTAL_SERIES, className="series", options=[], value=None, inline=True
                     ),
-                    _figure(ids.TOTALS, dcc.Graph(id=ids.TOTALS, config=SMALL_CONFIG)),
+                    _figure(
+                        ids.TOTALS,
+                        dcc.Graph(id=ids.TOTALS, config=SMALL_CONFIG, figure=BLANK_FIGURE),
+                    ),
                     html.Div(id=TOTALS_TABLE),
                 ],
             ),
@@ -128,7 +134,9 @@ def views_section() -> dcc.Tabs:
                 value="map",
                 id="tab-map",
                 children=dcc.Graph(
-                    id=ids.MAP, config={**SMALL_CONFIG, "topojsonURL": TOPOJSON_URL}
+                    id=ids.MAP,
+                    config={**SMALL_CONFIG, "topojsonURL": TOPOJSON_URL},
+                    figure=BLANK_FIGURE,
                 ),
             ),
             dcc.Tab(
@@ -136,7 +144,10 @@ def views_section() -> dcc.Tabs:
                 value="context",
                 id="tab-context",
                 children=[
-                    _figure(ids.CONTEXT, dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG)),
+                    _figure(
+                        ids.CONTEXT,
+                        dcc.Graph(id=ids.CONTEXT, config=SMALL_CONFIG, figure=BLANK_FIGURE),
+                    ),
                     html.Div(id=CONTEXT_TABLE),
                 ],
             ),

@@ -70,7 +70,7 @@ def test_switching_to_korean_translates_the_page_and_shows_korean_titles(open_pa
     wait_for_points(page, 13)
     assert query(page)["lang"] == ["ko"] and query(page)["event"] == ["balloons-1"]
     assert page.locator("html").get_attribute("lang") == "ko"
-    assert page.title() == "남북 긴장 연표"
+    expect(page).to_have_title("남북 긴장 연표")
     assert page.locator("#caption").inner_text() == (
         "모든 사건, 2024년 5월 10일 ~ 2024년 10월 31일 — 12건"
     )
@@ -267,6 +267,35 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url, l
     page.get_by_role("button", name=close).tap()
     page.locator("#detail .hint").wait_for()
     assert "event=" not in page.url
+
+
+@pytest.mark.parametrize(
+    ("link", "heading", "hint"),
+    [
+        ("?lang=ko&theme=dark", "필터", "연표에서 사건을 누르거나"),
+        ("?theme=dark", "Filters", "Click an event on the timeline"),
+    ],
+)
+def test_a_page_arrives_in_its_language_before_any_callback_answers(
+    browser, app_url, link, heading, hint
+):
+    """The layout itself is sent in the link's language: no English flashes on a Korean page.
+    The callbacks are held unanswered, so only the layout can have put these words there."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    held = []
+    context.route("**/_dash-update-component*", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(app_url + link)
+        page.locator("#detail .hint").wait_for()
+        assert page.locator("#filters-heading").inner_text().startswith(heading)
+        assert page.locator("#detail .hint").inner_text().startswith(hint)
+        assert held, "the page's callbacks were not held"
+        assert page.locator("#timeline .main-svg").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        ) in ("rgba(0, 0, 0, 0)", "transparent")
+    finally:
+        context.close()
 
 
 def test_every_small_chart_has_its_numbers_as_a_table(open_page, app_url):
