@@ -120,6 +120,16 @@ def export_panel() -> html.Details:
     )
 
 
+def panel_props(lang: str) -> list[tuple[str, str, object]]:
+    """The panel's translated props, as (component id, prop, value)."""
+    return [
+        (EXPORT_PRESET, "options", preset_options(lang)),
+        (EXPORT_CREDIT, "placeholder", t("export.credit_placeholder", lang)),
+        (ALT_TEXT_COPY, "title", t("export.copy.alt_text", lang)),
+        (EMBED_CODE_COPY, "title", t("export.copy.embed_code", lang)),
+    ]
+
+
 def register_export(app: Dash, datasets: Datasets) -> None:
     """Wire the export panel and serve the /embed page of a view."""
 
@@ -134,10 +144,7 @@ def register_export(app: Dash, datasets: Datasets) -> None:
         return preset.width, preset.height
 
     @app.callback(
-        Output(EXPORT_PRESET, "options"),
-        Output(EXPORT_CREDIT, "placeholder"),
-        Output(ALT_TEXT_COPY, "title"),
-        Output(EMBED_CODE_COPY, "title"),
+        *[Output(component, prop) for component, prop, _ in panel_props(DEFAULT_LANGUAGE)],
         Output({"type": EXPORT_BUTTON, "format": ALL}, "title"),
         Input(ids.URL, "search"),
     )
@@ -147,13 +154,7 @@ def register_export(app: Dash, datasets: Datasets) -> None:
             t("export.download_as", lang, format=button_label(o["id"]["format"], lang))
             for o in ctx.outputs_list[-1]
         ]
-        return (
-            preset_options(lang),
-            t("export.credit_placeholder", lang),
-            t("export.copy.alt_text", lang),
-            t("export.copy.embed_code", lang),
-            buttons,
-        )
+        return (*[value for _, _, value in panel_props(lang)], buttons)
 
     @app.callback(
         Output(ALT_TEXT, "value"),

@@ -19,6 +19,7 @@ from timeline.config import (
 )
 from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
+from timeline.export_view import panel_props as export_panel_props
 from timeline.import_cache import ImportCache
 from timeline.importer import is_foreign_table, load_any
 from timeline.interface import page_stores, register_interface, serve_layout_in_language
@@ -86,5 +87,5 @@ def create_app(
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
-    serve_layout_in_language(app, datasets)
+    serve_layout_in_language(app, datasets, [export_panel_props])
     return app

@@ -8,6 +8,7 @@ adding the key to every catalogue in timeline/locales/.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 import flask
@@ -115,14 +116,19 @@ def translate_tree(node, lang: str, props: dict[tuple[str, str], object]) -> Non
         translate_tree(value, lang, props)
 
 
-def serve_layout_in_language(app: Dash, datasets: Datasets) -> None:
+def serve_layout_in_language(
+    app: Dash, datasets: Datasets, panels: list[Callable[[str], list]] = ()
+) -> None:
     """Answer the page's layout request in the language of its link (told by LANG_COOKIE), so
-    a Korean page does not show English first. Each language's layout is made once."""
+    a Korean page does not show English first. Each language's layout is made once; `panels`
+    give the translated props of other panels, as page_props does for this one."""
     layouts = {DEFAULT_LANGUAGE: to_json_plotly(app.get_layout())}
     for lang in LANGUAGES:
         if lang != DEFAULT_LANGUAGE:
             tree = json.loads(layouts[DEFAULT_LANGUAGE])
-            props = {(c, p): v for c, p, v in page_props(lang, datasets.default.events)}
+            found = page_props(lang, datasets.default.events)
+            found += [prop for panel in panels for prop in panel(lang)]
+            props = {(c, p): v for c, p, v in found}
             translate_tree(tree, lang, props)
             layouts[lang] = json.dumps(tree, ensure_ascii=False)
 

@@ -270,14 +270,14 @@ def test_a_phone_shows_the_page_without_sideways_scrolling(open_page, app_url, l
 
 
 @pytest.mark.parametrize(
-    ("link", "heading", "hint"),
+    ("link", "heading", "hint", "size"),
     [
-        ("?lang=ko&theme=dark", "필터", "연표에서 사건을 누르거나"),
-        ("?theme=dark", "Filters", "Click an event on the timeline"),
+        ("?lang=ko&theme=dark", "필터", "연표에서 사건을 누르거나", "기사 (1200×675)"),
+        ("?theme=dark", "Filters", "Click an event on the timeline", "Article (1200×675)"),
     ],
 )
 def test_a_page_arrives_in_its_language_before_any_callback_answers(
-    browser, app_url, link, heading, hint
+    browser, app_url, link, heading, hint, size
 ):
     """The layout itself is sent in the link's language: no English flashes on a Korean page.
     The callbacks are held unanswered, so only the layout can have put these words there."""
@@ -290,6 +290,7 @@ def test_a_page_arrives_in_its_language_before_any_callback_answers(
         page.locator("#detail .hint").wait_for()
         assert page.locator("#filters-heading").inner_text().startswith(heading)
         assert page.locator("#detail .hint").inner_text().startswith(hint)
+        assert page.get_by_text(size, exact=True).count() == 1
         assert held, "the page's callbacks were not held"
         assert page.locator("#timeline .main-svg").first.evaluate(
             "e => getComputedStyle(e).backgroundColor"
