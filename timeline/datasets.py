@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,8 +56,10 @@ class Dataset:
         return Kept(8)
 
     @cached_property
-    def _shown(self) -> Kept:
-        return Kept(2)
+    def _shown(self) -> tuple[threading.Lock, weakref.WeakValueDictionary]:
+        # Held only while some callback still uses them: a kept frame of a million rows would
+        # cost each worker hundreds of megabytes.
+        return threading.Lock(), weakref.WeakValueDictionary()
 
     def rows(self, f: Filters, mask: Callable[[], np.ndarray] | None = None) -> np.ndarray:
         """Positions of the events that pass f. One link change asks this of several callbacks
@@ -68,7 +71,12 @@ class Dataset:
 
     def shown(self, f: Filters) -> pd.DataFrame:
         """The events that pass f, in date order. Shared between callers: not to be changed."""
-        return self._shown.get(f, lambda: self.events.iloc[self.rows(f)])
+        lock, frames = self._shown
+        with lock:
+            frame = frames.get(f)
+            if frame is None:
+                frame = frames[f] = self.events.iloc[self.rows(f)]
+            return frame
 
     def event(self, event_id: str | None) -> pd.Series | None:
         """The row of one event, or None when the id is unknown."""
