@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from timeline.aggregate import frequency, running_total
-from timeline.chart_tables import context_table, frequency_table, totals_table
+from timeline.chart_tables import ALL_ROWS_IN_PAGE, context_table, frequency_table, totals_table
 from timeline.load import read_events
 
 from .conftest import DATA, FIXTURE_LANES
@@ -131,3 +131,15 @@ def test_a_long_table_is_one_grid_not_a_component_per_cell():
     components = [node for part in parts for node in part._traverse()] + parts
     assert len(components) < 10
     assert len(cells(parts)[2]) == 300
+    grid = parts[1].children[2].children
+    assert grid.dashGridOptions["suppressRowVirtualisation"] is True
+
+
+def test_a_table_longer_than_a_reader_can_take_draws_the_rows_in_view():
+    months = pd.date_range("1950-01-01", periods=ALL_ROWS_IN_PAGE + 1, freq="MS")
+    counts = pd.DataFrame({"start": months, "event_type": "balloon_launch", "events": 1})
+    parts = frequency_table(counts, "month")
+    grid = parts[1].children[2].children
+    assert len(grid.rowData) == ALL_ROWS_IN_PAGE + 1
+    assert grid.dashGridOptions["suppressRowVirtualisation"] is False
+    assert grid.dashGridOptions["suppressColumnVirtualisation"] is True

@@ -30,6 +30,9 @@ from timeline.i18n import (
 
 # Up to this many rows a table grows to fit; longer ones scroll inside a fixed height.
 SHORT_TABLE = 12
+# Up to this many rows every row is in the page for a screen reader; a longer table (a running
+# total over a large file) draws the rows in view and tells their number (aria-rowcount).
+ALL_ROWS_IN_PAGE = 500
 
 
 def data_table(
@@ -71,12 +74,13 @@ def data_table(
                         "wrapHeaderText": True,
                         "autoHeaderHeight": True,
                     },
-                    # Every row and column stays in the page, so a screen reader meets them all.
+                    # Every column (and row, up to ALL_ROWS_IN_PAGE) stays in the page, so a
+                    # screen reader meets them all.
                     dashGridOptions={
                         "animateRows": False,
                         "domLayout": "autoHeight" if short else "normal",
                         "suppressColumnVirtualisation": True,
-                        "suppressRowVirtualisation": True,
+                        "suppressRowVirtualisation": len(rows) <= ALL_ROWS_IN_PAGE,
                         "rowHeight": 30,
                     },
                     style={"height": None if short else "340px"},
