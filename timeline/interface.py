@@ -96,8 +96,9 @@ def page_props(lang: str, events: pd.DataFrame) -> list[tuple[str, str, object]]
     ]
 
 
-def translate_tree(node, lang: str, props: dict[tuple[str, str], object]) -> None:
-    """Rewrite, in place, the text of a layout in its JSON form into lang."""
+def translate_tree(node, lang: str, props: dict[str, dict]) -> None:
+    """Rewrite, in place, the text of a layout in its JSON form into lang; `props` holds the
+    translated props by component id."""
     if isinstance(node, list):
         for child in node:
             translate_tree(child, lang, props)
@@ -109,9 +110,7 @@ def translate_tree(node, lang: str, props: dict[tuple[str, str], object]) -> Non
     if isinstance(key, dict) and key.get("type") == I18N:
         attrs["children"] = text_for(key["key"], lang, json.loads(key["values"]))
     elif isinstance(key, str):
-        for (component, prop), value in props.items():
-            if component == key:
-                attrs[prop] = value
+        attrs.update(props.get(key, {}))
     for value in attrs.values():
         translate_tree(value, lang, props)
 
@@ -128,7 +127,9 @@ def serve_layout_in_language(
             tree = json.loads(layouts[DEFAULT_LANGUAGE])
             found = page_props(lang, datasets.default.events)
             found += [prop for panel in panels for prop in panel(lang)]
-            props = {(c, p): v for c, p, v in found}
+            props: dict[str, dict] = {}
+            for component, prop, value in found:
+                props.setdefault(component, {})[prop] = value
             translate_tree(tree, lang, props)
             layouts[lang] = json.dumps(tree, ensure_ascii=False)
 
@@ -146,7 +147,10 @@ def register_interface(app: Dash, datasets: Datasets) -> None:
         Output({"type": I18N, "key": ALL, "values": ALL}, "children"),
         Output(ids.SWITCHES, "children"),
         Output(PAGE_ATTRIBUTES, "data"),
-        *[Output(component, prop) for component, prop, _ in page_props("en", pd.DataFrame())],
+        *[
+            Output(component, prop)
+            for component, prop, _ in page_props(DEFAULT_LANGUAGE, pd.DataFrame())
+        ],
         Input(ids.URL, "search"),
         Input(ids.DATASET, "data"),
         State(ids.URL, "pathname"),
