@@ -1,9 +1,14 @@
 """A bounded load test on loopback: gunicorn with 4 workers, simulated users changing filters.
 
-Starts `gunicorn -w 4 app:server` on a free 127.0.0.1 port, runs USERS threads for SECONDS,
-each opening the page (/, /_dash-layout, /_dash-dependencies) and then changing filters with
-the callback request Chromium sends (tests/data/filter_change_request.json, varied per request),
-then stops the server and prints requests, errors, latency percentiles and memory.
+Starts `gunicorn -w 4 app:server` on a free 127.0.0.1 port and runs USERS threads for SECONDS.
+Each user opens the page as the Dash renderer does (/, /_dash-layout, /_dash-dependencies, then
+the callbacks that fire on load) and then, again and again, ticks a different set of event types:
+the requests are built from the app's own layout and callback map (bench/renderer.py), with every
+callback the change fires, wave after wave, as the browser sends them.
+
+It fails loudly. The exit status is 1 when any request failed (status, or an answer without the
+outputs it was asked for), when any user thread raised, when the run ended before its duration,
+or when a user made fewer than MIN_CHANGES filter changes.
 
     bash scripts/loadtest.sh            # 50 users, 60 s
     bash scripts/loadtest.sh 10 15      # 10 users, 15 s
@@ -11,41 +16,32 @@ then stops the server and prints requests, errors, latency percentiles and memor
 
 from __future__ import annotations
 
-import copy
+import argparse
 import http.client
 import json
 import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUEST = ROOT / "tests" / "data" / "filter_change_request.json"
+sys.path.insert(0, str(ROOT))
+
+from bench.renderer import Page, ProtocolError  # noqa: E402
+from timeline.layout import TYPE_FILTER  # noqa: E402
+
 HOST = "127.0.0.1"
-TYPES = [
-    "balloon_launch",
-    "leaflet_launch",
-    "loudspeaker",
-    "military_agreement",
-    "defection",
-    "border_incident",
-    "weapons_test",
-    "gps_jamming",
-    "demolition",
-    "drone_incident",
-    "policy_statement",
-    "diplomacy",
-    "military_exercise",
-    "troop_deployment",
-]
-WORDS = ["", "", "balloon", "leaflet", "missile", "loudspeaker", "border", "drone"]
-RANGES = [("", ""), ("2024-05-28", "2024-12-31"), ("2023-01-01", ""), ("", "2022-12-31")]
+MIN_CHANGES = 3
+JOIN_GRACE_S = 60
+START_TIMEOUT_S = 120
+UPDATE = "/_dash-update-component"
 
 
 def free_port() -> int:
@@ -54,135 +50,254 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"{HOST}:{port}", "app:server"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=5)
-            conn.request("GET", "/_dash-layout")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("gunicorn did not answer within 120 s")
+class Gunicorn:
+    """`gunicorn -w N app:server` on a free loopback port, its log in a temporary file."""
+
+    def __init__(self, workers: int = 4):
+        self.workers, self.port = workers, free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="loadtest-gunicorn-", suffix=".log")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{self.port}"]
+            + ["app:server"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=5)
+                conn.request("GET", "/_dash-layout")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise SystemExit(f"gunicorn did not answer within {START_TIMEOUT_S} s")
+
+    def tail(self, lines: int = 20) -> str:
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+
+    def memory_mib(self) -> float:
+        """Resident memory of the gunicorn master and its workers, in MiB."""
+        pid = self.process.pid
+        pids = [pid]
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        total = 0
+        for p in pids:
+            try:
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except FileNotFoundError:
+                pass  # a worker that was just restarted
+        return total / 1024
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
 
 
-def workers_memory_mib(server: subprocess.Popen) -> float:
-    """Resident memory of the gunicorn master and its workers, in MiB."""
-    pids = [server.pid]
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    total = 0
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
+def type_choices(page: Page) -> list:
+    """The values the event-type filter offers, as its current options list them."""
+    options = page.value(TYPE_FILTER, "options") or []
+    values = [o["value"] if isinstance(o, dict) else o for o in options]
+    if not values:
+        raise ProtocolError(f"the page offers no event types ({TYPE_FILTER}.options is empty)")
+    return values
 
 
-def filter_change(template: dict, rng: random.Random) -> bytes:
-    """The captured callback request with a different, realistic set of filters."""
-    body = copy.deepcopy(template)
-    start, end = rng.choice(RANGES)
-    values = {
-        "type-filter": rng.sample(TYPES, rng.randint(1, len(TYPES))),
-        "date-from": start,
-        "date-to": end,
-        "search": rng.choice(WORDS),
-    }
-    for item in body["inputs"]:
-        if item["id"] in values:
-            item["value"] = values[item["id"]]
-    changed = rng.choice(["type-filter.value", "search.value", "date-from.value"])
-    body["changedPropIds"] = body["parsedChangedPropsIds"] = [changed]
-    return json.dumps(body).encode()
-
-
+@dataclass(eq=False)
 class User(threading.Thread):
-    """Opens the page, then changes the filters again and again until the time is up."""
+    """Opens the page, then changes the event types again and again until the time is up."""
 
-    def __init__(self, port: int, until: float, template: dict, seed: int):
-        super().__init__(daemon=True)
-        self.port, self.until, self.template = port, until, template
-        self.rng = random.Random(seed)
-        self.latencies: list[float] = []
-        self.errors: list[str] = []
+    port: int
+    until: float
+    seed: int
+    think: tuple[float, float] = (0.2, 1.0)
+    page_loads: list[float] = field(default_factory=list)
+    changes: list[float] = field(default_factory=list)
+    requests_per_change: list[int] = field(default_factory=list)
+    requests: int = 0
+    errors: list[str] = field(default_factory=list)
 
-    def call(self, conn, method: str, path: str, body: bytes | None = None) -> None:
-        headers = {"Content-Type": "application/json"} if body else {}
-        started = time.perf_counter()
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                self.errors.append(f"{method} {path}: {response.status}")
-        except (OSError, http.client.HTTPException) as exc:
-            self.errors.append(f"{method} {path}: {exc!r}")
-            conn.close()
-        self.latencies.append(time.perf_counter() - started)
+    def __post_init__(self):
+        super().__init__(daemon=True, name=f"user-{self.seed}")
+        self.rng = random.Random(self.seed)
 
     def run(self) -> None:
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        while time.monotonic() < self.until:
-            for path in ("/", "/_dash-layout", "/_dash-dependencies"):
-                self.call(conn, "GET", path)
-            for _ in range(self.rng.randint(3, 8)):
-                if time.monotonic() >= self.until:
-                    break
-                body = filter_change(self.template, self.rng)
-                self.call(conn, "POST", "/_dash-update-component", body)
-                time.sleep(self.rng.uniform(0.2, 1.0))  # a person reading the chart
-        conn.close()
+        self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            while time.monotonic() < self.until:
+                page = self.open_page()
+                for _ in range(self.rng.randint(3, 8)):
+                    if time.monotonic() >= self.until:
+                        break
+                    self.change_types(page)
+                    pause = self.rng.uniform(*self.think)  # a person reading the chart
+                    time.sleep(max(0.0, min(pause, self.until - time.monotonic())))
+        except Exception as exc:  # noqa: BLE001 - every failure is counted, with its message
+            self.errors.append(f"{self.name}: {type(exc).__name__}: {exc}")
+        finally:
+            self.conn.close()
+
+    def fetch(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"} if body else {}
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()  # reconnects on the next request
+            raise
+        self.requests += 1
+        return response.status, data
+
+    def get_json(self, path: str):
+        status, data = self.fetch("GET", path)
+        if status != 200:
+            raise ProtocolError(f"GET {path}: HTTP {status}")
+        return json.loads(data) if path != "/" else None
+
+    def send(self, callback, body: dict) -> tuple[int, bytes]:
+        return self.fetch("POST", UPDATE, json.dumps(body).encode())
+
+    def open_page(self) -> Page:
+        started = time.perf_counter()
+        self.get_json("/")
+        location = {"pathname": "/", "search": "", "hash": "", "href": f"http://{HOST}/"}
+        page = Page(self.get_json("/_dash-layout"), self.get_json("/_dash-dependencies"), location)
+        page.waves(page.initial(), set(), self.send, whole=False)
+        self.page_loads.append(time.perf_counter() - started)
+        return page
+
+    def change_types(self, page: Page) -> None:
+        choices = type_choices(page)
+        page.set(TYPE_FILTER, "value", self.rng.sample(choices, self.rng.randint(1, len(choices))))
+        changed = {f"{TYPE_FILTER}.value"}
+        fired = page.fired_by(changed)
+        if not fired:
+            raise ProtocolError(f"no server callback takes {TYPE_FILTER}.value as an input")
+        started = time.perf_counter()
+        self.requests_per_change.append(page.waves(fired, changed, self.send))
+        self.changes.append(time.perf_counter() - started)
 
 
-def percentile(sorted_values: list[float], q: float) -> float:
-    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
+def percentiles(values: list[float]) -> str:
+    """p50, p95, p99 and max in milliseconds."""
+    if not values:
+        return "none"
+    ordered = sorted(values)
 
+    def at(q):
+        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-def main(users: int = 50, seconds: float = 60) -> int:
-    port = free_port()
-    server = start_server(port)
-    try:
-        idle = workers_memory_mib(server)
-        template = json.loads(REQUEST.read_text())
-        until = time.monotonic() + seconds
-        crowd = [User(port, until, template, seed) for seed in range(users)]
-        started = time.monotonic()
-        for user in crowd:
-            user.start()
-        peak = idle
-        while any(u.is_alive() for u in crowd):
-            peak = max(peak, workers_memory_mib(server))
-            time.sleep(1)
-        elapsed = time.monotonic() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    latencies = sorted(x for u in crowd for x in u.latencies)
-    errors = [e for u in crowd for e in u.errors]
-    ms = [1000 * percentile(latencies, q) for q in (0.5, 0.95, 0.99)]
-    print(f"users {users}, duration {elapsed:.1f} s, gunicorn -w 4 on {HOST}:{port}")
-    print(f"requests {len(latencies)} ({len(latencies) / elapsed:.1f}/s), errors {len(errors)}")
-    print(
-        f"latency p50 {ms[0]:.0f} ms, p95 {ms[1]:.0f} ms, p99 {ms[2]:.0f} ms, "
-        f"max {1000 * latencies[-1]:.0f} ms, mean {1000 * statistics.mean(latencies):.0f} ms"
+    return (
+        f"p50 {at(0.5):.0f} ms, p95 {at(0.95):.0f} ms, p99 {at(0.99):.0f} ms, "
+        f"max {1000 * ordered[-1]:.0f} ms"
     )
-    print(f"memory (master + 4 workers, RSS) idle {idle:.0f} MiB, peak {peak:.0f} MiB")
-    for error in sorted(set(errors))[:10]:
-        print("error:", error)
-    return 1 if errors else 0
+
+
+@dataclass
+class Report:
+    users: list[User]
+    seconds: float
+    elapsed: float
+    workers: int
+    memory: tuple[float, float]
+    stuck: list[str]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for u in self.users for e in u.errors] + self.stuck
+
+    def failures(self) -> list[str]:
+        """Why the run does not count, if it does not."""
+        reasons = []
+        if self.errors:
+            reasons.append(f"{len(self.errors)} errors")
+        if self.elapsed < self.seconds:
+            reasons.append(f"the run ended after {self.elapsed:.1f} s of {self.seconds:g} s")
+        few = [u for u in self.users if len(u.changes) < MIN_CHANGES]
+        if few:
+            fewest = min(len(u.changes) for u in few)
+            reasons.append(
+                f"{len(few)} of {len(self.users)} users made fewer than {MIN_CHANGES} filter "
+                f"changes (fewest: {fewest})"
+            )
+        return reasons
+
+    def text(self, port: int) -> str:
+        loads = [x for u in self.users for x in u.page_loads]
+        changes = [x for u in self.users for x in u.changes]
+        per_change = sorted(n for u in self.users for n in u.requests_per_change)
+        requests = sum(u.requests for u in self.users)
+        span = max(self.elapsed, 1e-9)
+        lines = [
+            f"users {len(self.users)}, duration {self.elapsed:.1f} s of {self.seconds:g} s, "
+            f"gunicorn -w {self.workers} on {HOST}:{port}",
+            f"page loads {len(loads)} ({len(loads) / span:.1f}/s): {percentiles(loads)}",
+            f"filter changes {len(changes)} ({len(changes) / span:.1f}/s): {percentiles(changes)}",
+            f"requests per filter change: {per_change[len(per_change) // 2] if per_change else 0}"
+            f" (median), fewest changes by one user: {min(len(u.changes) for u in self.users)}",
+            f"requests {requests} ({requests / span:.1f}/s), errors {len(self.errors)}",
+            f"memory (master + {self.workers} workers, RSS) idle {self.memory[0]:.0f} MiB, "
+            f"peak {self.memory[1]:.0f} MiB",
+        ]
+        lines += [f"error: {e}" for e in sorted(set(self.errors))[:10]]
+        failures = self.failures()
+        lines.append(f"FAILED: {'; '.join(failures)}" if failures else "OK")
+        return "\n".join(lines)
+
+
+def run(server: Gunicorn, users: int, seconds: float, think=(0.2, 1.0)) -> Report:
+    """USERS simulated users against a running server for SECONDS; bounded in time."""
+    idle = peak = server.memory_mib()
+    started = time.monotonic()
+    until = started + seconds
+    crowd = [User(server.port, until, seed, think) for seed in range(users)]
+    for user in crowd:
+        user.start()
+    while any(u.is_alive() for u in crowd) and time.monotonic() < until + JOIN_GRACE_S:
+        peak = max(peak, server.memory_mib())
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    stuck = [f"{u.name}: still busy {JOIN_GRACE_S} s after the end" for u in crowd if u.is_alive()]
+    return Report(crowd, seconds, elapsed, server.workers, (idle, peak), stuck)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("users", nargs="?", type=int, default=50)
+    parser.add_argument("seconds", nargs="?", type=float, default=60)
+    parser.add_argument("-w", "--workers", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(0.2, 1.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a user pauses between filter changes (default 0.2 1.0)",
+    )
+    args = parser.parse_args(argv)
+    server = Gunicorn(args.workers)
+    try:
+        report = run(server, args.users, args.seconds, tuple(args.think))
+    finally:
+        log = server.tail()
+        server.stop()
+    print(report.text(server.port))
+    if report.failures():
+        print(f"gunicorn's log ends with:\n{log}")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    args = [float(a) for a in sys.argv[1:3]]
-    sys.exit(main(int(args[0]) if args else 50, args[1] if len(args) > 1 else 60))
+    sys.exit(main())
