@@ -32,9 +32,10 @@ def kept_years(fig):
 
 def test_every_year_is_a_bar_with_its_arrivals(series):
     bars = context_figure(series, None, None).data[0]
-    assert list(bars.x) == list(range(2012, 2026))
+    assert list(bars.x) == list(range(1998, 2026))
     assert list(bars.y)[-6:] == [229, 63, 67, 196, 236, 224]
-    assert list(bars.text)[:2] == ["1,502", "1,514"]
+    assert list(bars.text)[:2] == ["71", "148"]
+    assert list(bars.text)[14:16] == ["1,502", "1,514"]
     assert set(bars.marker.color) == {IN_RANGE}
 
 
@@ -43,7 +44,7 @@ def test_every_year_is_a_bar_with_its_arrivals(series):
     [
         (date(2019, 6, 1), date(2024, 5, 1), [2019, 2020, 2021, 2022, 2023, 2024]),
         (date(2024, 5, 28), None, [2024, 2025]),
-        (None, date(2013, 12, 31), [2012, 2013]),
+        (None, date(1999, 12, 31), [1998, 1999]),
         (date(2020, 1, 1), date(2020, 12, 31), [2020]),
         (date(2030, 1, 1), None, []),
     ],
@@ -53,7 +54,7 @@ def test_years_outside_the_date_filter_are_greyed_out(series, start, end, years)
     assert kept_years(fig) == years
     colours = dict(zip(fig.data[0].x, fig.data[0].marker.color, strict=True))
     assert all(colours[y] == OUT_OF_RANGE for y in colours if y not in years)
-    assert len(fig.data[0].x) == 14
+    assert len(fig.data[0].x) == 28
 
 
 def test_years_in_range_accepts_timestamps():
@@ -84,8 +85,8 @@ def test_title_source_and_hover_in_korean(series):
     assert fig.layout.title.text == "연도별 국내 입국 탈북민 수"
     assert [a.text for a in fig.layout.annotations] == ["출처: 통일부"]
     assert fig.data[0].hovertemplate == "%{x}년: 입국 %{y:,}명<extra></extra>"
-    assert list(fig.data[0].text)[:2] == ["1,502", "1,514"]
-    assert list(fig.data[0].x) == list(range(2012, 2026))
+    assert list(fig.data[0].text)[14:16] == ["1,502", "1,514"]
+    assert list(fig.data[0].x) == list(range(1998, 2026))
 
 
 def test_empty_series_says_no_data_in_korean():
@@ -108,8 +109,8 @@ def test_theme_sets_paper_and_bar_colours(series, theme, paper, in_range, out_of
     assert fig.layout.paper_bgcolor == fig.layout.plot_bgcolor == paper
     assert fig.layout.template.layout.paper_bgcolor == paper
     bars = fig.data[0]
-    assert list(bars.marker.color) == [out_of_range] * 8 + [in_range] * 6
-    assert list(bars.textfont.color) == [colours["muted"]] * 8 + [colours["ink"]] * 6
+    assert list(bars.marker.color) == [out_of_range] * 22 + [in_range] * 6
+    assert list(bars.textfont.color) == [colours["muted"]] * 22 + [colours["ink"]] * 6
     assert fig.layout.hoverlabel.bgcolor == paper
 
 

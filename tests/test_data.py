@@ -7,11 +7,14 @@ import pytest
 
 from timeline import schema as s
 from timeline.load import is_http_url, read_context_series, read_events, split_list
+from timeline.sources import KINDS, denylist, is_denied, read_sources
 
 from .conftest import ROOT
 
 EVENTS = ROOT / "data" / "events.csv"
 ARRIVALS = ROOT / "data" / "defector_arrivals.csv"
+SOURCES = ROOT / "data" / "sources.csv"
+README = ROOT / "data" / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +133,41 @@ def test_every_story_event_and_2024_balloon_launch_has_a_korean_title(result):
     assert len(story_ids) >= 40 and len(balloons) == 40
     untitled = sorted(i for i in wanted if not str(events.at[i, "title_ko"] or "").strip())
     assert untitled == []
+
+
+@pytest.fixture(scope="module")
+def cited(raw):
+    """Every URL the shipped data cites: the events' sources and the context series."""
+    arrivals = pd.read_csv(ARRIVALS, dtype=str, keep_default_na=False)
+    return {u for cell in raw[s.SOURCES] for u in split_list(cell)} | set(arrivals["source"])
+
+
+def test_every_cited_url_has_one_row_in_the_sources_table_and_no_row_is_unused(cited):
+    table = pd.read_csv(SOURCES, dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["url", "outlet", "title", "published", "language", "kind"]
+    assert table["url"].is_unique
+    assert sorted(cited - set(table["url"])) == []
+    assert sorted(set(table["url"]) - cited) == []
+
+
+def test_sources_table_rows_name_an_outlet_a_kind_and_a_well_formed_date():
+    table = read_sources(SOURCES)
+    assert len(table) >= 800
+    bad = [
+        u
+        for u, row in table.items()
+        if not row.outlet
+        or row.kind not in KINDS
+        or not re.fullmatch(r"(\d{4}-\d{2}(-\d{2})?)?", row.published)
+        or not re.fullmatch(r"([a-z]{2})?", row.language)
+    ]
+    assert bad == []
+    assert table["https://www.koreaherald.com/view.php?ud=20240602050051"].published == "2024-06-02"
+
+
+def test_the_denylist_holds_the_known_aggregators_and_no_cited_url_is_on_it(cited):
+    hosts = denylist(README.read_text(encoding="utf-8"))
+    named = {"menafn.com", "urdupoint.com", "bignewsnetwork.com", "newspic.kr", "tellerreport.com"}
+    assert named | {"pledgetimes.com", "indialivetoday.com", "v.daum.net"} <= set(hosts)
+    assert len(hosts) >= 80
+    assert sorted(u for u in cited if is_denied(u, hosts)) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
 import pandas as pd
 from dash import dcc, html
@@ -23,6 +22,7 @@ from timeline.i18n import (
     t,
 )
 from timeline.load import LoadResult, Problem, is_http_url, split_list
+from timeline.sources import describe, shipped_sources
 from timeline.translated import tr
 
 URL = "url"
@@ -444,11 +444,10 @@ def source_list(cell: str, lang: str = DEFAULT_LANGUAGE) -> html.Ul | html.P:
     items = []
     for url in urls:
         if is_http_url(url):
-            parts = urlsplit(url)
             items.append(
                 html.Li(
                     html.A(
-                        parts.netloc.removeprefix("www."),
+                        describe(url, shipped_sources(), lang),
                         href=url,
                         target="_blank",
                         rel="noopener noreferrer",
