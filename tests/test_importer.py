@@ -33,6 +33,7 @@ CSIS_STYLE = DATA / "import_csis_style.csv"
 ACLED_STYLE = DATA / "import_acled_style.csv"
 CP1252 = DATA / "import_cp1252.csv"
 DAYFIRST = DATA / "import_dayfirst.tsv"
+UNCERTAIN = DATA / "import_uncertain_dates.csv"
 CSIS_REAL = SHARED / "csis-beyond-parallel-provocations.csv"
 
 
@@ -292,11 +293,67 @@ def test_encoding_can_be_given_and_a_wrong_one_is_explained():
         ("16/05/2025", "2025-05-16"),
         ("16.05.2025", "2025-05-16"),
         ("45793", "2025-05-16"),
+        # Known only to the month or the year, or approximate: the contract's EDTF forms.
+        ("Sep-84", "1984-09"),
+        ("Sept. 1984", "1984-09"),
+        ("September 1984", "1984-09"),
+        ("1984-09", "1984-09"),
+        ("09/1984", "1984-09"),
+        ("1984", "1984"),
+        ("c. 1990", "1990~"),
+        ("1990?", "1990?"),
+        ("1984-09-03~", "1984-09-03~"),
+        # Korean styles.
+        ("2024년 7월", "2024-07"),
+        ("2024년 7월 18일", "2024-07-18"),
+        ("2024년", "2024"),
+        ("2024.05.28", "2024-05-28"),
+        ("2024. 7. 18.", "2024-07-18"),
+        ("2024. 7. 18", "2024-07-18"),
+        ("2024. 7.", "2024-07"),
     ],
 )
 def test_dates_in_the_formats_people_use(cell, expected):
     parsed, unread, _ = parse_dates(pd.Series([cell]), "d")
     assert (parsed[0], bool(unread[0])) == (expected, False)
+
+
+def test_month_and_year_dates_and_missing_words_import_instead_of_rejecting_rows():
+    imported = import_file(UNCERTAIN, sets=["actor=north_korea"])
+    assert imported.summary() == "8 rows: 7 imported, 1 rejected, 10 warnings"
+    assert list(imported.contract[s.DATE]) == [
+        "1984-04-09",
+        "1984-09",
+        "1984-09",
+        "1990",
+        "1991~",
+        "1993-05?",
+        "2024-07",
+    ]
+    assert messages(imported, "error") == [
+        "line 9, column 'date': '1984-13' is not a date. This column reads as YYYY-MM, "
+        "e.g. 1984-09; fix the value, or set the format with --date-format."
+    ]
+    assert messages(imported, "warning")[:2] == [
+        "line 3, column 'latitude': 'Unknown' means the value is missing; the cell is read as "
+        "empty.",
+        "line 3, column 'longitude': 'Unknown' means the value is missing; the cell is read as "
+        "empty.",
+    ]
+    assert list(imported.contract[s.LATITUDE]) == ["40.8499", "", "", "", "", "40.8499", ""]
+    assert list(imported.contract[s.LOCATION])[2:5] == ["", "", ""]
+    precisions = imported.result.events[s.DATE_PRECISION].value_counts().to_dict()
+    assert precisions == {"month": 4, "year": 2, "day": 1}
+
+
+def test_more_missing_value_words_can_be_given(write_csv):
+    path = write_csv(
+        "2024-06-09,A,x,y,inconnu,https://a.org/1\n",
+        header="date,title,actor,event_type,lat,sources",
+    )
+    assert import_file(path).summary() == "1 rows: 0 imported, 1 rejected, 0 warnings"
+    extended = import_file(path, missing_words=["inconnu"])
+    assert extended.summary() == "1 rows: 1 imported, 0 rejected, 1 warning"
 
 
 def test_two_digit_years_never_land_in_the_future():

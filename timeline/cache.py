@@ -31,8 +31,8 @@ from timeline.load import LoadResult, Problem, parse_events, read_events
 # Files smaller than this are parsed directly: reading them costs less than the cache.
 MIN_BYTES = 1_000_000
 # Bump when the cached form or the validation changes, so old entries are not reused.
-VERSION = "2"
-_DATE_COLUMNS = (s.DATE, s.END_DATE)
+VERSION = "3"
+_DATE_COLUMNS = (s.DATE, s.END_DATE, s.PERIOD_END)
 
 
 def content_key(raw: bytes, strict_vocabulary: bool = True) -> str:

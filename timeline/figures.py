@@ -19,18 +19,20 @@ from timeline.density import (
     density_of,
     lane_index,
 )
-from timeline.filters import actor_label, type_label
+from timeline.filters import actor_label, last_days, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
     HOVER_DATE,
     TICK_FORMATS,
     date_labels,
+    date_qualifier,
     event_text,
     format_count,
     format_date,
     format_number,
     language,
     localised_titles,
+    period_label,
     plural,
     t,
     unit_name,
@@ -39,6 +41,8 @@ from timeline.themes import DEFAULT_THEME, palette, template
 
 EVENTS_TRACE = "events"
 SPANS_TRACE = "spans"
+# The month or year that is all that is known of an event's date, drawn as a dotted band.
+PERIODS_TRACE = "periods"
 SELECTED_TRACE = "selected"
 LINKS_TRACE = "links"
 CHAIN_TRACE = "chain"
@@ -96,6 +100,13 @@ def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     if events.empty:
         return []
     day = date_labels(events[s.DATE], lang)
+    qualified = vague_dates(events)
+    if qualified.any():
+        rows = events.loc[qualified, [s.DATE, s.DATE_PRECISION, s.DATE_TEXT]]
+        day[qualified] = [
+            period_label(d, p, date_qualifier(text), lang)
+            for d, p, text in rows.itertuples(index=False)
+        ]
     lasting = events[s.END_DATE].notna() & (events[s.END_DATE] != events[s.DATE])
     if lasting.any():
         ends = date_labels(events.loc[lasting, s.END_DATE], lang)
@@ -112,6 +123,26 @@ def hover_text(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         amounts = [plotly_text(format_count(n, str(u), lang)) for n, u in rows]
         text[counted] = text[counted] + "<br>" + pd.Series(amounts, index=text[counted].index)
     return text.tolist()
+
+
+def vague_dates(events: pd.DataFrame) -> pd.Series:
+    """True for events whose date is known only to the month or year, or marked '~' or '?'."""
+    if s.DATE_PRECISION not in events.columns:
+        return pd.Series(False, index=events.index)
+    marked = events[s.DATE_TEXT].astype(str).str.endswith(("~", "?"))
+    return (events[s.DATE_PRECISION] != s.DAY) | marked
+
+
+def coarse_dates(events: pd.DataFrame) -> np.ndarray:
+    """True for events whose date is known only to the month or the year."""
+    if s.DATE_PRECISION not in events.columns:
+        return np.zeros(len(events), dtype=bool)
+    return events[s.DATE_PRECISION].isin((s.MONTH, s.YEAR)).to_numpy()
+
+
+def hollow(symbol: str) -> str:
+    """The open form of a marker symbol ('circle' -> 'circle-open'), dotted if already open."""
+    return f"{symbol}-dot" if symbol.endswith("-open") else f"{symbol}-open"
 
 
 def _escaped(text: pd.Series) -> pd.Series:
@@ -135,7 +166,8 @@ def timeline_figure(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """One lane per event type: markers for events (sized by count), bars for lasting events.
+    """One lane per event type: markers for events (sized by count), bars for lasting events,
+    and a dotted band with a hollow marker for an event known only to its month or year.
 
     `links` are (cause, response) id pairs drawn as connectors; those inside `chain` (the
     selected event's chain) are drawn darker. Labels are in `lang`, colours follow `theme`.
@@ -162,12 +194,13 @@ def timeline_spec(
     kind = "scattergl" if len(events) > WEBGL_FROM else "scatter"
     types = events[s.EVENT_TYPE].astype(str).to_numpy() if len(events) else np.array([], str)
     dates = events[s.DATE].to_numpy()
-    ends = events[s.END_DATE].to_numpy()
+    ends = last_days(events).to_numpy()
+    coarse = coarse_dates(events)
     ids = events[s.ID].to_numpy()
     hover = np.asarray(hover_text(events, lang), dtype=object)
     colours = palette(theme)
     sizes = marker_sizes(events[s.COUNT])
-    lasting = ~np.isnat(ends) & (ends > dates)
+    lasting = ~np.isnat(ends) & (ends > dates) & ~coarse
     traces = []
     if len(links):
         strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
@@ -181,6 +214,10 @@ def timeline_spec(
         label = lane_label(key, lang)
         if (lane & lasting).any():
             traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
+        if (lane & coarse).any():
+            periods = _spans(dates[lane & coarse], ends[lane & coarse], label, colour)
+            periods.update(meta=PERIODS_TRACE, line=dict(color=colour, width=8, dash="dot"))
+            traces.append(periods)
         traces.append(
             dict(
                 type=kind,
@@ -195,7 +232,9 @@ def timeline_spec(
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,
-                    symbol=symbol,
+                    symbol=np.where(coarse[lane], hollow(symbol), symbol).tolist()
+                    if coarse[lane].any()
+                    else symbol,
                     size=sizes[lane],
                     line=dict(width=1, color=colours["outline"]),
                     opacity=0.9,

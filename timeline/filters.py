@@ -33,8 +33,17 @@ class Filters:
 
 
 def filter_mask(events: pd.DataFrame, f: Filters) -> np.ndarray:
-    """Boolean mask of the events that pass every filter. Date ranges are inclusive."""
+    """Boolean mask of the events that pass every filter. Date ranges are inclusive, and an
+    event known only to the month or year passes when its period overlaps the range."""
     return combine(filter_parts(events, f), len(events))
+
+
+def last_days(events: pd.DataFrame) -> pd.Series:
+    """The last day each event may cover: its end_date, or the end of a month or year that is
+    all that is known of its date (a frame built without the loader uses end_date or date)."""
+    if s.PERIOD_END in events.columns:
+        return events[s.PERIOD_END]
+    return events[s.END_DATE].fillna(events[s.DATE])
 
 
 def combine(parts: dict[str, np.ndarray], n: int, leave_out: str | None = None) -> np.ndarray:
@@ -56,7 +65,7 @@ def filter_parts(events: pd.DataFrame, f: Filters) -> dict[str, np.ndarray]:
     if f.start is not None or f.end is not None:
         dates = np.ones(len(events), dtype=bool)
         if f.start is not None:
-            last_day = events[s.END_DATE].fillna(events[s.DATE])
+            last_day = last_days(events)
             dates &= (last_day >= pd.Timestamp(f.start)).to_numpy()
         if f.end is not None:
             dates &= (events[s.DATE] <= pd.Timestamp(f.end)).to_numpy()
@@ -148,7 +157,7 @@ def describe(f: Filters, shown: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> s
     if f.chains_only:
         what = t("caption.chains", lang, what=what)
     start = f.start or (shown[s.DATE].min().date() if len(shown) else None)
-    end = f.end or (shown[s.END_DATE].fillna(shown[s.DATE]).max().date() if len(shown) else None)
+    end = f.end or (last_days(shown).max().date() if len(shown) else None)
     if start and end and start == end:
         what = t("caption.day", lang, what=what, day=format_date(start, lang, iso=True))
     elif start and end:
@@ -168,7 +177,7 @@ def timeline_description(shown: pd.DataFrame, lang: str) -> str:
         return t("timeline.description_empty", lang)
     counts = shown[s.EVENT_TYPE].value_counts()
     top = f"{type_label(str(counts.index[0]), True, lang)} ({counts.iloc[0]})"
-    end = shown[s.END_DATE].fillna(shown[s.DATE]).max()
+    end = last_days(shown).max()
     return t(
         "timeline.description",
         lang,

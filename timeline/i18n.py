@@ -104,6 +104,36 @@ def format_date(day, lang: str = DEFAULT_LANGUAGE, iso: bool = False, short: boo
     return f"{day.day} {month[:3] if short else month} {day.year}"
 
 
+# How a date known only to its month or year, or marked approximate or uncertain, is qualified.
+_PRECISION_WORDS = {
+    "en": {"month": "month known", "year": "year known", "~": "approximate", "?": "uncertain"},
+    "ko": {"month": "월까지 확인", "year": "연도만 확인", "~": "대략", "?": "불확실"},
+}
+
+
+def period_label(day, precision: str = "day", qualifier: str = "", lang: str = DEFAULT_LANGUAGE):
+    """'September 1984 (month known)', '1984 (year known, approximate)' or, for a day with no
+    qualifier, format_date(day, lang)."""
+    day = pd.Timestamp(day)
+    korean = language(lang) == "ko"
+    if precision == "year":
+        text = f"{day.year}년" if korean else str(day.year)
+    elif precision == "month":
+        text = (
+            f"{day.year}년 {day.month}월" if korean else f"{_EN_MONTHS[day.month - 1]} {day.year}"
+        )
+    else:
+        text = format_date(day, lang)
+    words = _PRECISION_WORDS[language(lang)]
+    notes = [words[k] for k in (precision, qualifier) if k in words]
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def date_qualifier(text: str) -> str:
+    """'~' or '?' when an EDTF date as written ends with one, else ''."""
+    return text[-1] if isinstance(text, str) and text[-1:] in ("~", "?") else ""
+
+
 def day_and_month(day, lang: str = DEFAULT_LANGUAGE) -> str:
     """'28 May' or '5월 28일': a date whose year is written elsewhere in the sentence."""
     if language(lang) == "ko":
@@ -145,8 +175,10 @@ def event_text(event, field: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def event_day(event, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day."""
-    day = format_date(event["date"], lang)
+    """'9 June 2024' or '2024년 6월 9일'; a lasting event gives its first and last day, and a
+    date known only to the month or year says so: 'September 1984 (month known)'."""
+    precision = event.get("date_precision") or "day"
+    day = period_label(event["date"], precision, date_qualifier(event.get("date_text")), lang)
     end = event.get("end_date")
     if not pd.isna(end) and end != event["date"]:
         day = t("detail.to", lang, start=day, end=format_date(end, lang))

@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from edtf import parse_edtf, struct_time_to_date
+from edtf.parser.edtf_exceptions import EDTFParseException
 
 from timeline import schema as s
 
@@ -26,6 +28,25 @@ WARNING = "warning"
 
 _ID_PATTERN = re.compile(r"^\S+$")
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# The EDTF level-1 subset the contract accepts: a year, month or day, maybe '~' or '?'.
+_EDTF_PATTERN = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?[~?]?$")
+_PRECISION_BY_LENGTH = {4: s.YEAR, 7: s.MONTH, 10: s.DAY}
+# Words people write in a cell for "no value"; in optional columns they mean an empty cell.
+MISSING_WORDS: tuple[str, ...] = (
+    "unknown",
+    "n/a",
+    "na",
+    "-",
+    "?",
+    "none",
+    "미상",
+    "불명",
+    "없음",
+)
+MISSING_MESSAGE = "means the value is missing; the cell is read as empty."
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
+    c for c in s.KNOWN_COLUMNS if c not in s.REQUIRED and c != s.RESPONDS_TO
+)
 _URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
 # A whole cell of such URLs separated by ASCII whitespace (for the vectorised check).
 _SOURCES_CELL = r"(?i)\s*(?:https?://[^\s/?#]+\.[^\s/?#]+\S*\s*)*"
@@ -84,7 +105,9 @@ class LoadResult:
         )
 
 
-def read_events(path: str | Path, strict_vocabulary: bool = True) -> LoadResult:
+def read_events(
+    path: str | Path, strict_vocabulary: bool = True, missing_words: Iterable[str] = MISSING_WORDS
+) -> LoadResult:
     """Read an events CSV, validate every row and return the valid events and all problems.
 
     With strict_vocabulary, event types and actors must come from the built-in vocabularies;
@@ -105,7 +128,7 @@ def read_events(path: str | Path, strict_vocabulary: bool = True) -> LoadResult:
             "kept changing while it was read. Replace it in one step (write a new file, then "
             "rename it over the old one) and start again.",
         )
-    return parse_events(raw, name, strict_vocabulary=strict_vocabulary)
+    return parse_events(raw, name, strict_vocabulary, missing_words)
 
 
 def _read_settled(path: Path, attempts: int = 5) -> bytes | None:
@@ -128,8 +151,16 @@ def _read_settled(path: Path, attempts: int = 5) -> bytes | None:
     return None
 
 
-def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadResult:
-    """Validate the bytes of an events CSV; `name` is used in messages."""
+def parse_events(
+    raw: bytes,
+    name: str,
+    strict_vocabulary: bool = True,
+    missing_words: Iterable[str] = MISSING_WORDS,
+) -> LoadResult:
+    """Validate the bytes of an events CSV; `name` is used in messages.
+
+    Cells of optional columns that hold one of `missing_words` (any case) are read as empty.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -224,6 +255,7 @@ def parse_events(raw: bytes, name: str, strict_vocabulary: bool = True) -> LoadR
     table.index = pd.Index(good_positions)
 
     checker = _Checker(name, table, row_errors, strict_vocabulary)
+    checker.blank_missing(missing_words)
     checker.run()
 
     ok = ~table.index.isin(list(row_errors))
@@ -277,6 +309,47 @@ def is_http_url(value: str) -> bool:
     return bool(_URL_PATTERN.match(value))
 
 
+def is_missing_word(cells: pd.Series, words: Iterable[str] = MISSING_WORDS) -> pd.Series:
+    """True for the cells that hold only a word for a missing value, in any case."""
+    folded = {w.strip().casefold() for w in words}
+    return cells.str.strip().str.casefold().isin(folded) & (cells != "")
+
+
+def date_periods(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """For cells of EDTF dates: the first and last day of each one's period, and its precision.
+
+    YYYY-MM-DD is read vectorised; YYYY and YYYY-MM (and '~' or '?' after any of them) go
+    through the edtf parser once per distinct value. Empty or invalid cells give NaT and ''.
+    """
+    cells = cells.astype(str).str.strip()
+    first = pd.to_datetime(
+        cells.where(cells.str.match(_DATE_PATTERN)), format=s.DATE_FORMAT, errors="coerce"
+    ).astype("datetime64[s]")
+    last = first.copy()
+    precision = pd.Series(np.where(first.notna(), s.DAY, ""), index=cells.index, dtype=object)
+    rest = cells[first.isna() & (cells != "")]
+    if len(rest):
+        periods = rest.map({v: edtf_period(v) for v in rest.unique()})
+        known = periods.notna()
+        for pos, (a, b, p) in periods[known].items():
+            first[pos], last[pos], precision[pos] = a, b, p
+    return first, last, precision
+
+
+@functools.lru_cache(maxsize=4096)
+def edtf_period(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
+    """First day, last day and precision of an EDTF YYYY[-MM[-DD]][~?], or None if invalid."""
+    if not _EDTF_PATTERN.match(text):
+        return None
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException:
+        return None
+    first = pd.Timestamp(struct_time_to_date(parsed.lower_strict()))
+    last = pd.Timestamp(struct_time_to_date(parsed.upper_strict()))
+    return first, last, _PRECISION_BY_LENGTH[len(text.rstrip("~?"))]
+
+
 def _simple_ascii(cells: pd.Series) -> pd.Series:
     """ASCII cells without the rare control characters Python counts as whitespace and RE2 not,
     so a vectorised regex gives the same answer as Python's re on them."""
@@ -305,6 +378,19 @@ class _Checker:
         self._count()
         self._coordinate(s.LATITUDE, 90, "Seoul is at latitude 37.5665")
         self._coordinate(s.LONGITUDE, 180, "Seoul is at longitude 126.9780")
+
+    def blank_missing(self, words: Iterable[str]) -> None:
+        """Empty the optional cells that only say the value is missing, with a warning each."""
+        for column in OPTIONAL_COLUMNS:
+            missing = is_missing_word(self.table[column], words)
+            if missing.any():
+                self._add(
+                    missing,
+                    column,
+                    MISSING_MESSAGE,
+                    severity=WARNING,
+                )
+                self.table.loc[missing, column] = ""
 
     def _add(self, mask, column, message, severity=ERROR, value=True) -> None:
         cells = self.table.loc[np.asarray(mask, dtype=bool), [column, s.LINE]]
@@ -345,8 +431,8 @@ class _Checker:
             )
 
     def _dates(self) -> None:
-        start = self._date_column(s.DATE, required=True)
-        end = self._date_column(s.END_DATE, required=False)
+        start = self._date_column(s.DATE, required=True)[0]
+        end = self._date_column(s.END_DATE, required=False)[1]
         backwards = self.table.loc[np.asarray(end.notna() & start.notna() & (end < start))]
         for pos, row in backwards.iterrows():
             self._error(
@@ -361,11 +447,11 @@ class _Checker:
         problem = Problem(ERROR, self.name, message, line, column, value)
         self.row_errors.setdefault(pos, []).append(problem)
 
-    def _date_column(self, column: str, required: bool) -> pd.Series:
+    def _date_column(self, column: str, required: bool) -> tuple[pd.Series, pd.Series]:
+        """The first and last day of each cell's period (NaT where empty or not a date)."""
         cells = self.table[column]
-        parsed = pd.to_datetime(
-            cells.where(cells.str.match(_DATE_PATTERN)), format=s.DATE_FORMAT, errors="coerce"
-        )
+        first, last, _ = date_periods(cells)
+        parsed = first
         if required:
             self._add(
                 cells == "",
@@ -375,7 +461,7 @@ class _Checker:
             )
         bad = (cells != "") & parsed.isna()
         self._add(bad, column, f"is not a date. Use YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}.")
-        return parsed
+        return first, last
 
     def _vocabulary(self, column: str, known: dict, noun: str) -> None:
         cells = self.table[column]
@@ -484,16 +570,21 @@ def _reference_warnings(name: str, events: pd.DataFrame) -> Iterable[Problem]:
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
     """Turn validated string cells into the in-memory types the app works with."""
     events = table.copy()
-    for column in (s.DATE, s.END_DATE):
-        events[column] = pd.to_datetime(
-            events[column].where(events[column] != ""), format=s.DATE_FORMAT
-        ).astype("datetime64[s]")
+    start, start_last, precision = date_periods(events[s.DATE])
+    end_last = date_periods(events[s.END_DATE])[1]
+    events[s.DATE_TEXT] = events[s.DATE].astype(str)
+    events[s.END_DATE_TEXT] = events[s.END_DATE].astype(str)
+    events[s.DATE] = start
+    events[s.END_DATE] = end_last
+    events[s.DATE_PRECISION] = precision.astype(str)
+    events[s.PERIOD_END] = end_last.fillna(start_last)
     for column in (s.COUNT, s.LATITUDE, s.LONGITUDE):
         events[column] = pd.to_numeric(events[column].where(events[column] != "")).astype("float64")
     for column in (s.EVENT_TYPE, s.ACTOR):
         events[column] = events[column].astype("category")
+    added = (s.LINE, *s.DATE_COLUMNS)
     for column in [c for c in events.columns if c in s.TEXT_COLUMNS or c not in s.KNOWN_COLUMNS]:
-        if column != s.LINE:
+        if column not in added:
             events[column] = events[column].astype(str)
     events = events.sort_values([s.DATE, s.LINE], kind="stable").reset_index(drop=True)
     return events

@@ -59,6 +59,24 @@ REASON = "reason"
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_EXAMPLE = "2024-06-09"
+# date and end_date may be known only to the month or the year, and marked approximate or
+# uncertain: the EDTF level-1 forms YYYY, YYYY-MM and YYYY-MM-DD, each optionally ending in
+# '~' (approximate) or '?' (uncertain). In memory, date is the first day of its period and
+# end_date the last day of its own; these columns, added by the loader, keep the rest.
+DAY = "day"
+MONTH = "month"
+YEAR = "year"
+PRECISIONS: tuple[str, ...] = (DAY, MONTH, YEAR)
+APPROXIMATE = "~"
+UNCERTAIN = "?"
+# How precisely the date is known: DAY, MONTH or YEAR.
+DATE_PRECISION = "date_precision"
+# The last day the event may cover: the end of end_date, or of the date's own month or year.
+PERIOD_END = "period_end"
+# The date and end_date cells as written (EDTF), so exports keep their precision.
+DATE_TEXT = "date_text"
+END_DATE_TEXT = "end_date_text"
+DATE_COLUMNS: tuple[str, ...] = (DATE_PRECISION, PERIOD_END, DATE_TEXT, END_DATE_TEXT)
 
 # key -> (label, plural label, definition)
 EVENT_TYPES: dict[str, tuple[str, str, str]] = {
@@ -66,6 +84,11 @@ EVENT_TYPES: dict[str, tuple[str, str, str]] = {
         "Balloon launch",
         "Balloon launches",
         "North Korean balloons carrying trash or waste sent south.",
+    ),
+    "balloon_impact": (
+        "Balloon impact",
+        "Balloon impacts",
+        "What the balloons caused where they landed: fires, airport halts, debris on key sites.",
     ),
     "leaflet_launch": (
         "Leaflet launch",
@@ -147,6 +170,7 @@ ACTORS: dict[str, tuple[str, str]] = {
 # so types stay apart without colour.
 TYPE_STYLE: dict[str, tuple[str, str]] = {
     "balloon_launch": ("#CC6677", "circle"),
+    "balloon_impact": ("#AA3377", "circle-x"),
     "leaflet_launch": ("#332288", "square"),
     "loudspeaker": ("#DDCC77", "diamond"),
     "military_agreement": ("#117733", "triangle-up"),

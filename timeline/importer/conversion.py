@@ -9,7 +9,7 @@ import csv
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,17 @@ from timeline.importer.mapping import (
 )
 from timeline.importer.sources import SIMPLE_URL, split_sources
 from timeline.importer.tables import DEFAULT_MAX_MB, EXCEL_SUFFIXES, Table, read_source
-from timeline.load import ERROR, WARNING, LoadResult, Problem, parse_events
+from timeline.load import (
+    ERROR,
+    MISSING_MESSAGE,
+    MISSING_WORDS,
+    OPTIONAL_COLUMNS,
+    WARNING,
+    LoadResult,
+    Problem,
+    is_missing_word,
+    parse_events,
+)
 
 UNSPECIFIED = "unspecified"
 # Columns with more distinct labels than this are not compared for near-duplicates.
@@ -104,8 +114,12 @@ def import_table(
     dayfirst: bool = False,
     type_map: dict[tuple[str, str], str] | None = None,
     progress: Callable[[str], None] | None = None,
+    missing_words: Iterable[str] = MISSING_WORDS,
 ) -> ImportResult:
-    """Convert a table to the data contract with a mapping, validate it, and account for every row."""
+    """Convert a table to the data contract with a mapping, validate it, and account for every row.
+
+    Cells of optional fields that hold one of `missing_words` become empty, with a warning.
+    """
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     rows = _Rows(table)
@@ -121,12 +135,14 @@ def import_table(
         [table.records[p] for p in good], columns=table.header, index=good, dtype="str"
     )
     say(f"converting {len(src):,} rows")
+    missing_words = tuple(missing_words)
+    _blank_missing(src, mapping, rows, missing_words)
     contract, dates = _convert(src, mapping, rows, date_format, dayfirst, type_map or {})
     _near_duplicates(src, mapping, rows)
     checked = contract.drop(index=[p for p in rows.errors if p in contract.index])
     say(f"validating {len(checked):,} rows")
     checked_csv = checked.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    loaded = parse_events(checked_csv, table.name, strict_vocabulary=False)
+    loaded = parse_events(checked_csv, table.name, False, missing_words)
     result = _account(table, mapping, rows, checked, loaded)
     kept = result.events[s.LINE]
     line_to_pos = dict(zip(table.lines, range(len(table.lines)), strict=True))
@@ -183,6 +199,18 @@ def _column_text(src: pd.DataFrame, columns: tuple[str, ...], joiner: str) -> pd
         return parts[0]
     joined = [joiner.join(p for p in values if p) for values in zip(*parts, strict=True)]
     return pd.Series(joined, index=src.index, dtype="str")
+
+
+def _blank_missing(src: pd.DataFrame, mapping: Mapping, rows: _Rows, words: tuple[str, ...]):
+    """Empty the source cells of optional fields that only say the value is missing."""
+    columns = {c for f in OPTIONAL_COLUMNS for c in mapping.columns.get(f, ())}
+    required = {c for f in s.REQUIRED for c in mapping.columns.get(f, ())}
+    for column in sorted(columns - required):
+        missing = is_missing_word(src[column], words)
+        for pos in missing[missing].index:
+            rows.warn(pos, column, src.at[pos, column], MISSING_MESSAGE)
+        if missing.any():
+            src.loc[missing, column] = ""
 
 
 def _convert(src, mapping, rows, date_format, dayfirst, type_map):
@@ -282,7 +310,8 @@ def _generated_ids(out: pd.DataFrame, rows: _Rows) -> pd.Series:
     slug = out[s.TITLE].str.lower().str.replace(r"[^0-9a-z]+", "-", regex=True).str.strip("-")
     slug = slug.str.slice(0, 48).str.rstrip("-")
     lines = pd.Series([rows.table.lines[p] for p in out.index], index=out.index).astype(str)
-    base = out[s.DATE].where(out[s.DATE] != "", "line-" + lines) + "-" + slug
+    day = out[s.DATE].str.rstrip("~?")
+    base = day.where(day != "", "line-" + lines) + "-" + slug
     base = base.str.rstrip("-")
     repeat = base.groupby(base).cumcount()
     return base.where(repeat == 0, base + "-" + (repeat + 1).astype(str))
@@ -423,6 +452,7 @@ def import_file(
     type_map: str | Path | None = None,
     max_mb: float = DEFAULT_MAX_MB,
     progress: Callable[[str], None] | None = None,
+    missing_words: Iterable[str] = MISSING_WORDS,
 ) -> ImportResult:
     """Read, map and validate one file: what `timeline import` does before writing."""
     say = progress or (lambda _message: None)
@@ -431,7 +461,7 @@ def import_file(
     mapping = preset_mapping(preset, table.header) if preset else propose_mapping(table)
     mapping = apply_overrides(mapping, table.header, maps, sets)
     remap = read_type_map(type_map) if type_map else None
-    return import_table(table, mapping, date_format, dayfirst, remap, progress)
+    return import_table(table, mapping, date_format, dayfirst, remap, progress, missing_words)
 
 
 def rejected_path(out: str | Path) -> Path:
