@@ -117,3 +117,32 @@ def test_an_imported_file_validates_with_its_own_categories(tmp_path, capsys):
     assert main(["validate", str(out), "--quiet"]) == 1
     assert main(["validate", str(out), "--quiet", "--own-categories"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "7 rows: 7 valid, 0 rejected, 2 warnings"
+
+
+KOREAN_CP949 = DATA / "import_korean_cp949.csv"
+
+
+def test_a_cp949_korean_file_imports_with_its_hangul_intact(tmp_path, capsys):
+    out = tmp_path / "korean.csv"
+    code = main(["import", str(KOREAN_CP949), "-o", str(out), "--set", "actor=north_korea"])
+    printed = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert printed[0] == f"Read {KOREAN_CP949}: cp949 text, comma-separated, 5 data rows"
+    assert "  date <- '날짜'" in printed and "  title <- '제목'" in printed
+    assert "5 rows: 4 imported, 1 rejected, 4 warnings" in printed
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("2024-05-28-북한-오물풍선-첫-살포,2024-05-28,,풍선,north_korea,")
+    assert "2024-07,,전파교란" in rows[3]
+    assert "'똠방'" in rows[4]
+
+
+def test_the_encoding_flag_overrides_the_guess_and_na_adds_words(tmp_path, capsys):
+    source = tmp_path / "t.csv"
+    source.write_bytes("날짜,제목,장소\n2024.05.28,풍선,모름\n".encode("cp949"))
+    out = tmp_path / "out.csv"
+    assert main(["import", str(source), "-o", str(out), "--encoding", "cp1252"]) == 2
+    assert "columns: ³¯Â¥, Á¦¸ñ, Àå¼Ò." in capsys.readouterr().err  # as the user asked
+    main(["import", str(source), "-o", str(out), "--na", "모름"])
+    printed = capsys.readouterr().out
+    assert f"Read {source}: euc-kr text, comma-separated, 1 data rows" in printed
+    assert "column '장소': '모름' means the value is missing; the cell is read as empty." in printed

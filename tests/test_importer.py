@@ -273,7 +273,7 @@ def test_encoding_can_be_given_and_a_wrong_one_is_explained():
         read_table(raw, "x.csv", encoding="utf-8")
     assert str(error.value) == (
         "x.csv: is not valid utf-8 text (byte 0xe9 at position 25). Give the right encoding "
-        "with --encoding, e.g. utf-8, utf-8-sig, utf-16, cp1252, latin-1."
+        "with --encoding, e.g. utf-8, utf-8-sig, utf-16, cp949, euc-kr, cp1252, latin-1."
     )
 
 
@@ -767,3 +767,54 @@ def test_an_empty_first_sheet_is_skipped_and_an_empty_workbook_explained(tmp_pat
     with pytest.raises(UnreadableFile) as error:
         read_table(xlsx_bytes([]), "empty.xlsx")
     assert str(error.value) == "empty.xlsx: the workbook has no sheet with data."
+
+
+# ---------------------------------------------------------------- Korean sources
+
+
+def test_a_cp949_file_with_korean_headers_and_dotted_dates_imports():
+    imported = import_file(DATA / "import_korean_cp949.csv", sets=["actor=north_korea"])
+    assert (imported.table.encoding, imported.table.header[:3]) == (
+        "cp949",
+        ["날짜", "제목", "내용"],
+    )
+    assert imported.summary() == "5 rows: 4 imported, 1 rejected, 4 warnings"
+    assert imported.mapping.describe() == [
+        "date <- '날짜'",
+        "event_type <- '구분'",
+        "actor = 'north_korea' for every row",
+        "title <- '제목'",
+        "description <- '내용'",
+        "location <- '장소'",
+        "latitude <- '위도'",
+        "longitude <- '경도'",
+        "sources <- '출처'",
+    ]
+    assert list(imported.contract[s.DATE]) == ["2024-05-28", "2024-06-09", "2024-07", "2024-10-15"]
+    assert list(imported.contract[s.EVENT_TYPE]) == ["풍선", "확성기", "전파교란", "폭파"]
+    assert messages(imported, "error") == [
+        "line 6, column '날짜': '2024. 13. 1.' is not a date. This column reads as YYYY-MM-DD, "
+        "e.g. 2025-05-16; fix the value, or set the format with --date-format."
+    ]
+
+
+def test_an_euc_kr_file_with_korean_dates_imports():
+    imported = import_file(DATA / "import_korean_euckr.csv", sets=["actor=north_korea"])
+    assert imported.table.kind == "euc-kr text, comma-separated"
+    assert imported.summary() == "3 rows: 3 imported, 0 rejected, 1 warning"
+    assert list(imported.contract[s.DATE]) == ["2024-05-28", "2024-06-09", "2024-07"]
+    assert list(imported.contract[s.TITLE]) == ["오물풍선 살포", "확성기 방송 재개", "GPS 교란"]
+    assert messages(imported) == [
+        "line 4, column '지역': '불명' means the value is missing; the cell is read as empty."
+    ]
+
+
+def test_korean_labels_are_not_all_near_duplicates_of_each_other():
+    assert near_duplicate_labels(["풍선", "확성기", "전파교란"]) == []
+    assert near_duplicate_labels(["오물풍선 살포 1차", "오물풍선 살포 1치"]) == [
+        ("오물풍선 살포 1치", "오물풍선 살포 1차")
+    ]
+
+
+def test_western_files_are_still_read_as_cp1252():
+    assert read_source(CP1252).encoding == "cp1252"

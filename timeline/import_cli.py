@@ -17,6 +17,7 @@ from timeline.importer import (
     import_file,
     write_import,
 )
+from timeline.load import MISSING_WORDS
 
 SHOWN_PROBLEMS = 30
 # Above this size the command line reports each step as it goes.
@@ -46,7 +47,17 @@ def add_import_arguments(parser: argparse.ArgumentParser, for_serve: bool = Fals
     )
     if for_serve:
         return
-    parser.add_argument("--encoding", help="text encoding (default: detected), e.g. cp1252")
+    parser.add_argument(
+        "--encoding", help="text encoding (default: detected), e.g. cp949, euc-kr, cp1252"
+    )
+    parser.add_argument(
+        "--na",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="another word that means 'no value' in optional columns, besides "
+        f"{', '.join(MISSING_WORDS)} (repeat for more)",
+    )
     parser.add_argument(
         "--date-format",
         help="strptime format of the date columns (default: detected), e.g. %%d/%%m/%%Y",
@@ -90,6 +101,7 @@ def run_import_command(args: argparse.Namespace) -> int:
             type_map=args.type_map,
             max_mb=args.max_mb,
             progress=progress,
+            missing_words=[*MISSING_WORDS, *args.na],
         )
     except UnreadableFile as exc:
         print(f"error: {exc}", file=sys.stderr)

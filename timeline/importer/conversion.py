@@ -22,6 +22,7 @@ from timeline.importer.errors import UnreadableFile
 from timeline.importer.mapping import (
     CATEGORY_FIELDS,
     JOINERS,
+    NOT_A_WORD,
     Mapping,
     apply_overrides,
     detect_preset,
@@ -307,7 +308,7 @@ def _clean_sources(out: pd.DataFrame, columns: tuple[str, ...], rows: _Rows) -> 
 
 
 def _generated_ids(out: pd.DataFrame, rows: _Rows) -> pd.Series:
-    slug = out[s.TITLE].str.lower().str.replace(r"[^0-9a-z]+", "-", regex=True).str.strip("-")
+    slug = out[s.TITLE].str.lower().str.replace(NOT_A_WORD, "-", regex=True).str.strip("-")
     slug = slug.str.slice(0, 48).str.rstrip("-")
     lines = pd.Series([rows.table.lines[p] for p in out.index], index=out.index).astype(str)
     day = out[s.DATE].str.rstrip("~?")
@@ -341,7 +342,7 @@ _DIGITS = re.compile(r"\d+")
 
 def near_duplicate_labels(labels: list[str]) -> list[tuple[str, str]]:
     """Pairs (rarer, commoner) of labels a typo apart, or equal ignoring case and punctuation."""
-    keys = [(label, re.sub(r"[^0-9a-z]+", " ", label.lower()).strip()) for label in labels if label]
+    keys = [(label, re.sub(NOT_A_WORD, " ", label.lower()).strip()) for label in labels if label]
     pairs = []
     for i, (a, ka) in enumerate(keys):
         for b, kb in keys[:i]:

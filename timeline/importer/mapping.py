@@ -34,22 +34,116 @@ FIELDS: tuple[str, ...] = (
 # Fields that may be composed from several columns, and how their parts are joined.
 JOINERS: dict[str, str] = {s.TITLE: " — ", s.DESCRIPTION: "\n\n", s.SOURCES: " "}
 CATEGORY_FIELDS = (s.EVENT_TYPE, s.ACTOR)
+# What separates the words of a name, label or slug: anything but ASCII letters, digits and Hangul.
+NOT_A_WORD = r"[^0-9a-z\uac00-\ud7a3]+"
 
-# Normalised column names that suggest a field, best first.
+# Normalised column names that suggest a field, best first; Korean names after English ones.
 NAME_HINTS: dict[str, tuple[str, ...]] = {
     s.ID: ("id", "event_id", "event_id_cnty", "uid", "key"),
-    s.DATE: ("date", "event_date", "start_date", "start", "day", "when", "date_of_event"),
-    s.END_DATE: ("end_date", "end", "until", "date_end", "to_date", "end_day"),
-    s.EVENT_TYPE: ("event_type", "type", "category", "kind", "class", "event_category"),
-    s.ACTOR: ("actor", "actor1", "perpetrator", "initiator", "party", "who", "country"),
-    s.TITLE: ("title", "event", "headline", "name", "event_name", "missile_name", "subject"),
-    s.DESCRIPTION: ("description", "notes", "details", "summary", "text", "comment", "desc"),
-    s.COUNT: ("count", "number", "quantity", "fatalities", "total", "n"),
-    s.COUNT_UNIT: ("count_unit", "unit", "units"),
-    s.LOCATION: ("location", "place", "site", "facility", "city", "launch_site", "area"),
-    s.LATITUDE: ("latitude", "lat"),
-    s.LONGITUDE: ("longitude", "lon", "lng", "long"),
-    s.SOURCES: ("sources", "source", "resources", "url", "urls", "link", "links", "references"),
+    s.DATE: (
+        "date",
+        "event_date",
+        "start_date",
+        "start",
+        "day",
+        "when",
+        "date_of_event",
+        "날짜",
+        "일자",
+        "일시",
+        "발생일",
+        "발생일자",
+        "시작일",
+    ),
+    s.END_DATE: (
+        "end_date",
+        "end",
+        "until",
+        "date_end",
+        "to_date",
+        "end_day",
+        "종료일",
+        "종료일자",
+        "종료",
+    ),
+    s.EVENT_TYPE: (
+        "event_type",
+        "type",
+        "category",
+        "kind",
+        "class",
+        "event_category",
+        "유형",
+        "구분",
+        "분류",
+        "종류",
+    ),
+    s.ACTOR: (
+        "actor",
+        "actor1",
+        "perpetrator",
+        "initiator",
+        "party",
+        "who",
+        "country",
+        "주체",
+        "행위자",
+    ),
+    s.TITLE: (
+        "title",
+        "event",
+        "headline",
+        "name",
+        "event_name",
+        "missile_name",
+        "subject",
+        "제목",
+        "사건",
+        "사건명",
+    ),
+    s.DESCRIPTION: (
+        "description",
+        "notes",
+        "details",
+        "summary",
+        "text",
+        "comment",
+        "desc",
+        "내용",
+        "설명",
+        "상세",
+        "비고",
+    ),
+    s.COUNT: ("count", "number", "quantity", "fatalities", "total", "n", "수량", "개수", "횟수"),
+    s.COUNT_UNIT: ("count_unit", "unit", "units", "단위"),
+    s.LOCATION: (
+        "location",
+        "place",
+        "site",
+        "facility",
+        "city",
+        "launch_site",
+        "area",
+        "장소",
+        "위치",
+        "지역",
+    ),
+    s.LATITUDE: ("latitude", "lat", "위도"),
+    s.LONGITUDE: ("longitude", "lon", "lng", "long", "경도"),
+    s.SOURCES: (
+        "sources",
+        "source",
+        "resources",
+        "url",
+        "urls",
+        "link",
+        "links",
+        "references",
+        "출처",
+        "링크",
+        "자료",
+        "url",
+    ),
 }
 
 
@@ -121,8 +215,8 @@ class Mapping:
 
 
 def normalise_name(name: str) -> str:
-    """'Event Date ' -> 'event_date': how column names are compared."""
-    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+    """'Event Date ' -> 'event_date', ' 발생 일자' -> '발생_일자': how column names are compared."""
+    return re.sub(NOT_A_WORD, "_", name.lower()).strip("_")
 
 
 def detect_preset(header: list[str]) -> str | None:
