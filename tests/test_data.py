@@ -87,6 +87,18 @@ def test_the_2024_balloon_campaign_has_all_32_jcs_rounds(raw):
     assert rounds[s.DATE].min() == "2024-05-28"
 
 
+def test_balloon_launch_rows_are_the_rounds_and_consequences_are_impacts(raw):
+    launches = raw[raw[s.EVENT_TYPE] == "balloon_launch"]
+    assert launches[s.ID].str.fullmatch(r"2024-\d{2}-\d{2}-balloons-round-\d+").all()
+    assert len(launches) == 32
+    impacts = raw[raw[s.EVENT_TYPE] == "balloon_impact"]
+    assert len(impacts) == 10 and (impacts[s.DATE] >= "2024-05-28").all()
+    assert {"2024-07-24-goyang-rooftop-fire", "2024-06-26-incheon-airport-runways-shut"} <= set(
+        impacts[s.ID]
+    )
+    assert launches[s.COUNT].replace("", "0").astype(int).sum() == 5_990
+
+
 @pytest.mark.parametrize(
     "event_id",
     [
@@ -130,7 +142,7 @@ def test_every_story_event_and_2024_balloon_launch_has_a_korean_title(result):
     }
     balloons = events[(events[s.EVENT_TYPE] == "balloon_launch") & (events[s.DATE].dt.year == 2024)]
     wanted = story_ids | set(balloons.index)
-    assert len(story_ids) >= 40 and len(balloons) == 40
+    assert len(story_ids) >= 40 and len(balloons) == 32
     untitled = sorted(i for i in wanted if not str(events.at[i, "title_ko"] or "").strip())
     assert untitled == []
 
