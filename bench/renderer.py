@@ -12,8 +12,15 @@ a browser and are skipped here.
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from timeline.layout import TYPE_FILTER
+
+UPDATE = "/_dash-update-component"
+LOCATION = {"pathname": "/", "search": "", "hash": "", "href": "http://127.0.0.1/"}
 WILDCARDS = ("ALL", "ALLSMALLER", "MATCH")
 MAX_WAVES = 12
 
@@ -254,3 +261,63 @@ class Page:
                     following[nxt] = following.get(nxt, set()) | out
             pending = following
         raise ProtocolError(f"callbacks still firing after {MAX_WAVES} waves")
+
+
+# fetch(method, path, body or None) -> (status, body bytes): one HTTP request to the app.
+Fetch = Callable[[str, str, bytes | None], tuple[int, bytes]]
+
+
+def fetcher(base_url: str, timeout: float = 600) -> Fetch:
+    """A Fetch over urllib against `base_url` (a loopback address)."""
+
+    def fetch(method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"} if body else {}
+        request = urllib.request.Request(base_url + path, body, headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    return fetch
+
+
+def open_page(fetch: Fetch) -> Page:
+    """Open the page as a browser does: the HTML, layout, callback map, then the callbacks that
+    fire on load (and those their answers fire)."""
+
+    def get(path: str) -> bytes:
+        status, data = fetch("GET", path, None)
+        if status != 200:
+            raise ProtocolError(f"GET {path}: HTTP {status}")
+        return data
+
+    get("/")
+    page = Page(json.loads(get("/_dash-layout")), json.loads(get("/_dash-dependencies")), LOCATION)
+    page.waves(page.initial(), set(), poster(fetch), whole=False)
+    return page
+
+
+def poster(fetch: Fetch):
+    """send(callback, body) for Page.waves, over `fetch`."""
+    return lambda callback, body: fetch("POST", UPDATE, json.dumps(body).encode())
+
+
+def type_choices(page: Page) -> list:
+    """The values the event-type filter offers, as its current options list them."""
+    options = page.value(TYPE_FILTER, "options") or []
+    values = [o["value"] if isinstance(o, dict) else o for o in options]
+    if not values:
+        raise ProtocolError(f"the page offers no event types ({TYPE_FILTER}.options is empty)")
+    return values
+
+
+def change_types(page: Page, fetch: Fetch, chosen: list) -> int:
+    """Tick exactly `chosen` in the event-type filter and send every callback that fires, as the
+    renderer would; returns the number of requests."""
+    page.set(TYPE_FILTER, "value", chosen)
+    changed = {f"{TYPE_FILTER}.value"}
+    fired = page.fired_by(changed)
+    if not fired:
+        raise ProtocolError(f"no server callback takes {TYPE_FILTER}.value as an input")
+    return page.waves(fired, changed, poster(fetch))

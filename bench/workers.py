@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.run import ROOT, Server, filter_change, free_port, get, post, vocabularies
+from bench.renderer import change_types, fetcher, open_page, type_choices
+from bench.run import ROOT, free_port, get
 from timeline.cache import read_events_cached
 
 
@@ -44,25 +45,20 @@ def main() -> int:
     command = [str(gunicorn), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "app:server"]
     begin = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    server = Server("ours", Path(args.path), Path(args.cache))
-    server.url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
     try:
         while True:
             try:
-                get(server.url + "/_dash-layout", timeout=5)
+                get(url + "/_dash-layout", timeout=5)
                 break
             except OSError:
                 time.sleep(0.1)
         ready = time.perf_counter() - begin
-        types, actors = vocabularies(Path(args.path))
+        fetch = fetcher(url)
+        page = open_page(fetch)
+        types = type_choices(page)
         for i in range(4 * args.workers):
-            chosen = [t for t in types if t != types[i % len(types)]]
-            values = {"url.search": "", "actor-filter.value": actors, "type-filter.value": chosen}
-            post(
-                server.url + "/_dash-update-component",
-                filter_change(server.url, "type-filter.value", values),
-                True,
-            )
+            change_types(page, fetch, [t for t in types if t != types[i % len(types)]])
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         print(f"gunicorn -w {args.workers}: first answer after {ready:.1f} s")
         print("| worker | RSS | PSS |\n|---|---|---|")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import random
 import signal
@@ -34,14 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.renderer import Page, ProtocolError  # noqa: E402
-from timeline.layout import TYPE_FILTER  # noqa: E402
+from bench.renderer import Page, change_types, open_page, type_choices  # noqa: E402
 
 HOST = "127.0.0.1"
 MIN_CHANGES = 3
 JOIN_GRACE_S = 60
 START_TIMEOUT_S = 120
-UPDATE = "/_dash-update-component"
 
 
 def free_port() -> int:
@@ -104,15 +101,6 @@ class Gunicorn:
         self.log.close()
 
 
-def type_choices(page: Page) -> list:
-    """The values the event-type filter offers, as its current options list them."""
-    options = page.value(TYPE_FILTER, "options") or []
-    values = [o["value"] if isinstance(o, dict) else o for o in options]
-    if not values:
-        raise ProtocolError(f"the page offers no event types ({TYPE_FILTER}.options is empty)")
-    return values
-
-
 @dataclass(eq=False)
 class User(threading.Thread):
     """Opens the page, then changes the event types again and again until the time is up."""
@@ -147,7 +135,7 @@ class User(threading.Thread):
         finally:
             self.conn.close()
 
-    def fetch(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    def fetch(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
         headers = {"Content-Type": "application/json"} if body else {}
         try:
             self.conn.request(method, path, body=body, headers=headers)
@@ -159,33 +147,17 @@ class User(threading.Thread):
         self.requests += 1
         return response.status, data
 
-    def get_json(self, path: str):
-        status, data = self.fetch("GET", path)
-        if status != 200:
-            raise ProtocolError(f"GET {path}: HTTP {status}")
-        return json.loads(data) if path != "/" else None
-
-    def send(self, callback, body: dict) -> tuple[int, bytes]:
-        return self.fetch("POST", UPDATE, json.dumps(body).encode())
-
     def open_page(self) -> Page:
         started = time.perf_counter()
-        self.get_json("/")
-        location = {"pathname": "/", "search": "", "hash": "", "href": f"http://{HOST}/"}
-        page = Page(self.get_json("/_dash-layout"), self.get_json("/_dash-dependencies"), location)
-        page.waves(page.initial(), set(), self.send, whole=False)
+        page = open_page(self.fetch)
         self.page_loads.append(time.perf_counter() - started)
         return page
 
     def change_types(self, page: Page) -> None:
         choices = type_choices(page)
-        page.set(TYPE_FILTER, "value", self.rng.sample(choices, self.rng.randint(1, len(choices))))
-        changed = {f"{TYPE_FILTER}.value"}
-        fired = page.fired_by(changed)
-        if not fired:
-            raise ProtocolError(f"no server callback takes {TYPE_FILTER}.value as an input")
+        chosen = self.rng.sample(choices, self.rng.randint(1, len(choices)))
         started = time.perf_counter()
-        self.requests_per_change.append(page.waves(fired, changed, self.send))
+        self.requests_per_change.append(change_types(page, self.fetch, chosen))
         self.changes.append(time.perf_counter() - started)
 
 
