@@ -5,17 +5,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT / "data" / "events.csv"
-DEFAULT_CONTEXT = ROOT / "data" / "defector_arrivals.csv"
-ASSETS = ROOT / "assets"
+from platformdirs import user_cache_path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+APP_NAME = "inter-korean-timeline"
+
+
+def bundled(name: str) -> Path:
+    """A folder shipped with the app: inside the installed package (a wheel or `pip install .`
+    puts data/ and assets/ there), else beside it in a checkout or an editable install."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+DATA = bundled("data")
+DEFAULT_DATA = DATA / "events.csv"
+DEFAULT_CONTEXT = DATA / "defector_arrivals.csv"
+ASSETS = bundled("assets")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+# Caches live in the user's cache folder (~/.cache/inter-korean-timeline on Linux), never
+# inside the installed package, which may not be writable.
+CACHE = user_cache_path(APP_NAME)
 # Uploaded files and imported datasets, shared by every worker process; keyed by content hash.
-DEFAULT_IMPORT_DIR = ROOT / ".cache" / "imports"
+DEFAULT_IMPORT_DIR = CACHE / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
 # Parquet copies of large event files, keyed by content (see timeline/cache.py).
-DEFAULT_CACHE = ROOT / ".cache" / "timeline"
+DEFAULT_CACHE = CACHE / "timeline"
 
 ENVIRONMENT = {
     "TIMELINE_DATA": "events_path",
