@@ -7,7 +7,6 @@ running one through a .pth file. Only the wheel's own files make up `timeline` t
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from ..test_serving import free_port
 from .conftest import POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,12 +64,6 @@ def fresh_venv(work: Path, wheel: Path) -> Path:
     borrowed = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
     Path(purelib, "dependencies-from-test-env.pth").write_text("\n".join(borrowed) + "\n")
     return venv / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
