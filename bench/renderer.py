@@ -3,7 +3,10 @@
 The load test and the worker benchmark send what the browser would send, without a browser and
 without a copy of any callback's inputs: the page is read from `/_dash-layout`, the callbacks from
 `/_dash-dependencies`, and every request is built from those and the app's earlier answers, as the
-renderer does. Callbacks run in waves: a change fires the server callbacks that take it as an
+renderer does, and every answer is checked: status 200 (or 204), a callback answer naming only
+outputs it was asked for, and together the answers to one change must redraw the chart and its
+caption (an output left out is Dash's no_update, which the app uses for what is not on screen).
+Callbacks run in waves: a change fires the server callbacks that take it as an
 input; their answers fire the next wave (a callback never re-fires on its own outputs, and waits
 while another pending callback still writes one of its inputs). Clientside callbacks run only in
 a browser and are skipped here.
@@ -17,10 +20,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from timeline.layout import TYPE_FILTER
+from timeline.layout import CAPTION, TIMELINE, TYPE_FILTER
 
 UPDATE = "/_dash-update-component"
 LOCATION = {"pathname": "/", "search": "", "hash": "", "href": "http://127.0.0.1/"}
+# What every page load and filter change must answer: the chart and its caption.
+REDRAWN = (f"{TIMELINE}.figure", f"{CAPTION}.children")
 WILDCARDS = ("ALL", "ALLSMALLER", "MATCH")
 MAX_WAVES = 12
 
@@ -205,13 +210,13 @@ class Page:
             and all(is_pattern(i) or self.matches(i) for i, _ in cb.items("inputs"))
         ]
 
-    def answer(self, callback: Callback, body: dict, status: int, text: bytes, whole: bool) -> set:
-        """Check an answer and apply it; returns the `id.prop` it changed.
+    def answer(self, callback: Callback, body: dict, status: int, text: bytes) -> set[str]:
+        """Check an answer and apply it; returns the `id.prop` it answered.
 
-        Raises ProtocolError unless the status is 200 (or 204, "prevent update", when not `whole`)
-        and the body is a callback answer; with `whole`, every requested output must have a value.
-        """
-        if status == 204 and not whole:
+        Raises ProtocolError unless the status is 200 (or 204, Dash's "prevent update") and the
+        body is a callback answer naming only outputs it was asked for. An output left out is
+        Dash's no_update: the renderer leaves it as it is, and so does this."""
+        if status == 204:
             return set()
         if status != 200:
             raise ProtocolError(f"{callback.name}: HTTP {status} {text[:200]!r}")
@@ -221,29 +226,33 @@ class Page:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ProtocolError(f"{callback.name}: not a callback answer ({exc!r})") from None
         wanted = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
-        asked = [o for w in wanted for o in (w if isinstance(w, list) else [w])]
-        missing = [
-            name
-            for name in (f"{id_key(o['id'])}.{clean(o['property'])}" for o in asked)
-            if name not in answered
-        ]
-        if whole and missing:
-            raise ProtocolError(f"{callback.name}: no value for {', '.join(missing)}")
+        asked = {
+            f"{id_key(o['id'])}.{clean(o['property'])}"
+            for w in wanted
+            for o in (w if isinstance(w, list) else [w])
+        }
+        if answered - asked:
+            unasked = ", ".join(sorted(answered - asked))
+            raise ProtocolError(f"{callback.name}: answered {unasked}, which it was not asked for")
         for key, props in response.items():
             for prop, value in props.items():
                 self.set(key, prop, value)
         return answered
 
-    def waves(self, first: list[Callback], changed: set[str], send, whole: bool = True) -> int:
+    def waves(self, first: list[Callback], changed: set[str], send, required=REDRAWN) -> int:
         """Run `first`, then whatever its answers fire, wave after wave; `send(callback, body)`
         posts one request and returns (status, body bytes). Returns the number of requests.
 
-        With `whole`, the callbacks in `first` must answer every output they were asked for;
-        others may leave some unchanged (Dash's no_update), as the renderer allows."""
+        Raises ProtocolError when an answer is wrong, or when the answers together leave out one
+        of the `required` outputs (by default the chart and the caption: what a change redraws).
+        """
         pending = {cb: set(changed) for cb in first}
-        sent = 0
+        sent, answered = 0, set()
         for _ in range(MAX_WAVES):
             if not pending:
+                missing = sorted(set(required) - answered)
+                if missing:
+                    raise ProtocolError(f"none of {sent} answers redrew {', '.join(missing)}")
                 return sent
             ready = [
                 cb
@@ -256,7 +265,8 @@ class Page:
                 body = self.request(cb, sorted(pending[cb] & inputs))
                 status, text = send(cb, body)
                 sent += 1
-                out = self.answer(cb, body, status, text, whole=whole and cb in first)
+                out = self.answer(cb, body, status, text)
+                answered |= out
                 for nxt in self.fired_by(out, exclude=cb):
                     following[nxt] = following.get(nxt, set()) | out
             pending = following
@@ -294,7 +304,7 @@ def open_page(fetch: Fetch) -> Page:
 
     get("/")
     page = Page(json.loads(get("/_dash-layout")), json.loads(get("/_dash-dependencies")), LOCATION)
-    page.waves(page.initial(), set(), poster(fetch), whole=False)
+    page.waves(page.initial(), set(), poster(fetch))
     return page
 
 

@@ -6,8 +6,9 @@ the callbacks that fire on load) and then, again and again, ticks a different se
 the requests are built from the app's own layout and callback map (bench/renderer.py), with every
 callback the change fires, wave after wave, as the browser sends them.
 
-It fails loudly. The exit status is 1 when any request failed (status, or an answer without the
-outputs it was asked for), when any user thread raised, when the run ended before its duration,
+It fails loudly. The exit status is 1 when any request failed (a status other than 200 or 204, an
+answer naming outputs it was not asked for, a page load or change whose answers did not redraw
+the chart and its caption), when any user thread raised, when the run ended before its duration,
 or when a user made fewer than MIN_CHANGES filter changes.
 
     bash scripts/loadtest.sh            # 50 users, 60 s

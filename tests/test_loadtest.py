@@ -26,7 +26,7 @@ def gunicorn():
 
 def test_two_users_for_three_seconds_open_pages_and_change_filters(gunicorn):
     report = loadtest.run(gunicorn, users=2, seconds=3, think=(0.05, 0.2))
-    assert report.failures() == []
+    assert report.failures() == [], report.text(gunicorn.port)
     assert report.errors == []
     assert report.elapsed >= 3
     for user in report.users:
@@ -91,13 +91,14 @@ def test_the_request_is_built_from_the_layout_and_the_callback_map():
     "status, text, message",
     [
         (500, b"<h1>Internal Server Error</h1>", "caption.children: HTTP 500"),
-        (204, b"", "caption.children: HTTP 204"),
+        (200, b"<html>", "caption.children: not a callback answer"),
         (
             200,
-            b'{"multi": true, "response": {}}',
-            "caption.children: no value for caption.children",
+            b'{"multi": true, "response": {"timeline": {"figure": {}}}}',
+            "caption.children: answered timeline.figure, which it was not asked for",
         ),
-        (200, b"<html>", "caption.children: not a callback answer"),
+        (200, b'{"multi": true, "response": {}}', "none of 1 answers redrew caption.children"),
+        (204, b"", "none of 1 answers redrew caption.children"),
     ],
 )
 def test_an_answer_the_renderer_would_not_draw_is_an_error(status, text, message):
@@ -107,7 +108,7 @@ def test_an_answer_the_renderer_would_not_draw_is_an_error(status, text, message
         return status, text
 
     with pytest.raises(ProtocolError, match=message):
-        page.waves(page.callbacks, {f"{TYPE_FILTER}.value"}, send)
+        page.waves(page.callbacks, {f"{TYPE_FILTER}.value"}, send, (f"{CAPTION}.children",))
 
 
 def test_a_run_that_ends_early_or_changes_too_little_fails():
