@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from timeline.config import DATA
 from timeline.i18n import DEFAULT_LANGUAGE, format_date
 
-SOURCES_PATH = Path(__file__).resolve().parent.parent / "data" / "sources.csv"
+SOURCES_PATH = DATA / "sources.csv"
 COLUMNS = ("url", "outlet", "title", "published", "language", "kind")
 KINDS = ("official statement", "wire", "newspaper", "broadcaster", "think tank", "other")
 
