@@ -104,7 +104,10 @@ def harden(
     hashes = list(dict.fromkeys(h for a in (app, *others) for h in a.csp_hashes()))
     headers = security_headers(hashes, frame_ancestors_sources(frame_ancestors))
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    # The upload panel may need more (config.request_bytes); never lower what it set.
+    server.config["MAX_CONTENT_LENGTH"] = max(
+        server.config.get("MAX_CONTENT_LENGTH") or 0, MAX_REQUEST_BYTES
+    )
 
     @server.after_request
     def add_headers(response: Response) -> Response:
