@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from timeline.config import DEFAULT_MAX_UPLOAD_MB, upload_bytes
 from timeline.importer.encodings import decode, looks_utf16
 from timeline.importer.errors import UnreadableFile
 
-DEFAULT_MAX_MB = 50
+DEFAULT_MAX_MB = DEFAULT_MAX_UPLOAD_MB
 MAX_COLUMNS = 1000
 PREVIEW_ROWS = 5
 DELIMITERS = ",\t;|"
@@ -118,7 +119,7 @@ def _refuse_binary(raw: bytes, name: str) -> None:
 
 
 def _check_size(name: str, size: int, max_mb: float) -> None:
-    if size > max_mb * 1024 * 1024:
+    if size > upload_bytes(max_mb):
         raise UnreadableFile(
             f"{name}: is {size / 1024 / 1024:.1f} MB, over the import limit of {max_mb:g} MB. "
             "Split the file, or raise the limit (--max-mb, TIMELINE_MAX_UPLOAD_MB)."
