@@ -78,7 +78,9 @@ class Callback:
 
     @property
     def name(self) -> str:
-        return ", ".join(f"{id_key(i)}.{clean(p)}" for i, p in self.outputs)
+        """The callback named by its first outputs, e.g. 'url.search, type-filter.value, … (19)'."""
+        names = [f"{id_key(i)}.{clean(p)}" for i, p in self.outputs]
+        return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:2])}, … ({len(names)})"
 
     def items(self, kind: str) -> list[tuple[object, str]]:
         return [(parse_id(i["id"]), i["property"]) for i in self.spec.get(kind, [])]
