@@ -818,3 +818,29 @@ def test_korean_labels_are_not_all_near_duplicates_of_each_other():
 
 def test_western_files_are_still_read_as_cp1252():
     assert read_source(CP1252).encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    "name, rows, imported, rejected, encoding",
+    [
+        ("import_acled_style.csv", 4, 2, 2, "utf-8"),
+        ("import_cp1252.csv", 6, 5, 1, "cp1252"),
+        ("import_csis_style.csv", 9, 7, 2, "utf-8"),
+        ("import_dayfirst.tsv", 4, 4, 0, "utf-8"),
+        ("import_korean_cp949.csv", 5, 4, 1, "cp949"),
+        ("import_korean_euckr.csv", 3, 3, 0, "euc-kr"),
+        ("import_uncertain_dates.csv", 8, 7, 1, "utf-8"),
+    ],
+)
+def test_every_fixture_accounts_for_each_data_row(name, rows, imported, rejected, encoding):
+    result = import_file(DATA / name)
+    assert result.table.encoding == encoding
+    assert (result.rows, len(result.result.events), len(result.result.rejected)) == (
+        rows,
+        imported,
+        rejected,
+    )
+    assert imported + rejected == rows
+    assert sorted([*result.result.events[s.LINE], *result.result.rejected[s.LINE]]) == list(
+        result.table.lines
+    )
