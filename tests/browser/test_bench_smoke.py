@@ -1,6 +1,12 @@
-"""The benchmark's smallest run in real Chromium: it measures clicks only when the chart changed."""
+"""The benchmark's smallest run in real Chromium, and the load test's requests checked against it."""
+
+import json
+
+from playwright.sync_api import expect
 
 import bench.run as bench
+from bench.renderer import UPDATE, change_types, fetcher, open_page, type_choices
+from timeline.layout import CAPTION
 
 SMOKE = ["--sizes", "--no-naive", "--clicks", "2"]
 COUNTS = bench.type_counts(bench.SHIPPED)
@@ -42,3 +48,48 @@ def test_a_click_that_does_not_change_the_chart_as_expected_fails(
     expected = sum(COUNTS.values()) - COUNTS[first] - 1
     assert f"failed: {SHIPPED}, ours: clicking {first}: after 3 s the chart showed" in out
     assert f", expected {expected}, " in out
+
+
+def test_the_load_test_sends_the_requests_a_browser_sends(serve, page):
+    """The load test's stand-in renderer and Chromium send the same callbacks, on page load and
+    for one unticked event type."""
+    url = serve(bench.SHIPPED)
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.post_data_json["output"]) if UPDATE in r.url else 0,
+    )
+    page.goto(url)
+    page.locator(f"#{CAPTION}").filter(has_text="—").wait_for()
+    wait_idle(page, sent)
+    on_load, sent[:] = sorted(sent), []
+    first = sorted(COUNTS)[0]
+    page.click(bench.CHARTS["ours"].option(first))
+    expect(page.locator(f"#{CAPTION}")).to_contain_text(f"{sum(COUNTS.values()) - COUNTS[first]}")
+    wait_idle(page, sent)
+    on_click = sorted(sent)
+
+    posted: list[str] = []
+    fetch = fetcher(url)
+
+    def recording(method, path, body):
+        if body:
+            posted.append(json.loads(body)["output"])
+        return fetch(method, path, body)
+
+    stand_in = open_page(recording)
+    assert sorted(posted) == on_load
+    posted.clear()
+    change_types(stand_in, recording, [t for t in type_choices(stand_in) if t != first])
+    assert sorted(posted) == on_click
+    assert on_click, "the click sent no callback request"
+
+
+def wait_idle(page, sent: list, quiet_ms: int = 500) -> None:
+    """Wait until no new callback request was sent for quiet_ms (at most 20 s)."""
+    for _ in range(40):
+        seen = len(sent)
+        page.wait_for_timeout(quiet_ms)
+        if len(sent) == seen:
+            return
+    raise AssertionError("callback requests never stopped")
