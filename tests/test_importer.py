@@ -829,6 +829,7 @@ def test_western_files_are_still_read_as_cp1252():
         ("import_dayfirst.tsv", 4, 4, 0, "utf-8"),
         ("import_korean_cp949.csv", 5, 4, 1, "cp949"),
         ("import_korean_euckr.csv", 3, 3, 0, "euc-kr"),
+        ("import_timelinejs.csv", 5, 4, 1, "utf-8"),
         ("import_uncertain_dates.csv", 8, 7, 1, "utf-8"),
     ],
 )
@@ -844,3 +845,27 @@ def test_every_fixture_accounts_for_each_data_row(name, rows, imported, rejected
     assert sorted([*result.result.events[s.LINE], *result.result.rejected[s.LINE]]) == list(
         result.table.lines
     )
+
+
+def test_a_timelinejs_sheet_builds_dates_from_year_month_and_day():
+    imported = import_file(DATA / "import_timelinejs.csv", sets=["actor=north_korea"])
+    assert imported.mapping.preset == "timelinejs"
+    assert imported.mapping.describe()[:2] == [
+        "date <- 'Year' + 'Month' + 'Day'",
+        "end_date <- 'End Year' + 'End Month' + 'End Day'",
+    ]
+    assert imported.summary() == "5 rows: 4 imported, 1 rejected, 1 warning"
+    assert list(imported.contract[s.DATE]) == ["1984-04-09", "1984-09", "1990", "2024-05-28"]
+    assert list(imported.contract[s.END_DATE]) == ["", "", "", "2024-06-02"]
+    assert list(imported.result.rejected[s.LINE]) == [2]  # the title slide has no date
+
+
+def test_acled_time_precision_keeps_only_the_month_or_marks_the_day_approximate(tmp_path):
+    lines = (DATA / "import_acled_style.csv").read_text().splitlines()
+    lines[1] = lines[1].replace(",2025,1,", ",2025,3,", 1)
+    lines[2] = lines[2].replace(",2025,1,", ",2025,2,", 1)
+    source = tmp_path / "acled.csv"
+    source.write_text("\n".join(lines) + "\n")
+    imported = import_file(source)
+    assert imported.mapping.preset == "acled"
+    assert sorted(imported.contract[s.DATE])[:2] == ["2025-05", "2025-06-02~"]

@@ -29,7 +29,8 @@ def add_import_arguments(parser: argparse.ArgumentParser, for_serve: bool = Fals
     parser.add_argument(
         "--preset",
         choices=sorted(PRESETS),
-        help="a known public format: csis (CSIS Beyond Parallel provocations), acled (ACLED export)",
+        help="a known public format: csis (CSIS Beyond Parallel provocations), acled (ACLED "
+        "export), timelinejs (the TimelineJS spreadsheet template)",
     )
     parser.add_argument(
         "--map",

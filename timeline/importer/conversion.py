@@ -21,8 +21,10 @@ from timeline.importer.dates import FORMAT_LABELS, SWAPPED_FORMATS, DateReading,
 from timeline.importer.errors import UnreadableFile
 from timeline.importer.mapping import (
     CATEGORY_FIELDS,
+    DATE_PARTS,
     JOINERS,
     NOT_A_WORD,
+    PRESETS,
     Mapping,
     apply_overrides,
     detect_preset,
@@ -219,7 +221,8 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
     for target in s.COLUMNS:
         columns = mapping.columns.get(target)
         if columns:
-            out[target] = _column_text(src, columns, JOINERS.get(target, " "))
+            joiner = "-" if target in DATE_PARTS else JOINERS.get(target, " ")
+            out[target] = _column_text(src, columns, joiner)
         elif target in mapping.constants:
             out[target] = mapping.constants[target]
         elif target in CATEGORY_FIELDS:
@@ -247,6 +250,8 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
                 + "; fix the value, or set the format with --date-format.",
             )
         out[target] = parsed
+        if target == s.DATE:
+            _apply_precision(out, src, mapping)
         if reading is not None:
             dates.append(reading)
             if reading.ambiguous:
@@ -278,6 +283,20 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
     for pos in blank[blank].index:
         rows.error(pos, None, None, "none of the mapped columns has a value in this row.")
     return out, dates
+
+
+def _apply_precision(out: pd.DataFrame, src: pd.DataFrame, mapping: Mapping) -> None:
+    """Coarsen the dates a preset's precision column marks: ACLED's 3 keeps only the month,
+    2 marks the day approximate."""
+    column = PRESETS[mapping.preset].precision if mapping.preset in PRESETS else None
+    if column is None or column not in src.columns:
+        return
+    codes = src[column].astype(str).str.strip()
+    days = out[s.DATE].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    month_only = days & (codes == "3")
+    out.loc[month_only, s.DATE] = out.loc[month_only, s.DATE].str[:7]
+    approximate = days & (codes == "2")
+    out.loc[approximate, s.DATE] = out.loc[approximate, s.DATE] + s.APPROXIMATE
 
 
 def _clean_sources(out: pd.DataFrame, columns: tuple[str, ...], rows: _Rows) -> None:

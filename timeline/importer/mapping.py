@@ -155,6 +155,9 @@ class Preset:
     title: str
     columns: dict[str, tuple[str, ...]]
     constants: dict[str, str] = field(default_factory=dict)
+    # A column saying how precisely each date is known (ACLED's time_precision: 1 the day,
+    # 2 within a week or so, 3 only the month).
+    precision: str | None = None
 
     def fits(self, header: list[str]) -> bool:
         needed = {c for cols in self.columns.values() for c in cols}
@@ -191,8 +194,25 @@ PRESETS: dict[str, Preset] = {
             s.SOURCES: ("source",),
         },
         {s.COUNT_UNIT: "fatalities"},
+        precision="time_precision",
+    ),
+    # The TimelineJS Google Sheets template: a date as Year, Month and Day columns (the month and
+    # the day may be empty), which are joined with '-' into a year, month or day date.
+    "timelinejs": Preset(
+        "timelinejs",
+        "TimelineJS spreadsheet template",
+        {
+            s.DATE: ("Year", "Month", "Day"),
+            s.END_DATE: ("End Year", "End Month", "End Day"),
+            s.EVENT_TYPE: ("Group",),
+            s.TITLE: ("Headline",),
+            s.DESCRIPTION: ("Text",),
+            s.SOURCES: ("Media",),
+        },
     ),
 }
+# Fields that a preset may build from date parts in several columns, joined with '-'.
+DATE_PARTS = (s.DATE, s.END_DATE)
 
 
 @dataclass
