@@ -9,7 +9,7 @@ from timeline import schema as s
 from timeline.figures import PERIODS_TRACE, SPANS_TRACE, hover_text, timeline_spec
 from timeline.filters import Filters, apply_filters
 from timeline.i18n import event_day
-from timeline.load import parse_events
+from timeline.load import date_fields, parse_events
 
 ROW = "{id},{date},{end},weapons_test,north_korea,Test {id},,,,,,,https://example.org/{id},"
 
@@ -125,3 +125,16 @@ def test_missing_value_words_do_not_empty_required_columns():
     result = load(("a", "Unknown", ""))
     assert [p.column for p in result.errors] == [s.DATE]
     assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        ("1984-09-03", {"year": "1984", "month": "9", "day": "3"}),
+        ("1984-09~", {"year": "1984", "month": "9"}),
+        ("1984?", {"year": "1984"}),
+        ("", {}),
+    ],
+)
+def test_date_fields_name_only_what_is_known(text, fields):
+    assert date_fields(text) == fields

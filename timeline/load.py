@@ -336,6 +336,13 @@ def date_periods(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return first, last, precision
 
 
+def date_fields(text: str) -> dict[str, str]:
+    """The year, month and day an EDTF date names, without leading zeros, as TimelineJS takes
+    them: '1984-09~' -> {'year': '1984', 'month': '9'}; '' -> {}."""
+    parts = text.rstrip("~?").split("-") if text else []
+    return {k: str(int(v)) for k, v in zip(("year", "month", "day"), parts, strict=False)}
+
+
 @functools.lru_cache(maxsize=4096)
 def edtf_period(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
     """First day, last day and precision of an EDTF YYYY[-MM[-DD]][~?], or None if invalid."""
