@@ -259,7 +259,7 @@ def parse_events(
     checker.run()
 
     ok = ~table.index.isin(list(row_errors))
-    events = _typed(table[ok])
+    events = _typed(table[ok], checker.periods)
     for problem in _reference_warnings(name, events):
         problems.append(problem)
     problems.extend(checker.warnings)
@@ -311,8 +311,15 @@ def is_http_url(value: str) -> bool:
 
 def is_missing_word(cells: pd.Series, words: Iterable[str] = MISSING_WORDS) -> pd.Series:
     """True for the cells that hold only a word for a missing value, in any case."""
-    folded = {w.strip().casefold() for w in words}
-    return cells.str.strip().str.casefold().isin(folded) & (cells != "")
+    folded = {w.strip().casefold() for w in words} - {""}
+    if not folded:
+        return pd.Series(False, index=cells.index)
+    # Only short cells can be one of these words; casefolding every long cell would be slow.
+    trimmed = cells.str.strip()
+    short = trimmed[(trimmed != "") & (trimmed.str.len() <= max(map(len, folded)))]
+    found = pd.Series(False, index=cells.index)
+    found[short.index] = short.str.casefold().isin(folded).to_numpy(dtype=bool)
+    return found
 
 
 def date_periods(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -372,6 +379,8 @@ class _Checker:
         self.row_errors = row_errors
         self.strict = strict_vocabulary
         self.warnings: list[Problem] = []
+        # column -> (first day, last day, precision) of each date cell, for _typed.
+        self.periods: dict[str, tuple[pd.Series, pd.Series, pd.Series]] = {}
 
     def run(self) -> None:
         if self.table.empty:
@@ -457,7 +466,7 @@ class _Checker:
     def _date_column(self, column: str, required: bool) -> tuple[pd.Series, pd.Series]:
         """The first and last day of each cell's period (NaT where empty or not a date)."""
         cells = self.table[column]
-        first, last, _ = date_periods(cells)
+        first, last, precision = self.periods[column] = date_periods(cells)
         parsed = first
         if required:
             self._add(
@@ -574,11 +583,15 @@ def _reference_warnings(name: str, events: pd.DataFrame) -> Iterable[Problem]:
                 )
 
 
-def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    """Turn validated string cells into the in-memory types the app works with."""
+def _typed(table: pd.DataFrame, periods: dict | None = None) -> pd.DataFrame:
+    """Turn validated string cells into the in-memory types the app works with; `periods` are
+    the date_periods the checks already computed, by column, for the whole table."""
     events = table.copy()
-    start, start_last, precision = date_periods(events[s.DATE])
-    end_last = date_periods(events[s.END_DATE])[1]
+    known = periods or {}
+    start, start_last, precision = (
+        part.loc[events.index] for part in known.get(s.DATE) or date_periods(events[s.DATE])
+    )
+    end_last = (known.get(s.END_DATE) or date_periods(events[s.END_DATE]))[1].loc[events.index]
     events[s.DATE_TEXT] = events[s.DATE].astype(str)
     events[s.END_DATE_TEXT] = events[s.END_DATE].astype(str)
     events[s.DATE] = start
