@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from timeline.config import app_settings, settings
+from timeline.config import DEFAULT_MAX_UPLOAD_MB, app_settings, request_bytes, settings
 from timeline.factory import create_app
 from timeline.security import (
     MAX_REQUEST_BYTES,
@@ -162,9 +162,12 @@ def test_malformed_callback_requests_get_no_traceback_or_path(client, body, stat
 
 
 def test_an_oversized_request_is_refused_before_it_is_read(client):
+    # The limit is the larger of the hardening's and what the largest upload needs.
+    limit = max(MAX_REQUEST_BYTES, request_bytes(DEFAULT_MAX_UPLOAD_MB))
+    assert client.application.config["MAX_CONTENT_LENGTH"] == limit
     response = client.post(
         "/_dash-update-component",
-        data=b"x" * (MAX_REQUEST_BYTES + 1),
+        data=b"x" * (limit + 1),
         content_type="application/json",
     )
     assert (response.status_code, response.text) == (413, "413 Request Entity Too Large\n")
