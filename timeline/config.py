@@ -31,6 +31,8 @@ CACHE = user_cache_path(APP_NAME)
 # Uploaded files and imported datasets, shared by every worker process; keyed by content hash.
 DEFAULT_IMPORT_DIR = CACHE / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
+# Parquet copies of large event files, keyed by content (see timeline/cache.py).
+DEFAULT_CACHE = CACHE / "timeline"
 # Room in an upload request for everything but the file: its name, the page's state, the JSON.
 REQUEST_OVERHEAD = 1024 * 1024
 
@@ -45,8 +47,7 @@ def request_bytes(max_upload_mb: float) -> int:
     """The largest request the server reads: the largest file as base64 (a third larger), plus
     REQUEST_OVERHEAD. Anything bigger is refused with 413 before it is read."""
     return upload_bytes(max_upload_mb) * 4 // 3 + REQUEST_OVERHEAD
-# Parquet copies of large event files, keyed by content (see timeline/cache.py).
-DEFAULT_CACHE = CACHE / "timeline"
+
 
 ENVIRONMENT = {
     "TIMELINE_DATA": "events_path",
