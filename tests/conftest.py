@@ -30,3 +30,29 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+def open_view(fetch, search: str = ""):
+    """A page opened at a link as the Dash renderer opens it (bench/renderer.py), through
+    `fetch(method, path, body) -> (status, bytes)`: every callback the page fires on load is
+    sent and its answer applied, so the requests follow the app's callbacks as they are."""
+    import json
+
+    from bench.renderer import LOCATION, Page, poster
+
+    layout = json.loads(fetch("GET", "/_dash-layout", None)[1])
+    dependencies = json.loads(fetch("GET", "/_dash-dependencies", None)[1])
+    page = Page(layout, dependencies, {**LOCATION, "search": search})
+    page.waves(page.initial(), set(), poster(fetch))
+    return page
+
+
+def client_fetch(app):
+    """A fetch for open_view over Flask's test client: no server needed."""
+    client = app.server.test_client()
+
+    def fetch(method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        response = client.open(path, method=method, data=body, content_type="application/json")
+        return response.status_code, response.data
+
+    return fetch

@@ -67,7 +67,7 @@ def test_title_source_and_size(series):
     fig = context_figure(series, None, None)
     assert fig.layout.title.text == CONTEXT_TITLE
     assert CONTEXT_TITLE == "North Korean defectors arriving in the South, per year"
-    assert [a.text for a in fig.layout.annotations] == [CONTEXT_SOURCE]
+    assert [a.text for a in fig.layout.annotations] == [CONTEXT_SOURCE, "Total since 1998: 33,645"]
     assert CONTEXT_SOURCE == "Source: Ministry of Unification"
     assert fig.layout.height == 220
     assert fig.data[0].hovertemplate == "%{x}: %{y:,} arrivals<extra></extra>"
@@ -83,7 +83,7 @@ def test_empty_series_says_no_data():
 def test_title_source_and_hover_in_korean(series):
     fig = context_figure(series, None, None, lang="ko")
     assert fig.layout.title.text == "연도별 국내 입국 탈북민 수"
-    assert [a.text for a in fig.layout.annotations] == ["출처: 통일부"]
+    assert [a.text for a in fig.layout.annotations] == ["출처: 통일부", "1998년 이후 누적 33,645명"]
     assert fig.data[0].hovertemplate == "%{x}년: 입국 %{y:,}명<extra></extra>"
     assert list(fig.data[0].text)[14:16] == ["1,502", "1,514"]
     assert list(fig.data[0].x) == list(range(1998, 2026))
@@ -127,3 +127,13 @@ def test_text_reaches_4_5_to_1_and_bars_in_range_3_to_1(series, theme):
     in_range, out_of_range = BAR_COLOURS[theme]
     assert contrast_ratio(in_range, paper) >= 3
     assert contrast_ratio(in_range, out_of_range) >= 3
+
+
+def test_the_running_total_adds_up_every_year_since_the_first(series):
+    fig = context_figure(series, None, None)
+    line = fig.data[1]
+    assert line.yaxis == "y2" and list(line.x) == list(range(1998, 2026))
+    assert list(line.y)[:3] == [71, 219, 531]
+    assert list(line.y)[-1] == series["arrivals"].sum() == 33_645
+    assert line.hovertemplate == "%{x}: %{y:,} in total since %{customdata}<extra></extra>"
+    assert set(line.customdata) == {1998}

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -61,7 +62,7 @@ def test_batch_export_shows_progress_and_names_files_after_the_view(tmp_path, ca
         (
             ["--type", "balon_launch"],
             "error: unknown value 'balon_launch' for --type (did you mean 'balloon_launch'?). "
-            "Known values: balloon_launch, leaflet_launch,",
+            "Known values: balloon_launch, balloon_impact, leaflet_launch,",
         ),
         (
             ["--view", "?actor=north_koera"],
@@ -71,7 +72,10 @@ def test_batch_export_shows_progress_and_names_files_after_the_view(tmp_path, ca
             ["--from", "2024-13-02"],
             "error: --from '2024-13-02' is not a date. Use YYYY-MM-DD, e.g. 2024-06-09.",
         ),
-        (["--view", "?colour=red"], "error: unknown parameter 'colour' in --view. Use type,"),
+        (
+            ["--view", "?colour=red"],
+            "error: unknown parameter 'colour' in --view. Use one of: type, actor, from, to, q,",
+        ),
         (["-f", "gif"], "error: unknown format 'gif'. Use one of: png, svg, pdf, html, csv,"),
     ],
 )
@@ -138,3 +142,42 @@ def test_an_unknown_language_in_the_view_names_the_known_ones(capsys):
     assert capsys.readouterr().err == (
         "error: unknown value 'fr' for 'lang' in --view. Known values: en, ko.\n"
     )
+
+
+APP_LINK = (
+    "http://127.0.0.1:8050/?type=balloon_launch&type=loudspeaker&place=Paju&event=balloons-1"
+    "&zoom_from=2024-05-20&zoom_to=2024-06-15&view=totals&title=Paju+in+May"
+)
+
+
+def test_a_whole_app_link_with_every_parameter_exports_its_view(tmp_path):
+    out = tmp_path / "paju.json"
+    assert main(["export", "--data", SAMPLE, "--view", APP_LINK, "-f", "json", "-o", str(out)]) == 0
+    rows = json.loads(out.read_bytes())
+    assert {r["location"] for r in rows} == {"Paju"}
+    assert {r["event_type"] for r in rows} <= {"balloon_launch", "loudspeaker"}
+
+
+def _x_ticks(svg: str) -> list[str]:
+    """The date labels under the chart's x axis, as drawn."""
+    return re.findall(r'class="xtick"[^>]*>\s*<text[^>]*>([^<]+)</text>', svg)
+
+
+def test_an_exported_zoomed_view_has_date_ticks_only_inside_the_zoom_window(tmp_path):
+    out = tmp_path / "zoomed.svg"
+    link = "/?zoom_from=2024-06-01&zoom_to=2024-06-29"
+    assert main(["export", "--data", SAMPLE, "--view", link, "-f", "svg", "-o", str(out)]) == 0
+    ticks = _x_ticks(out.read_text())
+    assert len(ticks) >= 3
+    assert all(tick.startswith("Jun") for tick in ticks), ticks
+
+
+def test_the_chart_flag_exports_a_linked_views_chart(tmp_path):
+    out = tmp_path / "totals.svg"
+    args = ["export", "--data", SAMPLE, "--view", "?type=balloon_launch", "--chart", "totals"]
+    assert main([*args, "-f", "svg", "-o", str(out)]) == 0
+    svg = out.read_text()
+    # The running total's line, not the timeline's lanes: the y axis counts balloons.
+    y_ticks = re.findall(r'class="ytick"[^>]*>\s*<text[^>]*>([^<]+)</text>', svg)
+    assert [tick.strip() for tick in y_ticks] == ["0", "500", "1000", "1500", "2000"]
+    assert ">balloons</text>" in svg

@@ -1,4 +1,3 @@
-import json
 import logging
 import os
 from pathlib import Path
@@ -10,7 +9,7 @@ from timeline.factory import create_app
 from timeline.files import write_atomic
 from timeline.load import read_events
 
-from .conftest import DATA, HEADER
+from .conftest import DATA, HEADER, client_fetch, open_view
 
 GOOD_ROW = "a,2024-05-28,,balloon_launch,north_korea,Balloons,,,,,,,https://example.org/a,"
 
@@ -116,13 +115,10 @@ def test_the_running_app_ignores_later_changes_to_its_file(tmp_path):
     path = _write(tmp_path / "events.csv", f"{HEADER}\n{row}\n".encode())
     app = create_app(path)
     path.write_bytes(b"id,date\nhalf-written")
-    # A filter change exactly as Chromium posts it (captured from the browser).
-    request = json.loads((DATA / "filter_change_request.json").read_text())
-    response = app.server.test_client().post("/_dash-update-component", json=request)
-    assert response.status_code == 200
-    figure = response.json["response"]["timeline"]["figure"]
+    page = open_view(client_fetch(app), "?type=loudspeaker")
+    figure = page.value("timeline", "figure")
     assert [p["customdata"] for p in figure["data"]] == [["a"]]
-    assert response.json["response"]["caption"]["children"].endswith("— 1 event")
+    assert page.value("caption", "children").endswith("— 1 event")
 
 
 def test_write_atomic_replaces_the_file_in_one_step(tmp_path):

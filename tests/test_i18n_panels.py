@@ -20,6 +20,7 @@ from timeline.present import (
     story_href,
     story_index,
 )
+from timeline.state import ViewState
 from timeline.stories import load_stories, story_events
 from timeline.translated import I18N
 from timeline.upload import decode_upload, describe_table, import_summary, report, upload_panel
@@ -125,7 +126,9 @@ def test_the_upload_panel_text_follows_the_language_and_each_key_appears_once():
     assert len(keys) == len(set(keys))
     assert {"upload.heading", "upload.close", "upload.import", "upload.field.date"} <= set(keys)
     panel_texts = texts(upload_panel(5))
-    assert "Up to 5 MB. Your file is shown only to you." in panel_texts
+    assert "Up to 5 MB. Once imported, anyone you give the view's link to can see its events." in (
+        panel_texts
+    )
     assert "Which column holds what" in panel_texts
 
 
@@ -178,7 +181,7 @@ def test_the_classroom_panel_is_translated_and_story_links_carry_language_and_th
     panel = classroom_panel(STORIES)
     assert translated_keys(panel) == ["classroom.heading", "classroom.view"]
     assert story_href("balloon-war-2024") == "/present/balloon-war-2024"
-    assert story_href("balloon-war-2024", 3, [("lang", "ko"), ("theme", "dark")]) == (
+    assert story_href("balloon-war-2024", ViewState(lang="ko", theme="dark", step=3)) == (
         "/present/balloon-war-2024?step=3&lang=ko&theme=dark"
     )
 

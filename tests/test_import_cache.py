@@ -1,8 +1,9 @@
 from timeline import schema as s
 from timeline.datasets import Dataset, Datasets
 from timeline.import_cache import ImportCache
-from timeline.importer import import_file
+from timeline.importer import content_key, import_file
 from timeline.load import read_events
+from timeline.state import is_token
 
 from .conftest import DATA
 
@@ -23,11 +24,15 @@ def test_a_dataset_imported_by_one_worker_is_served_by_another(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.csv", f"{key}.rejected.csv"]
 
 
-def test_the_same_data_gets_the_same_key(tmp_path):
+def test_each_import_gets_its_own_random_key_not_one_derived_from_the_content(tmp_path):
     cache = ImportCache(tmp_path)
     first, _ = cache.save_import(import_file(DATA / "import_csis_style.csv"), "a")
     again, _ = cache.save_import(import_file(DATA / "import_csis_style.csv"), "b")
-    assert first == again and len(first) == 32
+    assert first != again
+    assert is_token(first) and is_token(again)
+    # Whoever holds the same file cannot work the address out: it is not the content's hash.
+    assert first not in content_key(import_file(DATA / "import_csis_style.csv").events_csv())
+    assert cache.dataset(first) is not None and cache.dataset(again) is not None
 
 
 def test_unknown_or_malformed_keys_fall_back_to_the_bundled_data(tmp_path):

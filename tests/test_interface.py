@@ -6,27 +6,28 @@ from timeline import layout as ids
 from timeline.factory import create_app
 from timeline.filters import timeline_description
 from timeline.i18n import t
-from timeline.interface import LANG_COOKIE, switches, with_param
+from timeline.interface import LANG_COOKIE, switches
 from timeline.load import read_events
+from timeline.state import ViewState
 
 from .conftest import DATA
 
 
-def test_switch_links_keep_the_view_and_set_one_parameter():
-    assert with_param("?type=defection&lang=en&event=a", "lang", "ko") == (
-        "?type=defection&event=a&lang=ko"
-    )
-    assert with_param("", "theme", "dark") == "?theme=dark"
-
-
 def test_switches_mark_the_current_language_and_theme():
-    language, theme = switches("?event=a", "ko", "dark")
+    language, theme = switches(ViewState(event="a", lang="ko", theme="dark"))
     links = {a.children: a for a in language.children[1:] + theme.children[1:]}
-    assert links["한국어"].href == "/?event=a&lang=ko"
+    assert links["한국어"].href == "/?event=a&lang=ko&theme=dark"
+    assert links["English"].href == "/?event=a&lang=en&theme=dark"
     assert getattr(links["한국어"], "aria-current") == "true"
     assert links["English"].lang == "en"
-    assert links["어둡게"].href == "/?event=a&theme=dark"
+    assert links["밝게"].href == "/?event=a&lang=ko&theme=light"
     assert not hasattr(links["밝게"], "aria-current")
+
+
+def test_switch_links_stay_on_this_site_whatever_the_address_path():
+    # The app's own root, never a path from the address bar such as '//evil.example/'.
+    language, _ = switches(ViewState(lang="en"), "/")
+    assert {a.href for a in language.children[1:]} == {"/?lang=en", "/?lang=ko"}
 
 
 def test_the_timeline_is_described_in_each_language():

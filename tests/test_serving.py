@@ -1,6 +1,5 @@
 """`gunicorn app:server` with several workers: every worker answers every user the same way."""
 
-import json
 import os
 import shutil
 import signal
@@ -13,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, ROOT
+from bench.renderer import fetcher
+
+from .conftest import DATA, ROOT, open_view
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 2
@@ -58,26 +59,9 @@ def gunicorn(tmp_path_factory):
     proc.wait(timeout=30)
 
 
-def view(url: str, search: str) -> dict:
-    """The main callback's outputs for a link, as a new visitor's browser asks for them."""
-    deps = json.loads(urllib.request.urlopen(url + "/_dash-dependencies").read())
-    spec = next(d for d in deps if {"id": "url", "property": "search"} in d["inputs"])
-    outputs = [
-        dict(zip(("id", "property"), part.split("."), strict=True))
-        for part in spec["output"].strip(".").split("...")
-    ]
-    body = {
-        "output": spec["output"],
-        "outputs": outputs,
-        "inputs": [{**i, "value": search if i["id"] == "url" else None} for i in spec["inputs"]],
-        "changedPropIds": ["url.search"],
-    }
-    request = urllib.request.Request(
-        url + "/_dash-update-component",
-        json.dumps(body).encode(),
-        {"Content-Type": "application/json"},
-    )
-    return json.loads(urllib.request.urlopen(request).read())["response"]
+def caption(url: str, search: str) -> str:
+    """The caption a new visitor's page shows for a link, asked for as the renderer asks."""
+    return open_view(fetcher(url), search).value("caption", "children")
 
 
 def test_several_workers_run(gunicorn):
@@ -94,5 +78,5 @@ def test_interleaved_users_each_get_their_own_view_from_any_worker(gunicorn):
         "": "All events, 2024-05-10 to 2024-10-31 — 12 events",
     }
     for _ in range(3):  # new connections each time, so requests spread over the workers
-        for search, caption in captions.items():
-            assert view(url, search)["caption"]["children"] == caption
+        for search, expected in captions.items():
+            assert caption(url, search) == expected

@@ -1,14 +1,20 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from timeline.density import Window
 from timeline.filters import Filters
 from timeline.i18n import in_language
 from timeline.state import (
+    CHARTS,
+    VIEWS,
+    Note,
     ViewState,
+    filters_from_controls,
     in_link_order,
     query_from_state,
-    state_from_controls,
     state_from_query,
 )
 
@@ -93,8 +99,8 @@ def test_junk_never_raises(junk):
 
 
 def test_all_boxes_ticked_means_no_restriction():
-    state = state_from_controls(TYPES, TYPES, ["activists"], ACTORS, "2024-06-01", "", " q ", None)
-    assert state.filters == Filters(actors=("activists",), start=date(2024, 6, 1), query="q")
+    filters = filters_from_controls(TYPES, TYPES, ["activists"], ACTORS, "2024-06-01", "", " q ")
+    assert filters == Filters(actors=("activists",), start=date(2024, 6, 1), query="q")
 
 
 def test_view_place_and_chains_round_trip():
@@ -171,13 +177,6 @@ def test_unknown_language_and_theme_are_ignored_with_a_notice():
     ]
 
 
-def test_controls_keep_the_language_and_theme():
-    state = state_from_controls(
-        TYPES, TYPES, ACTORS, ACTORS, "", "", "", None, lang="ko", theme="dark"
-    )
-    assert query_from_state(state) == "?lang=ko&theme=dark"
-
-
 def test_notices_about_the_link_are_shown_in_the_interface_language():
     _, notices = read("?lang=ko&view=gantt&zoom_from=2024-06-01")
     assert notices == [
@@ -197,3 +196,107 @@ def test_link_order_follows_the_order_links_are_written_in():
         ("event", "a"),
         ("lang", "ko"),
     ]
+
+
+# The whole view in one value: every field survives the link.
+
+_WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(
+    str.strip
+)
+_DAY = st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31))
+_MINUTE = st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2030, 1, 1)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+_IDS = ["a", "b-2", "2024-05-28-balloons-round-1"]
+_PLACES = ["Paju", "Yongsan"]
+
+
+@st.composite
+def views(draw) -> ViewState:
+    types = draw(st.one_of(st.none(), st.lists(st.sampled_from(TYPES), unique=True)))
+    start, end = sorted(draw(st.lists(_DAY, min_size=2, max_size=2)))
+    zoom_start = draw(_MINUTE)
+    zoom_days = draw(st.integers(min_value=1, max_value=4000))
+    filters = Filters(
+        types=tuple(t for t in TYPES if t in types) if types is not None else None,
+        actors=draw(st.one_of(st.none(), st.just(("south_korea",)), st.just(()))),
+        start=draw(st.one_of(st.none(), st.just(start))),
+        end=draw(st.one_of(st.none(), st.just(end))),
+        query=draw(_WORDS),
+        places=draw(st.one_of(st.none(), st.just(("Paju",)))),
+        chains_only=draw(st.booleans()),
+    )
+    notes = draw(st.lists(st.sampled_from(_IDS), unique=True, max_size=3))
+    return ViewState(
+        filters,
+        event=draw(st.one_of(st.none(), st.sampled_from(_IDS))),
+        zoom=draw(
+            st.one_of(
+                st.none(),
+                st.just(Window(zoom_start, zoom_start + timedelta(days=zoom_days))),
+            )
+        ),
+        view=draw(st.sampled_from(VIEWS)),
+        lang=draw(st.sampled_from([None, "en", "ko"])),
+        theme=draw(st.sampled_from([None, "light", "dark", "contrast"])),
+        chart=draw(st.sampled_from(CHARTS)),
+        series=draw(st.one_of(st.none(), st.just("balloon_launch|balloons"))),
+        dataset=draw(st.one_of(st.none(), st.just("0123456789abcdef0123456789abcdef"))),
+        title=draw(_WORDS),
+        subtitle=draw(_WORDS),
+        credit=draw(_WORDS),
+        size=draw(st.sampled_from([None, "square", "slide", "column", "800x600"])),
+        notes=tuple(Note(n, draw(_WORDS)) for n in notes),
+        step=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=99))),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(views())
+def test_every_view_survives_its_link(view):
+    back, notices = state_from_query(query_from_state(view), TYPES, ACTORS, set(_IDS), _PLACES)
+    assert notices == []
+    assert back == view
+
+
+@settings(max_examples=100, deadline=None)
+@given(views())
+def test_a_whole_address_reads_as_its_query_string(view):
+    query = query_from_state(view)
+    for link in (f"https://example.org/embed{query}#top", f"/present/view{query}", query):
+        back, _ = state_from_query(link, TYPES, ACTORS, set(_IDS), _PLACES)
+        assert back == view
+
+
+def test_publication_fields_notes_and_dataset_have_readable_names():
+    view = ViewState(
+        title="Balloons, 2024",
+        credit="Chart: Jane Doe",
+        size="square",
+        chart="totals",
+        dataset="0123456789abcdef0123456789abcdef",
+        notes=(Note("b-2", "Soldier defects"), Note("a")),
+    )
+    assert query_from_state(view) == (
+        "?chart=totals&dataset=0123456789abcdef0123456789abcdef&title=Balloons%2C+2024"
+        "&credit=Chart%3A+Jane+Doe&size=square&note=b-2%3ASoldier+defects&note=a"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("?dataset=../../etc/passwd", "Ignored 'dataset=../../etc/passwd': not a dataset token"),
+        ("?size=huge", "Ignored 'size=huge': use one of article, square, slide, column"),
+        ("?note=nope:Hello", "Ignored the note on 'nope': no event has that id."),
+        ("?step=0", "Ignored 'step=0': use a step number from 1."),
+        (
+            "?chart=pie",
+            "Ignored 'chart=pie': use one of timeline, frequency, totals, map, context.",
+        ),
+    ],
+)
+def test_bad_new_parameters_are_ignored_with_a_notice(query, notice):
+    state, notices = state_from_query(query, TYPES, ACTORS, set(_IDS))
+    assert state == ViewState()
+    assert len(notices) == 1 and str(in_language(notices[0], "en")).startswith(notice)

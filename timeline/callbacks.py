@@ -1,11 +1,18 @@
-"""Dash callbacks: thin glue from inputs to pure functions to outputs."""
+"""Dash callbacks: thin glue from inputs to the view value to pure functions to outputs.
+
+One interaction is one request: every control that changes the view is an input of
+`sync_view`, which reads the link into a ViewState, applies the change, and draws what is
+visible (the timeline, the active view's chart, the export panel while it is open) in one answer.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from dash import ALL, Dash, Input, Output, ctx, html, no_update
+import flask
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
@@ -13,6 +20,16 @@ from timeline.chains import edges, walk
 from timeline.datasets import Dataset, Datasets
 from timeline.density import AUTORANGE, DETAIL_LIMIT, relayout_window
 from timeline.export import csv_bytes
+from timeline.export_view import (
+    EXPORT_OPEN,
+    export_controls,
+    export_outputs,
+    export_view_state,
+    view_with_export_field,
+)
+from timeline.export_view import (
+    FIELDS as EXPORT_FIELDS,
+)
 from timeline.figures import timeline_view_spec
 from timeline.filters import (
     combine,
@@ -22,131 +39,138 @@ from timeline.filters import (
     place_counts,
     timeline_description,
 )
-from timeline.i18n import in_language
+from timeline.i18n import in_language, language, t
+from timeline.interface import PAGE_ATTRIBUTES, switches
 from timeline.layout import actor_options, detail_panel, place_options, type_options
-from timeline.state import ViewState, query_from_state, state_from_controls, state_from_query
+from timeline.present import classroom_links, classroom_outputs
+from timeline.state import (
+    CHARTS,
+    TIMELINE_CHART,
+    ViewState,
+    filters_from_controls,
+    query_from_state,
+)
 from timeline.themes import theme as theme_name
+from timeline.workbench import view_outputs, views_outputs
 from timeline.zoom import ZOOM
 
 # Inputs whose payload names an event to select.
 SELECTORS = (ids.TIMELINE, ids.TOTALS, ids.TABLE, ids.MAP)
+# The filter controls: a change to any of them rebuilds the filters from all of them.
+FILTER_CONTROLS = {
+    "types": Input(ids.TYPE_FILTER, "value"),
+    "actors": Input(ids.ACTOR_FILTER, "value"),
+    "places": Input(ids.PLACE_FILTER, "value"),
+    "chains": Input(ids.CHAINS_ONLY, "value"),
+    "start": Input(ids.DATE_FROM, "value"),
+    "end": Input(ids.DATE_TO, "value"),
+    "query": Input(ids.SEARCH, "value"),
+}
+INPUTS = {
+    "search": Input(ids.URL, "search"),
+    **FILTER_CONTROLS,
+    "types_all": Input(ids.TYPES_ALL, "n_clicks"),
+    "types_none": Input(ids.TYPES_NONE, "n_clicks"),
+    "tab": Input(ids.VIEW_TABS, "value"),
+    "reset": Input(ids.RESET, "n_clicks"),
+    "empty_reset": Input(ids.EMPTY_RESET, "n_clicks"),
+    "click": Input(ids.TIMELINE, "clickData"),
+    "zoom": Input(ZOOM, "data"),
+    "total_click": Input(ids.TOTALS, "clickData"),
+    "cell": Input(ids.TABLE, "cellClicked"),
+    "map_click": Input(ids.MAP, "clickData"),
+    "brush": Input(ids.FREQUENCY, "selectedData"),
+    "steps": Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
+    "close": Input({"type": ids.DETAIL_CLOSE, "id": ALL}, "n_clicks"),
+    "series": Input(ids.TOTAL_SERIES, "value"),
+    **export_controls(),
+}
+STATES = {
+    "export_open": State(EXPORT_OPEN, "data"),
+    "page": State(PAGE_ATTRIBUTES, "data"),
+}
+PAGE_OUTPUTS = {
+    "search": Output(ids.URL, "search"),
+    "types": Output(ids.TYPE_FILTER, "value"),
+    "type_options": Output(ids.TYPE_FILTER, "options"),
+    "actors": Output(ids.ACTOR_FILTER, "value"),
+    "actor_options": Output(ids.ACTOR_FILTER, "options"),
+    "places": Output(ids.PLACE_FILTER, "value"),
+    "place_options": Output(ids.PLACE_FILTER, "options"),
+    "chains": Output(ids.CHAINS_ONLY, "value"),
+    "start": Output(ids.DATE_FROM, "value"),
+    "end": Output(ids.DATE_TO, "value"),
+    "query": Output(ids.SEARCH, "value"),
+    "tab": Output(ids.VIEW_TABS, "value"),
+    "timeline": Output(ids.TIMELINE, "figure"),
+    "timeline_hidden": Output(ids.TIMELINE_BOX, "hidden"),
+    "empty_hidden": Output(ids.EMPTY, "hidden"),
+    "caption": Output(ids.CAPTION, "children"),
+    "description": Output(ids.TIMELINE_DESCRIPTION, "children"),
+    "detail": Output(ids.DETAIL, "children"),
+    "notices": Output(ids.NOTICES, "children"),
+    "switches": Output(ids.SWITCHES, "children"),
+    "page": Output(PAGE_ATTRIBUTES, "data"),
+}
 
 
-def register_callbacks(app: Dash, datasets: Datasets) -> None:
-    """Wire the page to the loaded datasets; data is read before this is called, never inside."""
+def register_callbacks(
+    app: Dash, datasets: Datasets, context: pd.DataFrame, story_slugs: list[str]
+) -> None:
+    """Wire the page to the loaded datasets; data is read before this is called, never inside.
 
-    @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.TYPE_FILTER, "value"),
-        Output(ids.TYPE_FILTER, "options"),
-        Output(ids.ACTOR_FILTER, "value"),
-        Output(ids.ACTOR_FILTER, "options"),
-        Output(ids.PLACE_FILTER, "value"),
-        Output(ids.PLACE_FILTER, "options"),
-        Output(ids.CHAINS_ONLY, "value"),
-        Output(ids.DATE_FROM, "value"),
-        Output(ids.DATE_TO, "value"),
-        Output(ids.SEARCH, "value"),
-        Output(ids.VIEW_TABS, "value"),
-        Output(ids.TIMELINE, "figure"),
-        Output(ids.TIMELINE_BOX, "hidden"),
-        Output(ids.EMPTY, "hidden"),
-        Output(ids.CAPTION, "children"),
-        Output(ids.TIMELINE_DESCRIPTION, "children"),
-        Output(ids.DETAIL, "children"),
-        Output(ids.NOTICES, "children"),
-        Input(ids.URL, "search"),
-        Input(ids.DATASET, "data"),
-        Input(ids.TYPE_FILTER, "value"),
-        Input(ids.TYPES_ALL, "n_clicks"),
-        Input(ids.TYPES_NONE, "n_clicks"),
-        Input(ids.ACTOR_FILTER, "value"),
-        Input(ids.PLACE_FILTER, "value"),
-        Input(ids.CHAINS_ONLY, "value"),
-        Input(ids.DATE_FROM, "value"),
-        Input(ids.DATE_TO, "value"),
-        Input(ids.SEARCH, "value"),
-        Input(ids.VIEW_TABS, "value"),
-        Input(ids.RESET, "n_clicks"),
-        Input(ids.EMPTY_RESET, "n_clicks"),
-        Input(ids.TIMELINE, "clickData"),
-        Input(ZOOM, "data"),
-        Input(ids.TOTALS, "clickData"),
-        Input(ids.TABLE, "cellClicked"),
-        Input(ids.MAP, "clickData"),
-        Input(ids.FREQUENCY, "selectedData"),
-        Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
-        Input({"type": ids.DETAIL_CLOSE, "id": ALL}, "n_clicks"),
-    )
-    def sync_view(
-        search,
-        key,
-        types,
-        _all,
-        _none,
-        actors,
-        places,
-        chains,
-        start,
-        end,
-        query,
-        view,
-        _reset,
-        _empty,
-        click,
-        zoom,
-        total_click,
-        cell,
-        map_click,
-        brush,
-        _steps,
-        _close,
-    ):
+    `context` is the yearly series shown in the context view; `story_slugs` the shipped stories.
+    """
+    outputs = {
+        **PAGE_OUTPUTS,
+        **views_outputs(),
+        **export_outputs(),
+        **classroom_outputs(story_slugs),
+    }
+    home = app.get_relative_path("/")
+
+    @app.callback(output=outputs, inputs=INPUTS, state=STATES)
+    def sync_view(**values):
         trigger = ctx.triggered_id
-        data = datasets.get(key)
-        linked, notices = state_from_query(search, data.types, data.actors, data.ids, data.places)
-        if trigger == ZOOM:
-            window = relayout_window(zoom)
-            linked = replace(linked, zoom=None if window == AUTORANGE else window or linked.zoom)
+        if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
+            return dict.fromkeys(outputs, no_update)  # a button was drawn, not clicked
+        data, linked, notices = datasets.read_view(values["search"])
+        state = next_view(linked, data, trigger, values)
+        drawn = {
+            **draw_page(data, state, notices, home, values["page"]),
+            **view_outputs(data, state, context),
+            **classroom_links(state, story_slugs),
+        }
+        if values["export_open"]:
+            drawn.update(export_view_state(data, state, app, flask_host()))
         if trigger == ids.URL and not notices:
             # The link already says what it shows: leave it alone, so that an answer to an
             # older link (fast arrow-key stepping) cannot put that older link back.
-            return (no_update, *render(data, linked, notices)[1:])
-        if trigger in (None, ids.URL, ids.DATASET, ZOOM):
-            return render(data, linked, notices)
-        if trigger in (ids.RESET, ids.EMPTY_RESET):
-            return render(data, ViewState(lang=linked.lang, theme=linked.theme), [])
-        if isinstance(trigger, dict):
-            if not ctx.triggered[0]["value"]:
-                return (no_update,) * 19  # a button was drawn, not clicked
-            payload = None
-        else:
-            types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, types)
-            payload = {
-                ids.TIMELINE: click,
-                ids.TOTALS: total_click,
-                ids.TABLE: cell,
-                ids.MAP: map_click,
-            }.get(trigger)
-        state = state_from_controls(
-            types,
-            data.types,
-            actors,
-            data.actors,
-            start,
-            end,
-            query,
-            event=None if _closing(trigger) else selected_id(trigger, payload) or linked.event,
-            places=tuple(places) if places else None,
-            chains_only=bool(chains),
-            zoom=linked.zoom,
-            view=view or linked.view,
-            lang=linked.lang,
-            theme=linked.theme,
-        )
-        if trigger == ids.FREQUENCY:
-            state = brushed(state, brush)
-        return render(data, state, [])
+            drawn["search"] = no_update
+        return {name: drawn.get(name, no_update) for name in outputs}
+
+    @app.callback(
+        output={
+            name: Output(o.component_id, o.component_property, allow_duplicate=True)
+            for name, o in export_outputs().items()
+        },
+        inputs={
+            "open": Input(EXPORT_OPEN, "data"),
+            "search": State(ids.URL, "search"),
+            "fields": {
+                name: State(c.component_id, "value") for name, c in export_controls().items()
+            },
+        },
+        prevent_initial_call=True,
+    )
+    def open_export(open, search, fields):
+        if not open:
+            return dict.fromkeys(export_outputs(), no_update)
+        data, state, _ = datasets.read_view(search)
+        drawn = export_view_state(data, state, app, flask_host())
+        # Fields already showing the view's value are left alone, so that opening the panel does
+        # not fire the main callback a second time.
+        return {k: no_update if fields.get(k) == v else v for k, v in drawn.items()}
 
     if datasets.default.result.rejected.empty:
         return
@@ -164,10 +188,63 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         }
 
 
-def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
-    """Every output of the main view for one state, the URL first. The URL is written even when it
-    did not change, so that the views that follow it are drawn; only sync_view leaves it alone
-    when the link itself was the change."""
+def flask_host() -> str:
+    """The address the page was served from, e.g. 'http://127.0.0.1:8050'."""
+    return flask.request.host_url.rstrip("/")
+
+
+def next_view(linked: ViewState, data: Dataset, trigger, values: dict) -> ViewState:
+    """The view after the change `trigger` made, starting from the view the link holds."""
+    if trigger == ZOOM:
+        window = relayout_window(values["zoom"])
+        zoom = None if window == AUTORANGE else window or linked.zoom
+        return replace(linked, zoom=zoom, chart=TIMELINE_CHART)
+    if trigger in (None, ids.URL):
+        return linked
+    if trigger in (ids.RESET, ids.EMPTY_RESET):
+        return ViewState(lang=linked.lang, theme=linked.theme, dataset=linked.dataset)
+    if trigger == ids.VIEW_TABS:
+        view = values["tab"] or linked.view
+        return replace(linked, view=view, chart=view if view in CHARTS else linked.chart)
+    if trigger == ids.TOTAL_SERIES:
+        return replace(linked, series=values["series"] or None)
+    if isinstance(trigger, str) and trigger in EXPORT_FIELDS.values():
+        return view_with_export_field(linked, trigger, values)
+    if isinstance(trigger, dict):
+        closing = trigger.get("type") == ids.DETAIL_CLOSE
+        return replace(linked, event=None if closing else trigger.get("id"))
+    if trigger in SELECTORS:
+        payload = {
+            ids.TIMELINE: values["click"],
+            ids.TOTALS: values["total_click"],
+            ids.TABLE: values["cell"],
+            ids.MAP: values["map_click"],
+        }[trigger]
+        state = replace(linked, event=selected_id(trigger, payload) or linked.event)
+        return replace(state, chart=TIMELINE_CHART) if trigger == ids.TIMELINE else state
+    if trigger == ids.FREQUENCY:
+        return brushed(linked, values["brush"])
+    return replace(linked, filters=_controls_filters(data, trigger, values))
+
+
+def _controls_filters(data: Dataset, trigger, values: dict):
+    types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, values["types"])
+    return filters_from_controls(
+        types,
+        data.types,
+        values["actors"],
+        data.actors,
+        values["start"],
+        values["end"],
+        values["query"],
+        places=values["places"],
+        chains_only=bool(values["chains"]),
+    )
+
+
+def draw_page(data: Dataset, state: ViewState, notices: list, home: str, page) -> dict:
+    """The explorer's own outputs for one view: the link, the controls, the timeline, the
+    caption and the detail. The link is written even when unchanged, so that it is canonical."""
     events = data.events
     f = state.filters
     lang = state.lang
@@ -182,20 +259,29 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
             chain = {state.event} | {
                 step.id for d in ("answered", "answers") for step in walk(shown, state.event, d)
             }
-    return (
-        query_from_state(state),
-        list(f.types) if f.types is not None else data.types,
-        type_options(data.types, facet_counts(events, parts, "types", s.EVENT_TYPE), lang),
-        list(f.actors) if f.actors is not None else data.actors,
-        actor_options(data.actors, facet_counts(events, parts, "actors", s.ACTOR), lang),
-        list(f.places or []),
-        place_options(data.places, place_counts(events, parts)),
-        ["1"] if f.chains_only else [],
-        f.start.isoformat() if f.start else "",
-        f.end.isoformat() if f.end else "",
-        f.query,
-        state.view,
-        timeline_view_spec(
+    attributes = {
+        "lang": language(lang),
+        "theme": theme_name(state.theme),
+        "title": t("app.title", language(lang)),
+    }
+    return {
+        "search": query_from_state(state),
+        "types": list(f.types) if f.types is not None else data.types,
+        "type_options": type_options(
+            data.types, facet_counts(events, parts, "types", s.EVENT_TYPE), lang
+        ),
+        "actors": list(f.actors) if f.actors is not None else data.actors,
+        "actor_options": actor_options(
+            data.actors, facet_counts(events, parts, "actors", s.ACTOR), lang
+        ),
+        "places": list(f.places or []),
+        "place_options": place_options(data.places, place_counts(events, parts)),
+        "chains": ["1"] if f.chains_only else [],
+        "start": f.start.isoformat() if f.start else "",
+        "end": f.end.isoformat() if f.end else "",
+        "query": f.query,
+        "tab": state.view,
+        "timeline": timeline_view_spec(
             events,
             state.zoom,
             state.event,
@@ -205,17 +291,15 @@ def render(data: Dataset, state: ViewState, notices: list[str]) -> tuple:
             lang=lang,
             theme=theme_name(state.theme),
         ),
-        dates.empty,
-        not dates.empty,
-        describe(f, dates, lang),
-        timeline_description(dates, lang),
-        detail_panel(data.event(state.event), events, lang),
-        [html.P(in_language(n, lang)) for n in notices],
-    )
-
-
-def _closing(trigger) -> bool:
-    return isinstance(trigger, dict) and trigger.get("type") == ids.DETAIL_CLOSE
+        "timeline_hidden": dates.empty,
+        "empty_hidden": not dates.empty,
+        "caption": describe(f, dates, lang),
+        "description": timeline_description(dates, lang),
+        "detail": detail_panel(data.event(state.event), events, lang),
+        "notices": [html.P(in_language(n, lang)) for n in notices],
+        "switches": switches(state, home),
+        "page": attributes if attributes != page else no_update,
+    }
 
 
 def selected_id(trigger, payload) -> str | None:

@@ -28,7 +28,7 @@ DEFAULT_PORT = 8050
 # Caches live in the user's cache folder (~/.cache/inter-korean-timeline on Linux), never
 # inside the installed package, which may not be writable.
 CACHE = user_cache_path(APP_NAME)
-# Uploaded files and imported datasets, shared by every worker process; keyed by content hash.
+# Uploaded files and imported datasets, shared by every worker process.
 DEFAULT_IMPORT_DIR = CACHE / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
 # Parquet copies of large event files, keyed by content (see timeline/cache.py).

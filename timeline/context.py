@@ -1,4 +1,4 @@
-"""A small context chart: North Korean defectors arriving in the South, per year."""
+"""A small context chart: North Korean defectors arriving in the South, per year, and in total."""
 
 from __future__ import annotations
 
@@ -61,6 +61,18 @@ def context_figure(
             hovertemplate=t("context.hover", lang) + "<extra></extra>",
         )
     )
+    totals = cumulative_arrivals(series)
+    fig.add_trace(
+        go.Scatter(
+            x=series["year"],
+            y=totals,
+            yaxis="y2",
+            mode="lines",
+            line=dict(color=colours["ink"], width=1.5, dash="dot"),
+            customdata=[series["year"].min()] * len(series),
+            hovertemplate=t("context.total_hover", lang) + "<extra></extra>",
+        )
+    )
     fig.update_layout(
         title=dict(
             text=t("context.title", lang), x=0, xref="paper", xanchor="left", y=0.97, font_size=15
@@ -90,11 +102,15 @@ def context_figure(
                 yshift=-24,
                 showarrow=False,
                 font=dict(size=11, color=colours["muted"]),
-            )
+            ),
+            *total_note(series, totals, colours, lang),
         ],
     )
     fig.update_xaxes(type="category", showgrid=False, ticks="", fixedrange=True, tickfont_size=11)
     fig.update_yaxes(visible=False, fixedrange=True, rangemode="tozero")
+    fig.update_layout(
+        yaxis2=dict(overlaying="y", visible=False, fixedrange=True, rangemode="tozero")
+    )
     if series.empty:
         fig.add_annotation(
             text=t("context.no_data", lang),
@@ -106,3 +122,34 @@ def context_figure(
             font=dict(color=colours["muted"]),
         )
     return fig
+
+
+def cumulative_arrivals(series: pd.DataFrame) -> pd.Series:
+    """Arrivals added up year by year from the first year of the series."""
+    return series["arrivals"].cumsum()
+
+
+def total_note(series: pd.DataFrame, totals: pd.Series, colours: dict, lang: str) -> list[dict]:
+    """'Total since 1998: 33,645' at the top right; nothing for an empty series."""
+    if series.empty:
+        return []
+    text = t(
+        "context.total",
+        lang,
+        start=int(series["year"].min()),
+        total=format_number(int(totals.iloc[-1]), lang),
+    )
+    return [
+        dict(
+            text=text,
+            x=1,
+            y=1,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            yshift=8,
+            showarrow=False,
+            font=dict(size=12, color=colours["ink"]),
+        )
+    ]

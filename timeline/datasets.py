@@ -6,7 +6,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -15,7 +15,9 @@ import pandas as pd
 from timeline import schema as s
 from timeline.figures import lane_order
 from timeline.filters import Filters, filter_mask
+from timeline.i18n import Message
 from timeline.load import LoadResult
+from timeline.state import ViewState, state_from_query
 
 DEFAULT_KEY = ""
 
@@ -153,12 +155,16 @@ class Datasets:
 
     def get(self, key: str | None) -> Dataset:
         """The dataset for a key; unknown keys fall back to the bundled data."""
+        return self.find(key) or self._items[DEFAULT_KEY]
+
+    def find(self, key: str | None) -> Dataset | None:
+        """The dataset for a key, or None when there is none (an upload that is gone)."""
         key = key or DEFAULT_KEY
         if key not in self._items and self._loader is not None:
             found = self._loader(key)
             if found is not None:
                 self.add(key, found, reloadable=True)
-        return self._items.get(key, self._items[DEFAULT_KEY])
+        return self._items.get(key)
 
     def add(self, key: str, dataset: Dataset, reloadable: bool = False) -> str:
         """Register a dataset; a reloadable one (the loader can read it again) may be evicted."""
@@ -174,3 +180,15 @@ class Datasets:
     @property
     def default(self) -> Dataset:
         return self._items[DEFAULT_KEY]
+
+    def read_view(self, link: str | None) -> tuple[Dataset, ViewState, list]:
+        """The dataset and the view a link names, with a notice for each part that was ignored.
+        A link to an upload that is gone shows the bundled data and says so."""
+        named, _ = state_from_query(link, [], [])
+        found = self.find(named.dataset) if named.dataset else self.default
+        data = found or self.default
+        state, notices = state_from_query(link, data.types, data.actors, data.ids, data.places)
+        if found is None:
+            state = replace(state, dataset=None)
+            notices = [*notices, Message("notice.missing_dataset")]
+        return data, state, notices

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -12,19 +13,26 @@ import plotly.graph_objects as go
 
 from timeline import schema as s
 from timeline.config import ASSETS
-from timeline.filters import type_label
+from timeline.filters import describe, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
     date_labels,
     event_text,
+    format_date,
+    language,
     localised_titles,
     plural,
     t,
 )
-from timeline.load import is_http_url, split_list
-from timeline.publication import ChartText
+from timeline.load import date_fields, is_http_url, split_list
+from timeline.publication import ChartText, data_as_of, outlets
+from timeline.state import TIMELINE_CHART, ViewState, query_from_state
 from timeline.themes import DEFAULT_THEME, palette
 
+LICENCE = (
+    "Event descriptions: the project's own words, MIT licence; every fact is attributed to the "
+    "sources listed with it."
+)
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,13 +75,47 @@ LIST_COLUMNS = (s.SOURCES, s.RESPONDS_TO)
 
 
 def data_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The event columns a reader needs, in contract order, without the loader's bookkeeping."""
-    return events[[c for c in s.KNOWN_COLUMNS if c in events.columns]]
+    """The event columns a reader needs, in contract order, without the loader's bookkeeping.
+    Dates are written as they were given, so '1984-09' stays a month."""
+    table = events[[c for c in s.KNOWN_COLUMNS if c in events.columns]]
+    if s.DATE_TEXT in events.columns:
+        table = table.assign(**{s.DATE: events[s.DATE_TEXT], s.END_DATE: events[s.END_DATE_TEXT]})
+    return table
 
 
 def json_bytes(events: pd.DataFrame) -> bytes:
     """The events as a UTF-8 JSON array; sources and responses as lists, formulas neutralised."""
     return _json(event_records(events))
+
+
+def view_json_bytes(
+    events: pd.DataFrame, shown: pd.DataFrame, state: ViewState, link: str
+) -> bytes:
+    """The rows a view shows with what a reader needs to use them: how current the data is,
+    the filters in words, the outlets cited, the licence and a citation. `link` is the app's
+    address; `events` is the whole dataset, for its as-of date."""
+    lang = language(state.lang)
+    view_link = link + query_from_state(replace(state, chart=TIMELINE_CHART))
+    as_of = data_as_of(events)
+    caption = describe(state.filters, shown, lang)
+    meta = {
+        "title": t("app.title", lang),
+        "view": view_link,
+        "filters": caption,
+        "events": len(shown),
+        "data_as_of": as_of.isoformat() if as_of else None,
+        "sources": outlets(shown),
+        "licence": LICENCE,
+        "citation": t(
+            "export.citation",
+            lang,
+            app=t("app.title", lang),
+            caption=caption,
+            day=format_date(as_of, lang) if as_of else "",
+            link=view_link,
+        ),
+    }
+    return _json({"meta": meta, "events": event_records(shown)})
 
 
 def event_records(events: pd.DataFrame) -> list[dict]:
@@ -98,12 +140,12 @@ def timelinejs_bytes(
     for row, title in zip(events.itertuples(index=False), titles, strict=True):
         slide = {
             "unique_id": row.id,
-            "start_date": _tl_date(row.date),
+            "start_date": _tl_date(row, s.DATE),
             "text": {"headline": html.escape(title), "text": _slide_text(row, lang)},
             "group": type_label(str(row.event_type), plural=True, lang=lang),
         }
         if not pd.isna(row.end_date) and row.end_date != row.date:
-            slide["end_date"] = _tl_date(row.end_date)
+            slide["end_date"] = _tl_date(row, s.END_DATE)
         slides.append(slide)
     title = {"text": {"headline": html.escape(headline), "text": f"<p>{html.escape(text)}</p>"}}
     return _json({"title": title, "events": slides})
@@ -257,7 +299,12 @@ def _slide_text(row, lang: str) -> str:
     return "".join(parts)
 
 
-def _tl_date(day: pd.Timestamp) -> dict[str, str]:
+def _tl_date(row, column: str) -> dict[str, str]:
+    """TimelineJS's year, month and day of a date, leaving out what is not known."""
+    written = getattr(row, f"{column}_text", None)
+    if written:
+        return date_fields(written)
+    day = getattr(row, column)
     return {"year": str(day.year), "month": str(day.month), "day": str(day.day)}
 
 

@@ -6,21 +6,22 @@ import argparse
 import difflib
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from timeline import schema as s
 from timeline import state as url
-from timeline.config import DEFAULT_DATA
+from timeline.config import DEFAULT_CONTEXT, DEFAULT_DATA
 from timeline.export import FORMATS
-from timeline.i18n import LANGUAGES
-from timeline.publication import DEFAULT_CREDIT, DEFAULT_PRESET, PRESETS
+from timeline.i18n import LANGUAGES, in_language
+from timeline.publication import DEFAULT_CREDIT, PRESETS
 from timeline.render import BrowserError
 from timeline.themes import THEMES
 
-# The view parameters an export reads; the rest of a view's URL (zoom, tab) does not change it.
-PARAMETERS = (url.TYPE, url.ACTOR, url.FROM, url.TO, url.QUERY, url.EVENT, url.LANG, url.THEME)
+# Every parameter of an explorer link; a presentation's step means nothing to an export.
+VIEW_PARAMETERS = [name for name in url.PARAMETERS if name != url.STEP]
 
 
 class UsageError(ValueError):
@@ -45,10 +46,18 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     filters.add_argument("--q", metavar="WORDS", help="words in the title or description")
     filters.add_argument(
         "--view",
-        metavar="QUERY",
-        help="a view's query string from the app, e.g. '?type=balloon_launch&from=2024-05-28'",
+        metavar="LINK",
+        help="a link copied from the app, whole or only its query string, e.g. "
+        "'http://127.0.0.1:8050/?type=balloon_launch&zoom_from=2024-06-01&zoom_to=2024-07-01'; "
+        "every parameter the app writes is read (filters, zoom, tab, chart, title, size, …)",
     )
     chart = parser.add_argument_group("chart")
+    chart.add_argument(
+        "--chart",
+        choices=url.CHARTS,
+        help="what to draw: the timeline (in the view's zoom window) or a linked view's chart "
+        "(default: the view's, else timeline)",
+    )
     chart.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -65,7 +74,6 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     chart.add_argument(
         "--preset",
         choices=list(PRESETS),
-        default=DEFAULT_PRESET,
         help="size: " + "; ".join(f"{p.key} {p.width}×{p.height}" for p in PRESETS.values()),
     )
     chart.add_argument("--width", type=int, help="width in pixels (overrides the preset)")
@@ -84,7 +92,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Export the view once per requested format; exit 2 on a bad flag, 1 when a file fails."""
     from timeline.datasets import Dataset
-    from timeline.load import read_events
+    from timeline.load import read_context_series, read_events
     from timeline.render import shared_renderer
     from timeline.view_export import ExportOptions, export_view
 
@@ -97,31 +105,34 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         formats = parse_formats(args.formats)
         types, actors = _known_types(data.types), _known_actors(data.actors)
-        state, notices = url.state_from_query(view_query(args, types, actors), types, actors)
+        query = view_query(args, types, actors)
+        state, notices = url.state_from_query(query, types, actors, data.ids, data.places)
         if notices:
-            raise UsageError(" ".join(notices))
-        preset = PRESETS[args.preset]
+            raise UsageError(" ".join(in_language(n, "en") for n in notices))
+        state = with_chart_flags(state, args)
         targets = output_paths(args.output, formats, state.filters)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if state.dataset:
+        print(
+            "note: the link names a dataset uploaded to the app; exporting --data "
+            f"{args.data} with the link's view instead.",
+            file=sys.stderr,
+        )
+    context, _ = read_context_series(DEFAULT_CONTEXT)
     renderer = shared_renderer(args.browser)
     failed = 0
     for i, (fmt, target) in enumerate(targets, start=1):
-        options = ExportOptions(
-            fmt=fmt,
-            width=args.width or preset.width,
-            height=args.height or preset.height,
-            scale=args.scale,
-            title=args.title,
-            subtitle=args.subtitle,
-            credit=args.credit,
-            lang=state.lang,
-            theme=state.theme,
+        options = ExportOptions.for_view(state, fmt, args.scale)
+        options = replace(
+            options, width=args.width or options.width, height=args.height or options.height
         )
         started = time.perf_counter()
         try:
-            exported = export_view(data.events, state.filters, options, renderer=lambda: renderer)
+            exported = export_view(
+                data.events, state.filters, options, renderer=lambda: renderer, context=context
+            )
             write_file(target, exported.content)
         except (ValueError, OSError, BrowserError) as error:
             print(f"error: {fmt}: {error}", file=sys.stderr)
@@ -154,11 +165,27 @@ def parse_formats(given: list[str] | None) -> list[str]:
     return formats
 
 
+def with_chart_flags(state: url.ViewState, args: argparse.Namespace) -> url.ViewState:
+    """The view with what the chart flags say instead of what the link said."""
+    changes = {
+        name: value
+        for name, value in (
+            ("chart", args.chart),
+            ("title", args.title),
+            ("subtitle", args.subtitle),
+            ("credit", args.credit),
+            ("size", args.preset),
+        )
+        if value is not None
+    }
+    return replace(state, **changes)
+
+
 def view_query(args: argparse.Namespace, types: list[str], actors: list[str]) -> str:
     """One query string from --view and the filter flags, every value checked."""
     given = [
         (f"'{k}' in --view", url.RENAMED.get(k, k), v)
-        for k, v in parse_qsl((args.view or "").strip().lstrip("?"), keep_blank_values=True)
+        for k, v in parse_qsl(url.query_text(args.view), keep_blank_values=True)
     ]
     flags = [("--type", url.TYPE, args.type), ("--actor", url.ACTOR, args.actor)]
     flags += [
@@ -183,9 +210,9 @@ def view_query(args: argparse.Namespace, types: list[str], actors: list[str]) ->
                 raise UsageError(
                     f"{where} '{value}' is not a date. Use YYYY-MM-DD, e.g. {s.DATE_EXAMPLE}."
                 ) from None
-        if key not in PARAMETERS:
+        if key not in url.PARAMETERS:
             raise UsageError(
-                f"unknown parameter {where}. Use type, actor, from, to, q, lang or theme."
+                f"unknown parameter {where}. Use one of: {', '.join(VIEW_PARAMETERS)}."
             )
     return "?" + urlencode([(key, value) for _, key, value in given])
 

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode
 
 import flask
+import pandas as pd
 import plotly
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
-from timeline.datasets import Datasets
-from timeline.export import embed_snippet
-from timeline.i18n import DEFAULT_LANGUAGE, format_number, language, t
+from timeline.datasets import Dataset, Datasets
+from timeline.export import csv_bytes, data_table, embed_snippet, view_json_bytes
+from timeline.figures import BLANK_FIGURE
+from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
 from timeline.render import BrowserError
-from timeline.state import in_link_order, state_from_query
+from timeline.state import CHARTS, ViewState, custom_size, query_from_state
 from timeline.translated import tr
-from timeline.view_export import ExportOptions, export_view, interactive_html, view_text
+from timeline.view_export import (
+    ExportOptions,
+    export_view,
+    interactive_html,
+    view_figure,
+    view_text,
+)
 
 EXPORT_TITLE = "export-title"
 EXPORT_SUBTITLE = "export-subtitle"
@@ -31,9 +39,31 @@ EXPORT_DOWNLOAD = "export-download"
 EXPORT_STATUS = "export-status"
 ALT_TEXT = "alt-text"
 EMBED_CODE = "embed-code"
+EXPORT_PANEL = "export-panel"
+# Whether the panel is open, written in the browser by assets/export.js: the panel's words and
+# preview are worked out only while someone can see them.
+EXPORT_OPEN = "export-open"
+EXPORT_CHART = "export-chart"
+EXPORT_PREVIEW = "export-preview"
+EXPORT_PREVIEW_BOX = "export-preview-box"
+CSV_LINK = "export-csv-link"
+JSON_LINK = "export-json-link"
 EMBED_PATH = "/embed"
 PLOTLY_PATH = "/embed/plotly.min.js"
-DATASET_PARAM = "dataset"
+CSV_PATH = "/events.csv"
+JSON_PATH = "/events.json"
+# The preview shows the export at its real size, scaled to this width.
+PREVIEW_WIDTH = 220
+# The export panel's fields that are part of the view, by the name the main callback uses.
+FIELDS = {
+    "export_title": EXPORT_TITLE,
+    "export_subtitle": EXPORT_SUBTITLE,
+    "export_credit": EXPORT_CREDIT,
+    "export_preset": EXPORT_PRESET,
+    "export_width": EXPORT_WIDTH,
+    "export_height": EXPORT_HEIGHT,
+    "export_chart": EXPORT_CHART,
+}
 ALT_TEXT_COPY = "alt-text-copy"
 EMBED_CODE_COPY = "embed-code-copy"
 # Format names are the same in every language; None means the catalogue has a name for it.
@@ -59,21 +89,120 @@ def preset_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     return [{"label": p.label(lang), "value": p.key} for p in PRESETS.values()]
 
 
+def chart_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The charts an export can draw, labelled in lang."""
+    return [{"label": t(f"export.chart.{key}", lang), "value": key} for key in CHARTS]
+
+
+def export_controls() -> dict[str, Input]:
+    """The panel's fields that change the view, as inputs of the main callback."""
+    return {name: Input(component, "value") for name, component in FIELDS.items()}
+
+
+def export_outputs() -> dict[str, Output]:
+    """What the panel shows for a view, by name."""
+    return {
+        **{name: Output(component, "value") for name, component in FIELDS.items()},
+        "alt_text": Output(ALT_TEXT, "value"),
+        "embed_code": Output(EMBED_CODE, "value"),
+        "title_placeholder": Output(EXPORT_TITLE, "placeholder"),
+        "subtitle_placeholder": Output(EXPORT_SUBTITLE, "placeholder"),
+        "preview": Output(EXPORT_PREVIEW, "figure"),
+        "preview_box": Output(EXPORT_PREVIEW_BOX, "style"),
+        "csv_link": Output(CSV_LINK, "href"),
+        "json_link": Output(JSON_LINK, "href"),
+    }
+
+
+def view_with_export_field(state: ViewState, trigger: str, values: dict) -> ViewState:
+    """The view after an edit of one of the panel's fields (values by FIELDS name)."""
+    name = next(n for n, component in FIELDS.items() if component == trigger)
+    value = values[name]
+    if name in ("export_title", "export_subtitle", "export_credit"):
+        return replace(state, **{name.removeprefix("export_"): (value or "").strip()})
+    if name == "export_chart":
+        return replace(state, chart=value if value in CHARTS else state.chart)
+    if name == "export_preset":
+        return replace(state, size=None if value in (None, DEFAULT_PRESET) else value)
+    return replace(state, size=size_key(values["export_width"], values["export_height"]))
+
+
+def size_key(width, height) -> str | None:
+    """The view's size for a width and height: a preset's key when one matches, else 'WxH'."""
+    try:
+        width, height = int(width), int(height)
+    except (TypeError, ValueError):
+        return None
+    width, height = (min(MAX_SIDE, max(MIN_SIDE, side)) for side in (width, height))
+    for preset in PRESETS.values():
+        if (preset.width, preset.height) == (width, height):
+            return None if preset.key == DEFAULT_PRESET else preset.key
+    return f"{width}x{height}"
+
+
+def export_view_state(data: Dataset, state: ViewState, app: Dash, host: str) -> dict:
+    """Everything the open panel shows for a view: its fields, words, preview and links."""
+    options = ExportOptions.for_view(state, "png")
+    view = view_text(data.events, state.filters, options, data.shown(state.filters))
+    query = query_from_state(state)
+    url = host + app.get_relative_path(EMBED_PATH) + query
+    scale = PREVIEW_WIDTH / options.width
+    preview = view_figure(view, options)
+    return {
+        "export_title": state.title,
+        "export_subtitle": state.subtitle,
+        "export_credit": state.credit,
+        "export_preset": state.size
+        if state.size in PRESETS
+        else (None if custom_size(state.size) else DEFAULT_PRESET),
+        "export_width": options.width,
+        "export_height": options.height,
+        "export_chart": state.chart,
+        "alt_text": view.alt,
+        "embed_code": embed_snippet(url, view.text.title, options.width, options.height),
+        "title_placeholder": view.text.title,
+        "subtitle_placeholder": view.text.subtitle,
+        "preview": preview,
+        "preview_box": {
+            "--preview-scale": f"{scale:.4f}",
+            "width": f"{PREVIEW_WIDTH}px",
+            "height": f"{round(options.height * scale)}px",
+        },
+        "csv_link": app.get_relative_path(CSV_PATH) + query,
+        "json_link": app.get_relative_path(JSON_PATH) + query,
+    }
+
+
 def export_panel() -> html.Details:
     """The panel shown under the filters; its words follow the interface language."""
     article = PRESETS[DEFAULT_PRESET]
     return html.Details(
+        id=EXPORT_PANEL,
         className="control export",
-        open=True,
+        open=False,
         children=[
             tr("export.heading", html.Summary, className="export-summary"),
-            _field("export.title", dcc.Input(id=EXPORT_TITLE, type="text", debounce=True)),
-            _field("export.subtitle", dcc.Input(id=EXPORT_SUBTITLE, type="text", debounce=True)),
+            dcc.Store(id=EXPORT_OPEN, data=False),
+            tr("export.chart", html.Span, className="label"),
+            dcc.RadioItems(
+                id=EXPORT_CHART,
+                className="checklist",
+                options=chart_options(),
+                value=CHARTS[0],
+            ),
+            _field(
+                "export.title", dcc.Input(id=EXPORT_TITLE, type="text", value="", debounce=True)
+            ),
+            _field(
+                "export.subtitle",
+                dcc.Input(id=EXPORT_SUBTITLE, type="text", value="", debounce=True),
+            ),
             _field(
                 "export.credit",
                 dcc.Input(
                     id=EXPORT_CREDIT,
                     type="text",
+                    value="",
                     debounce=True,
                     placeholder=t("export.credit_placeholder"),
                 ),
@@ -113,6 +242,26 @@ def export_panel() -> html.Details:
                 ],
             ),
             dcc.Loading(html.P(id=EXPORT_STATUS, className="hint", role="status"), type="dot"),
+            tr("export.preview", html.Span, className="label"),
+            html.Div(
+                id=EXPORT_PREVIEW_BOX,
+                className="export-preview",
+                children=dcc.Graph(
+                    id=EXPORT_PREVIEW,
+                    figure=BLANK_FIGURE,
+                    config={"staticPlot": True, "displayModeBar": False},
+                ),
+            ),
+            html.P(
+                className="export-data-links",
+                children=[
+                    tr("export.data_links", html.Span),
+                    " ",
+                    html.A("events.csv", id=CSV_LINK, href=CSV_PATH),
+                    " · ",
+                    html.A("events.json", id=JSON_LINK, href=JSON_PATH),
+                ],
+            ),
             _copyable("export.alt_text", "export.copy.alt_text", ALT_TEXT, ALT_TEXT_COPY),
             _copyable("export.embed_code", "export.copy.embed_code", EMBED_CODE, EMBED_CODE_COPY),
             dcc.Download(id=EXPORT_DOWNLOAD),
@@ -124,91 +273,45 @@ def panel_props(lang: str) -> list[tuple[str, str, object]]:
     """The panel's translated props, as (component id, prop, value)."""
     return [
         (EXPORT_PRESET, "options", preset_options(lang)),
+        (EXPORT_CHART, "options", chart_options(lang)),
         (EXPORT_CREDIT, "placeholder", t("export.credit_placeholder", lang)),
         (ALT_TEXT_COPY, "title", t("export.copy.alt_text", lang)),
         (EMBED_CODE_COPY, "title", t("export.copy.embed_code", lang)),
+        *[
+            (
+                {"type": EXPORT_BUTTON, "format": fmt},
+                "title",
+                t("export.download_as", lang, format=button_label(fmt, lang)),
+            )
+            for fmt in BUTTON_LABELS
+        ],
     ]
 
 
-def register_export(app: Dash, datasets: Datasets) -> None:
-    """Wire the export panel and serve the /embed page of a view."""
-
-    @app.callback(
-        Output(EXPORT_WIDTH, "value"),
-        Output(EXPORT_HEIGHT, "value"),
-        Input(EXPORT_PRESET, "value"),
-        prevent_initial_call=True,
-    )
-    def apply_preset(key):
-        preset = PRESETS.get(key, PRESETS[DEFAULT_PRESET])
-        return preset.width, preset.height
-
-    @app.callback(
-        *[Output(component, prop) for component, prop, _ in panel_props(DEFAULT_LANGUAGE)],
-        Output({"type": EXPORT_BUTTON, "format": ALL}, "title"),
-        Input(ids.URL, "search"),
-    )
-    def translate_panel(search):
-        lang = view_language(search)
-        buttons = [
-            t("export.download_as", lang, format=button_label(o["id"]["format"], lang))
-            for o in ctx.outputs_list[-1]
-        ]
-        return (*[value for _, _, value in panel_props(lang)], buttons)
-
-    @app.callback(
-        Output(ALT_TEXT, "value"),
-        Output(EMBED_CODE, "value"),
-        Output(EXPORT_TITLE, "placeholder"),
-        Output(EXPORT_SUBTITLE, "placeholder"),
-        Input(ids.URL, "search"),
-        Input(ids.DATASET, "data"),
-        Input(EXPORT_WIDTH, "value"),
-        Input(EXPORT_HEIGHT, "value"),
-    )
-    def describe_view(search, key, width, height):
-        data = datasets.get(key)
-        state, _ = state_from_query(search, data.types, data.actors)
-        options = ExportOptions(fmt="png", lang=state.lang)
-        view = view_text(data.events, state.filters, options, data.shown(state.filters))
-        query = embed_query(search, key)
-        url = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH) + query
-        code = embed_snippet(url, view.text.title, width or 1200, height or 675)
-        return view.alt, code, view.text.title, view.text.subtitle
+def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None:
+    """Wire the export panel's downloads and serve a view as a page (/embed) and as data
+    (/events.csv, /events.json). `context` is the yearly series the context chart draws."""
 
     @app.callback(
         Output(EXPORT_DOWNLOAD, "data"),
         Output(EXPORT_STATUS, "children"),
         Input({"type": EXPORT_BUTTON, "format": ALL}, "n_clicks"),
         State(ids.URL, "search"),
-        State(ids.DATASET, "data"),
-        State(EXPORT_TITLE, "value"),
-        State(EXPORT_SUBTITLE, "value"),
-        State(EXPORT_CREDIT, "value"),
-        State(EXPORT_WIDTH, "value"),
-        State(EXPORT_HEIGHT, "value"),
         State(EXPORT_SCALE, "value"),
+        *[State(component, "value") for component in FIELDS.values()],
         prevent_initial_call=True,
     )
-    def download(clicks, search, key, title, subtitle, credit, width, height, scale):
+    def download(clicks, search, scale, *fields):
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update
-        fmt = ctx.triggered_id["format"]
-        data = datasets.get(key)
-        state, _ = state_from_query(search, data.types, data.actors)
-        options = ExportOptions(
-            fmt,
-            width or 0,
-            height or 0,
-            scale or 1,
-            title,
-            subtitle,
-            credit,
-            state.lang,
-            state.theme,
-        )
+        data, state, _ = datasets.read_view(search)
+        # A field typed and left by clicking a button may not be in the link yet.
+        values = dict(zip(FIELDS, fields, strict=True))
+        for component in FIELDS.values():
+            state = view_with_export_field(state, component, values)
+        options = ExportOptions.for_view(state, ctx.triggered_id["format"], scale or 1)
         try:
-            exported = export_view(data.events, state.filters, options)
+            exported = export_view(data.events, state.filters, options, context=context)
         except (ValueError, BrowserError) as error:
             return no_update, str(error)
         note = t(
@@ -219,35 +322,42 @@ def register_export(app: Dash, datasets: Datasets) -> None:
         )
         return dcc.send_bytes(exported.content, exported.filename, type=exported.media_type), note
 
+    def requested() -> tuple[Dataset, ViewState]:
+        data, state, _ = datasets.read_view(flask.request.query_string.decode("utf-8", "replace"))
+        return data, state
+
     @app.server.route(EMBED_PATH)
     def embed_page():
-        data = datasets.get(flask.request.args.get(DATASET_PARAM))
-        query = urlencode(
-            [(k, v) for k, v in flask.request.args.items(multi=True) if k != DATASET_PARAM]
-        )
-        state, _ = state_from_query(query, data.types, data.actors)
-        options = ExportOptions(fmt="html", lang=state.lang, theme=state.theme)
+        data, state = requested()
+        options = ExportOptions.for_view(state, "html")
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
-        page = interactive_html(view, options, plotlyjs=app.get_relative_path(PLOTLY_PATH))
+        page = interactive_html(
+            view, options, plotlyjs=app.get_relative_path(PLOTLY_PATH), context=context
+        )
         return flask.Response(page, mimetype="text/html")
+
+    @app.server.route(CSV_PATH)
+    def events_csv():
+        data, state = requested()
+        content = csv_bytes(data_table(data.shown(state.filters)))
+        return _attachment(content, "text/csv; charset=utf-8", "events.csv")
+
+    @app.server.route(JSON_PATH)
+    def events_json():
+        data, state = requested()
+        link = flask.request.host_url.rstrip("/") + app.get_relative_path("/")
+        content = view_json_bytes(data.events, data.shown(state.filters), state, link)
+        return flask.Response(content, mimetype="application/json")
 
     @app.server.route(PLOTLY_PATH)
     def embed_plotly():
         return flask.send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
 
 
-def embed_query(search: str | None, dataset_key: str | None) -> str:
-    """The view's query string, plus the dataset key when it is not the bundled data."""
-    pairs = in_link_order(search)
-    if dataset_key:
-        pairs.append((DATASET_PARAM, dataset_key))
-    return "?" + urlencode(pairs) if pairs else ""
-
-
-def view_language(search: str | None) -> str:
-    """The interface language a view's query string asks for; English by default."""
-    state, _ = state_from_query(search, [], [])
-    return language(state.lang)
+def _attachment(content: bytes, media_type: str, filename: str) -> flask.Response:
+    response = flask.Response(content, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def _field(key: str, control) -> html.Label:

@@ -29,7 +29,7 @@ from timeline.present import classroom_panel, register_classroom, stories_folder
 from timeline.security import harden
 from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
-from timeline.workbench import register_views, views_section
+from timeline.workbench import views_section
 from timeline.zoom import register_zoom, zoom_store
 
 log = logging.getLogger("timeline")
@@ -79,11 +79,10 @@ def create_app(
         views=[zoom_store(), views_section()],
         stores=page_stores(),
     )
-    register_callbacks(app, datasets)
+    register_callbacks(app, datasets, context, list(stories.stories))
     register_zoom(app)
-    register_views(app, datasets, context)
-    register_interface(app, datasets)
-    register_export(app, datasets)
+    register_interface(app)
+    register_export(app, datasets, context)
     register_upload_callbacks(app, datasets, cache, max_upload_mb)
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])

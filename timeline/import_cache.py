@@ -1,26 +1,24 @@
-"""Uploaded files and imported datasets on disk, keyed by content hash, shared by all workers.
+"""Uploaded files and imported datasets on disk, shared by all workers.
 
 Any worker can import a file another worker received, and show a dataset another worker
-imported: nothing lives only in one process's memory. Keys come from the browser, so only
-well-formed hashes are ever turned into paths.
+imported: nothing lives only in one process's memory. An upload is kept under its content's
+hash; an import under a random token, which goes into the view's link. Keys come from the
+browser, so only well-formed keys are ever turned into paths.
 """
 
 from __future__ import annotations
 
-import re
+import secrets
 from pathlib import Path
 
 from timeline.datasets import Dataset
 from timeline.export import csv_bytes
 from timeline.importer import ImportResult, content_key, write_atomic
 from timeline.load import read_events
+from timeline.state import is_token
 
-_KEY = re.compile(r"^[0-9a-f]{32}$")
-
-
-def is_key(key: object) -> bool:
-    """True for a key this cache could have made; anything else is never used in a path."""
-    return isinstance(key, str) and bool(_KEY.match(key))
+# True for a key this cache could have made; anything else is never used in a path.
+is_key = is_token
 
 
 class ImportCache:
@@ -42,9 +40,12 @@ class ImportCache:
         return self._read(key, ".upload")
 
     def save_import(self, imported: ImportResult, name: str) -> tuple[str, Dataset]:
-        """Keep imported events and their rejected rows; returns the key and the dataset."""
+        """Keep imported events and their rejected rows; returns the key and the dataset.
+
+        The key goes into the view's link, so it is random: knowing the content of a file
+        does not give the address of someone else's import of it."""
         events = imported.events_csv()
-        key = content_key(events)
+        key = secrets.token_hex(16)
         write_atomic(self.folder / f"{key}.csv", events)
         write_atomic(self.folder / f"{key}.rejected.csv", csv_bytes(imported.result.rejected))
         return key, Dataset(imported.result, name=name)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode
+from dataclasses import replace
 
 import flask
 import pandas as pd
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 from plotly.io.json import to_json_plotly
 
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.datasets import Datasets
 from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, language, t
-from timeline.state import LANG, THEME, state_from_query
+from timeline.state import ViewState, query_from_state
 from timeline.themes import THEMES
 from timeline.themes import theme as theme_name
 from timeline.translated import I18N, text_for
@@ -42,25 +42,20 @@ TRANSLATED_PROPS = [
 ]
 
 
-def with_param(search: str | None, name: str, value: str) -> str:
-    """The query string with one parameter set to value, the others kept in order."""
-    pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-    return "?" + urlencode([(k, v) for k, v in pairs if k != name] + [(name, value)])
-
-
-def switches(search: str | None, lang: str, theme: str, path: str | None = "/") -> list:
+def switches(state: ViewState, home: str = "/") -> list:
     """Links to this view in each language and each theme; the current ones marked.
 
-    The links start with the page's path: the hardened page allows only links to its own site
-    (starting with '/') or to http(s) sources."""
+    The links start with the app's own root: the hardened page allows only links to its own
+    site or to http(s) sources, and a path taken from the address could name another host."""
+    lang, theme = language(state.lang), theme_name(state.theme)
 
     def group(label_key, name, choices, current, label):
         links = [
             html.A(
                 label(choice),
-                href=(path or "/") + with_param(search, name, choice),
+                href=home + query_from_state(replace(state, **{name: choice})),
                 className="switch-option",
-                lang=choice if name == LANG else None,
+                lang=choice if name == "lang" else None,
                 **({"aria-current": "true"} if choice == current else {}),
             )
             for choice in choices
@@ -72,8 +67,8 @@ def switches(search: str | None, lang: str, theme: str, path: str | None = "/") 
         )
 
     return [
-        group("switch.language", LANG, LANGUAGES, lang, LANGUAGE_NAMES.get),
-        group("switch.theme", THEME, THEMES, theme, lambda k: t(f"theme.{k}", lang)),
+        group("switch.language", "lang", LANGUAGES, lang, LANGUAGE_NAMES.get),
+        group("switch.theme", "theme", THEMES, theme, lambda k: t(f"theme.{k}", lang)),
     ]
 
 
@@ -109,10 +104,17 @@ def translate_tree(node, lang: str, props: dict[str, dict]) -> None:
     key = attrs.get("id")
     if isinstance(key, dict) and key.get("type") == I18N:
         attrs["children"] = text_for(key["key"], lang, json.loads(key["values"]))
-    elif isinstance(key, str):
-        attrs.update(props.get(key, {}))
+    elif key is not None:
+        attrs.update(props.get(component_key(key), {}))
     for value in attrs.values():
         translate_tree(value, lang, props)
+
+
+def component_key(component_id: str | dict) -> str:
+    """A component id as one string, so that pattern-matching ids can be looked up too."""
+    return (
+        component_id if isinstance(component_id, str) else json.dumps(component_id, sort_keys=True)
+    )
 
 
 def serve_layout_in_language(
@@ -129,7 +131,7 @@ def serve_layout_in_language(
             found += [prop for panel in panels for prop in panel(lang)]
             props: dict[str, dict] = {}
             for component, prop, value in found:
-                props.setdefault(component, {})[prop] = value
+                props.setdefault(component_key(component), {})[prop] = value
             translate_tree(tree, lang, props)
             layouts[lang] = json.dumps(tree, ensure_ascii=False)
 
@@ -140,36 +142,11 @@ def serve_layout_in_language(
     app.server.view_functions[app.config.routes_pathname_prefix + "_dash-layout"] = serve
 
 
-def register_interface(app: Dash, datasets: Datasets) -> None:
-    """Translate the page and draw the switches whenever the URL changes."""
+def register_interface(app: Dash) -> None:
+    """Apply the page's language and theme in the browser; fold the filters on a phone.
 
-    @app.callback(
-        Output({"type": I18N, "key": ALL, "values": ALL}, "children"),
-        Output(ids.SWITCHES, "children"),
-        Output(PAGE_ATTRIBUTES, "data"),
-        *[
-            Output(component, prop)
-            for component, prop, _ in page_props(DEFAULT_LANGUAGE, pd.DataFrame())
-        ],
-        Input(ids.URL, "search"),
-        Input(ids.DATASET, "data"),
-        State(ids.URL, "pathname"),
-    )
-    def translate(search, key, path):
-        data = datasets.get(key)
-        state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
-        lang, theme = language(state.lang), theme_name(state.theme)
-        texts = [
-            text_for(o["id"]["key"], lang, json.loads(o["id"]["values"]))
-            for o in ctx.outputs_list[0]
-        ]
-        return (
-            texts,
-            switches(search, lang, theme, path),
-            {"lang": lang, "theme": theme, "title": t("app.title", lang)},
-            *[value for _, _, value in page_props(lang, data.events)],
-        )
-
+    The words arrive already translated (serve_layout_in_language) and a language or theme
+    switch is a new page, so no request is spent translating after a click."""
     app.clientside_callback(
         ClientsideFunction(namespace="a11y", function_name="applyPage"),
         Output(PAGE_APPLIED, "data"),

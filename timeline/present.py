@@ -7,10 +7,11 @@ by writing ?step=N to the address bar, and the one callback here renders whateve
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from timeline import layout as explorer
 from timeline import schema as s
@@ -19,9 +20,9 @@ from timeline.datasets import Dataset, Datasets
 from timeline.figures import BLANK_FIGURE
 from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
-from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, language, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, in_language, language, plural, t
 from timeline.layout import source_list
-from timeline.state import LANG, THEME, state_from_query
+from timeline.state import ViewState, query_from_state, state_from_query
 from timeline.stories import (
     VIEW_SLUG,
     Story,
@@ -35,8 +36,6 @@ from timeline.themes import theme as theme_name
 from timeline.translated import tr
 
 PREFIX = "/present/"
-STEP = "step"
-DATASET_PARAM = "dataset"
 
 ROOT = "present-root"
 URL = "present-url"
@@ -90,22 +89,20 @@ def page_theme(search: str | None) -> str:
     return theme_name(state.theme)
 
 
-def interface_params(search: str | None) -> list[tuple[str, str]]:
-    """The language and theme a query string chose, as query pairs; nothing for the defaults."""
+def interface_view(search: str | None) -> ViewState:
+    """Only the language and the theme a link chose: what a story link carries along."""
     state, _ = state_from_query(search, [], [])
-    return [(name, value) for name, value in ((LANG, state.lang), (THEME, state.theme)) if value]
+    return ViewState(lang=state.lang, theme=state.theme)
 
 
 def interface_query(search: str | None) -> str:
     """'?lang=ko&theme=dark': a query string that keeps only the language and the theme."""
-    pairs = interface_params(search)
-    return "?" + urlencode(pairs) if pairs else ""
+    return query_from_state(interface_view(search))
 
 
-def story_href(slug: str, step: int | None = None, params: list | tuple = ()) -> str:
-    """The link that presents a story, at a step when given, with extra query pairs."""
-    pairs = ([(STEP, str(step))] if step else []) + list(params)
-    return PREFIX + quote(slug) + ("?" + urlencode(pairs) if pairs else "")
+def story_href(slug: str, view: ViewState | None = None) -> str:
+    """The link that presents a story with a view's step, language and theme."""
+    return PREFIX + quote(slug) + query_from_state(view or ViewState())
 
 
 def classroom_panel(library: StoryLibrary) -> html.Div:
@@ -125,27 +122,26 @@ def classroom_panel(library: StoryLibrary) -> html.Div:
     )
 
 
+def classroom_outputs(slugs: list[str]) -> dict[str, Output]:
+    """The explorer's presentation links, by name."""
+    return {
+        "present_view": Output(VIEW_LINK, "href"),
+        **{f"story:{slug}": Output({"type": STORY_LINK, "slug": slug}, "href") for slug in slugs},
+    }
+
+
+def classroom_links(state: ViewState, slugs: list[str]) -> dict[str, str]:
+    """'Present this view' carries the whole view but the selected event; the story links carry
+    the language and the theme."""
+    interface = ViewState(lang=state.lang, theme=state.theme)
+    return {
+        "present_view": story_href(VIEW_SLUG, replace(state, event=None)),
+        **{f"story:{slug}": story_href(slug, interface) for slug in slugs},
+    }
+
+
 def register_classroom(app: Dash, datasets: Datasets, library: StoryLibrary) -> Dash:
-    """Keep the explorer's presentation links current and mount the presentation app.
-
-    'Present this view' carries the whole view; the story links carry the language and theme."""
-
-    @app.callback(
-        Output(VIEW_LINK, "href"),
-        Output({"type": STORY_LINK, "slug": ALL}, "href"),
-        Input(explorer.URL, "search"),
-        Input(explorer.DATASET, "data"),
-    )
-    def view_link(search, key):
-        pairs = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "event"]
-        if key:
-            pairs.append((DATASET_PARAM, key))
-        stories = [
-            story_href(o["id"]["slug"], params=interface_params(search))
-            for o in ctx.outputs_list[1]
-        ]
-        return PREFIX + VIEW_SLUG + ("?" + urlencode(pairs) if pairs else ""), stories
-
+    """Mount the presentation app; the explorer's main callback keeps its links current."""
     return create_presenter(app, datasets, library)
 
 
@@ -270,7 +266,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
                 t("present.stories", lang), "", 0, no_update, [], "/" + interface_query(search),
                 True, False, story_index(library, notices, search), [],
             )  # fmt: skip
-        step = clamp_step(_params(search).get(STEP, "1"), story)
+        step = clamp_step(state_from_query(search, [], [])[0].step, story)
         rows = story_events(story, data.events)
         event = rows.iloc[step - 1]
         return (
@@ -320,14 +316,10 @@ def resolve(
     slug: str, search: str | None, datasets: Datasets, library: StoryLibrary
 ) -> tuple[Dataset, Story | None, list[str]]:
     """The dataset and story a presentation link names, with notices for anything ignored."""
-    params, lang = _params(search), page_language(search)
+    lang = page_language(search)
     if slug == VIEW_SLUG:
-        data = datasets.get(params.get(DATASET_PARAM))
-        view = "&".join(
-            f"{k}={quote(v)}" for k, v in parse_qsl((search or "").lstrip("?"))
-            if k not in (STEP, DATASET_PARAM)
-        )  # fmt: skip
-        state, notices = state_from_query(view, data.types, data.actors, data.ids)
+        data, state, notices = datasets.read_view(search)
+        notices = [in_language(n, lang) for n in notices]
         shown = data.shown(state.filters)
         if shown.empty:
             return data, None, notices + [t("present.no_events", lang)]
@@ -370,14 +362,14 @@ def event_panel(story: Story, event, step: int, lang: str = DEFAULT_LANGUAGE) ->
 
 def story_index(library: StoryLibrary, notices: list[str], search: str | None = None) -> list:
     """The stories that can be presented, and the problems of any story file that cannot."""
-    lang, params = page_language(search), interface_params(search)
+    lang, interface = page_language(search), interface_view(search)
     children = [html.P(n, className="present-notice") for n in notices]
     children.append(
         html.Ul(
             [
                 html.Li(
                     [
-                        html.A(story.title, href=story_href(slug, params=params)),
+                        html.A(story.title, href=story_href(slug, interface)),
                         html.Span(
                             " — " + plural("present.steps", len(story.steps), lang),
                             className="present-muted",
@@ -396,23 +388,16 @@ def story_index(library: StoryLibrary, notices: list[str], search: str | None = 
 
 
 def _exit_href(slug: str, search: str | None, event_id: str) -> str:
+    """Back to the explorer at the current event: with the whole view when presenting one."""
     if slug == VIEW_SLUG:
-        pairs = [
-            (k, v)
-            for k, v in parse_qsl((search or "").lstrip("?"))
-            if k not in (STEP, DATASET_PARAM)
-        ]
-        return "/?" + urlencode([*pairs, ("event", event_id)])
-    return "/?" + urlencode([("event", event_id), *interface_params(search)])
+        view, _ = state_from_query(search, [], [])
+        return "/" + query_from_state(replace(view, step=None, event=event_id))
+    return "/" + query_from_state(replace(interface_view(search), event=event_id))
 
 
 def _slug(pathname: str | None) -> str:
     path = (pathname or "").removeprefix(PREFIX.rstrip("/")).strip("/")
     return path.split("/")[0] if path else ""
-
-
-def _params(search: str | None) -> dict[str, str]:
-    return dict(parse_qsl((search or "").lstrip("?")))
 
 
 def stories_folder(events_path: str | Path) -> Path:

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
+from timeline.density import Window
 from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_spec
 from timeline.filters import type_label
 from timeline.i18n import (
@@ -31,6 +32,7 @@ from timeline.i18n import (
     t,
 )
 from timeline.load import is_http_url, split_list
+from timeline.sources import outlet, shipped_sources
 from timeline.themes import DEFAULT_THEME, palette
 
 
@@ -120,7 +122,10 @@ class ChartText:
 
 
 def outlet_name(url: str) -> str:
-    """The outlet a source URL belongs to: a known name, else its domain without 'www.'."""
+    """The outlet a source URL belongs to: the sources table's, a known name, else its domain."""
+    named = outlet(url, shipped_sources())
+    if named:
+        return named
     host = urlsplit(url).netloc.lower().split(":")[0]
     if host in OUTLETS:
         return OUTLETS[host]
@@ -318,16 +323,25 @@ def publication_figure(
     interactive: bool = False,
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
+    window: Window | None = None,
+    chart: go.Figure | dict | None = None,
 ) -> go.Figure:
-    """The timeline in a publication theme at a fixed size, with its title and footer.
+    """The timeline (or another `chart` of the view) in a publication theme at a fixed size,
+    with its title and footer.
 
     Lane labels, date ticks and event titles are in `lang`; colours follow `theme` (light, the
-    newsroom default, unless the caller asks otherwise). Static charts have no hover, range
-    buttons or modebar; the interactive one keeps hover and a clickable legend for the
-    standalone HTML.
+    newsroom default, unless the caller asks otherwise). `window` limits the timeline's date
+    axis to a zoomed span. Static charts have no hover, range buttons or modebar; the
+    interactive one keeps hover and a clickable legend for the standalone HTML.
     """
     # A validated figure, so that the publication theme's template and layout updates apply.
-    fig = go.Figure(timeline_spec(events, lang=lang, theme=theme))
+    if chart is not None:
+        fig = go.Figure(chart)
+        fig.update_layout(title=None)
+    else:
+        fig = go.Figure(timeline_spec(events, lang=lang, theme=theme))
+    named = [trace for trace in fig.data if trace.name and trace.showlegend is not False]
+    legend = interactive or (chart is not None and len(named) > 1)
     colours = palette(theme)
     sizes = _Type(base=round(min(26.0, max(13.0, (width * height) ** 0.5 / 56)), 1))
     pad = round(sizes.base * 1.5)
@@ -340,10 +354,10 @@ def publication_figure(
     subtitle = _wrap(text.subtitle, chars(text.subtitle, sizes.subtitle), 3)
     footer = [*_wrap(text.source, chars(text.source, sizes.footer), 2)]
     footer.append(" · ".join(part for part in (text.credit, text.updated) if part))
-    lanes = [tick for tick in fig.layout.yaxis.categoryarray or []]
-    label_width = max((_ems(lane, 0.58) for lane in lanes), default=4 * 0.58) * sizes.tick
+    lanes = [tick for tick in fig.layout.yaxis.categoryarray or []] if chart is None else []
+    label_width = max((_ems(lane, 0.58) for lane in lanes), default=6 * 0.58) * sizes.tick
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
-    legend_room = sizes.tick * 2.2 if interactive else 0
+    legend_room = sizes.tick * 2.2 if legend else 0
     bottom = sizes.tick * 2.4 + len(footer) * sizes.footer * 1.45 + pad * 0.6
     margin = dict(
         l=round(pad + label_width + 12), r=pad, t=round(top + legend_room), b=round(bottom)
@@ -371,7 +385,7 @@ def publication_figure(
         plot_bgcolor=colours["paper"],
         font=dict(family=FONT, size=sizes.tick, color=ink),
         margin=margin,
-        showlegend=interactive,
+        showlegend=legend,
         legend=dict(
             orientation="h",
             x=0,
@@ -385,6 +399,7 @@ def publication_figure(
         modebar=dict(bgcolor=colours["paper"], color=muted, activecolor=ink),
         dragmode="zoom" if interactive else False,
         annotations=[
+            *(fig.layout.annotations or ()),
             # Annotations rather than layout.title: plotly measures their lines, so a wrapped
             # title cannot run off the top.
             _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
@@ -394,6 +409,8 @@ def publication_figure(
             _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
         ],
     )
+    if any(trace.type == "scattergeo" for trace in fig.data):
+        return fig
     fig.update_xaxes(
         rangeselector=None,
         showgrid=True,
@@ -406,6 +423,8 @@ def publication_figure(
         fixedrange=not interactive,
     )
     fig.update_yaxes(showgrid=True, gridcolor=colours["grid"], automargin=False, ticksuffix="  ")
+    if window is not None:
+        fig.update_xaxes(range=[window.start, window.end], autorange=False)
     return fig
 
 

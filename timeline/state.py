@@ -1,11 +1,15 @@
-"""The view state in the URL: one pure function writes the query string, its inverse reads it."""
+"""The view in the URL: one pure function writes the query string, its inverse reads it.
+
+Every link anywhere (the explorer, the embed, the presenter, the data API, the CLI) is written
+by `query_from_state` and read by `state_from_query`, so one value describes what is on screen.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from timeline.density import Window
 from timeline.filters import Filters
@@ -26,7 +30,23 @@ ZOOM_TO = "zoom_to"
 VIEW = "view"
 LANG = "lang"
 THEME = "theme"
+# The chart an export draws: the timeline or one of the linked views' charts.
+CHART = "chart"
+# The running total shown, as '<event type>|<unit>'.
+SERIES = "series"
+# The dataset of an upload: a random token, never derived from the content.
+DATASET = "dataset"
+# The publication fields of an export.
+TITLE = "title"
+SUBTITLE = "subtitle"
+CREDIT = "credit"
+SIZE = "size"
+# A labelled key moment: note=<event id>[:<text>], repeatable.
+NOTE = "note"
+# The step of a story in classroom mode, from 1.
+STEP = "step"
 PARAMETERS = (
+    STEP,
     TYPE,
     ACTOR,
     FROM,
@@ -40,9 +60,25 @@ PARAMETERS = (
     VIEW,
     LANG,
     THEME,
+    CHART,
+    SERIES,
+    DATASET,
+    TITLE,
+    SUBTITLE,
+    CREDIT,
+    SIZE,
+    NOTE,
 )
 VIEWS = ("frequency", "totals", "table", "map", "context")
 DEFAULT_VIEW = VIEWS[0]
+TIMELINE_CHART = "timeline"
+# Every view has a chart but the table.
+CHARTS = (TIMELINE_CHART, *(v for v in VIEWS if v != "table"))
+SIZES = ("article", "square", "slide", "column")
+_CUSTOM_SIZE = re.compile(r"^(\d{3,4})x(\d{3,4})$")
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_MAX_TEXT = 300
+_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # Written for "every box unticked", which differs from the default "no restriction".
 NONE = "none"
 # Old parameter names that still open the same view.
@@ -63,12 +99,44 @@ class ViewState:
     # None until the user or the browser chose; the page then shows English and the light theme.
     lang: str | None = None
     theme: str | None = None
+    chart: str = TIMELINE_CHART
+    series: str | None = None
+    dataset: str | None = None
+    title: str = ""
+    subtitle: str = ""
+    credit: str = ""
+    # A preset key ('square') or a custom 'WIDTHxHEIGHT'; None is the default preset.
+    size: str | None = None
+    notes: tuple[Note, ...] = ()
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A label pinned to an event on the chart; empty text means the event's own title."""
+
+    event: str
+    text: str = ""
+
+
+def is_token(value: object) -> bool:
+    """True for a dataset token an upload could have been given; nothing else names a file."""
+    return isinstance(value, str) and bool(_TOKEN.match(value))
+
+
+def query_text(link: str | None) -> str:
+    """The query string of a link: a whole address ('https://host/embed?type=x#top'), a path
+    with a query, or the query string alone, with or without its '?'."""
+    text = _text(link).strip()
+    if _ADDRESS.match(text) or text.startswith("/"):
+        return urlsplit(text).query
+    return text.split("#", 1)[0].lstrip("?")
 
 
 def query_from_state(state: ViewState) -> str:
     """The query string ('?type=a&from=2024-05-28') for a state; '' for the default view."""
     f = state.filters
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = [(STEP, str(state.step))] if state.step else []
     for name, values in ((TYPE, f.types), (ACTOR, f.actors)):
         if values is not None:
             pairs += [(name, v) for v in values] or [(name, NONE)]
@@ -92,13 +160,25 @@ def query_from_state(state: ViewState) -> str:
         pairs.append((LANG, state.lang))
     if state.theme:
         pairs.append((THEME, state.theme))
+    if state.chart != TIMELINE_CHART:
+        pairs.append((CHART, state.chart))
+    if state.series:
+        pairs.append((SERIES, state.series))
+    if state.dataset:
+        pairs.append((DATASET, state.dataset))
+    for name, value in ((TITLE, state.title), (SUBTITLE, state.subtitle), (CREDIT, state.credit)):
+        if value.strip():
+            pairs.append((name, value.strip()))
+    if state.size:
+        pairs.append((SIZE, state.size))
+    pairs += [(NOTE, f"{n.event}:{n.text}" if n.text else n.event) for n in state.notes]
     return "?" + urlencode(pairs) if pairs else ""
 
 
 def in_link_order(search: str | None) -> list[tuple[str, str]]:
     """The parameters of a query string in the order query_from_state writes them, so that the
     same view gives the same link however its parameters were typed or added."""
-    pairs = parse_qsl(_text(search).lstrip("?"), keep_blank_values=True)
+    pairs = parse_qsl(query_text(search), keep_blank_values=True)
     rank = {name: i for i, name in enumerate(PARAMETERS)}
     return sorted(pairs, key=lambda pair: rank.get(RENAMED.get(pair[0], pair[0]), len(rank)))
 
@@ -110,9 +190,10 @@ def state_from_query(
     ids: set[str] | None = None,
     places: list[str] | None = None,
 ) -> tuple[ViewState, list[str]]:
-    """Read a query string back into a state; unknown or malformed parts are skipped with a notice."""
+    """Read a query string (or a whole link) back into a state; unknown or malformed parts are
+    skipped with a notice. `ids` and `places`, when given, are the events and places that exist."""
     notices: list[str] = []
-    text = _text(query).lstrip("?")[:_MAX_QUERY]
+    text = query_text(query)[:_MAX_QUERY]
     values: dict[str, list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
         key = RENAMED.get(key, key)
@@ -153,8 +234,64 @@ def state_from_query(
     zoom = _zoom(values.get(ZOOM_FROM), values.get(ZOOM_TO), notices)
     lang = _choice(values.get(LANG), LANG, LANGUAGES, notices)
     theme = _choice(values.get(THEME), THEME, THEMES, notices)
-    state = ViewState(filters, event or None, zoom, view, lang, theme)
+    chart = _choice(values.get(CHART), CHART, CHARTS, notices) or TIMELINE_CHART
+    dataset = (values.get(DATASET) or [None])[-1] or None
+    if dataset is not None and not is_token(dataset):
+        notices.append(Message("notice.bad_dataset", value=dataset))
+        dataset = None
+    size = (values.get(SIZE) or [None])[-1] or None
+    if size is not None and size not in SIZES and not _CUSTOM_SIZE.match(size):
+        notices.append(Message("notice.bad_size", value=size, sizes=", ".join(SIZES)))
+        size = None
+    state = ViewState(
+        filters,
+        event or None,
+        zoom,
+        view,
+        lang,
+        theme,
+        chart=chart,
+        series=(values.get(SERIES) or [None])[-1] or None,
+        dataset=dataset,
+        title=_field(values.get(TITLE)),
+        subtitle=_field(values.get(SUBTITLE)),
+        credit=_field(values.get(CREDIT)),
+        size=size,
+        notes=_notes(values.get(NOTE, []), ids, notices),
+        step=_step(values.get(STEP), notices),
+    )
     return state, notices
+
+
+def custom_size(size: str | None) -> tuple[int, int] | None:
+    """(width, height) of a custom 'WIDTHxHEIGHT' size; None for a preset or the default."""
+    found = _CUSTOM_SIZE.match(size or "")
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def _step(given, notices) -> int | None:
+    if not given:
+        return None
+    if not given[-1].isdigit() or int(given[-1]) < 1:
+        notices.append(Message("notice.bad_step", value=given[-1]))
+        return None
+    return int(given[-1])
+
+
+def _field(given) -> str:
+    return (given or [""])[-1].strip()[:_MAX_TEXT]
+
+
+def _notes(given: list[str], ids, notices) -> tuple[Note, ...]:
+    kept: dict[str, Note] = {}
+    for value in given:
+        event, _, text = value.partition(":")
+        event = event.strip()
+        if not event or (ids is not None and event not in ids):
+            notices.append(Message("notice.unknown_note", id=event))
+            continue
+        kept[event] = Note(event, text.strip()[:_MAX_TEXT])
+    return tuple(kept.values())
 
 
 def _choice(given, name, choices, notices) -> str | None:
@@ -215,7 +352,7 @@ def _date(given, name, notices) -> date | None:
         return None
 
 
-def state_from_controls(
+def filters_from_controls(
     ticked_types: list[str] | None,
     all_types: list[str],
     ticked_actors: list[str] | None,
@@ -223,27 +360,21 @@ def state_from_controls(
     start: str | None,
     end: str | None,
     query: str | None,
-    event: str | None,
-    places: tuple[str, ...] | None = None,
+    places: list[str] | None = None,
     chains_only: bool = False,
-    zoom: Window | None = None,
-    view: str = DEFAULT_VIEW,
-    lang: str | None = None,
-    theme: str | None = None,
-) -> ViewState:
-    """The state that the filter controls show; all boxes ticked means 'no restriction'."""
+) -> Filters:
+    """The filters that the controls show; all boxes ticked means 'no restriction'."""
     link = "?" + urlencode([(FROM, _text(start)), (TO, _text(end))])
     dates, _ = state_from_query(link, all_types, all_actors)
-    filters = Filters(
+    return Filters(
         types=_ticked(ticked_types, all_types),
         actors=_ticked(ticked_actors, all_actors),
         start=dates.filters.start,
         end=dates.filters.end,
         query=_text(query).strip(),
-        places=places,
+        places=tuple(places) if places else None,
         chains_only=chains_only,
     )
-    return ViewState(filters, _text(event) or None, zoom, view, lang, theme)
 
 
 def _text(value: str | None) -> str:

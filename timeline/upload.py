@@ -10,19 +10,22 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from dataclasses import replace
 
 import dash_ag_grid as dag
-from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
+from timeline.config import request_bytes, upload_bytes
 from timeline.datasets import Datasets
-from timeline.i18n import DEFAULT_LANGUAGE, format_number, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, language, plural, t
 from timeline.import_cache import ImportCache, is_key
 from timeline.importer import (
     EXCEL_SERIAL,
     FIELDS,
     JOINERS,
+    TEXT_ENCODINGS,
     ImportResult,
     Mapping,
     Table,
@@ -31,7 +34,9 @@ from timeline.importer import (
     propose_mapping,
     read_table,
 )
-from timeline.present import interface_query, page_language
+from timeline.interface import PAGE_ATTRIBUTES
+from timeline.present import interface_query, interface_view, page_language
+from timeline.state import query_from_state
 from timeline.translated import tr
 
 UPLOAD = "import-upload"
@@ -54,6 +59,9 @@ MAP = "import-map"
 SET = "import-set"
 SET_LABEL = "import-set-label"
 PANEL_HEADING = "import-panel-heading"
+# Written by assets/upload_limit.js when a chosen file is over the limit, so it is never sent.
+TOO_LARGE = "import-too-large"
+ENCODING = "import-encoding"
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 SHOWN_PROBLEMS = 100
@@ -85,14 +93,18 @@ def upload_panel(max_mb: float) -> html.Section:
         **{"aria-labelledby": PANEL_HEADING},
         children=[
             html.H2(tr("upload.heading"), id=PANEL_HEADING),
-            dcc.Upload(
-                id=UPLOAD,
-                className="upload",
-                accept=ACCEPT,
-                max_size=int(max_mb * 1024 * 1024),
-                children=html.Div([tr("upload.drop"), tr("upload.choose", className="link")]),
+            html.Div(
+                dcc.Upload(
+                    id=UPLOAD,
+                    className="upload",
+                    accept=ACCEPT,
+                    max_size=upload_bytes(max_mb),
+                    children=html.Div([tr("upload.drop"), tr("upload.choose", className="link")]),
+                ),
+                **too_large_attributes(max_mb),
             ),
             tr("upload.limit", html.P, values={"mb": f"{max_mb:g}"}, className="hint"),
+            html.P(id=TOO_LARGE, className="import-status error", role="alert", hidden=True),
             dcc.Loading(html.P(id=STATUS, className="import-status", role="status"), type="dot"),
             html.Button(tr("upload.back"), id=BACK, className="link", hidden=True),
             dcc.Store(id=SOURCE),
@@ -101,6 +113,22 @@ def upload_panel(max_mb: float) -> html.Section:
             _dialog(),
         ],
     )
+
+
+def too_large_attributes(max_mb: float) -> dict[str, str]:
+    """The limit in bytes and the refusal in every language, for assets/upload_limit.js; the
+    script puts the file's name and size (as the browser knows it) in place of {name}."""
+    attributes = {"data-max-bytes": str(upload_bytes(max_mb))}
+    for lang in LANGUAGES:
+        refusal = t("upload.too_large", lang, name="{name}", mb=f"{max_mb:g}")
+        attributes[f"data-too-large-{lang}"] = refusal
+    return attributes
+
+
+def encoding_options(detected: str, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The encodings the dialog offers; the first (value '') is the importer's own guess."""
+    guess = {"label": t("upload.detected", lang, encoding=detected), "value": ""}
+    return [guess] + [{"label": e, "value": e} for e in TEXT_ENCODINGS if e != detected]
 
 
 def _dialog() -> html.Div:
@@ -153,7 +181,26 @@ def _dialog() -> html.Div:
                     html.Button(tr("upload.close"), id=CLOSE, className="button"),
                 ],
             ),
-            html.P(id=READ, className="hint"),
+            html.Div(
+                className="import-read",
+                children=[
+                    html.P(id=READ, className="hint"),
+                    html.Label(
+                        className="encoding",
+                        children=[
+                            tr("upload.encoding"),
+                            dcc.Dropdown(
+                                id=ENCODING,
+                                options=[],
+                                value="",
+                                clearable=False,
+                                searchable=False,
+                                className="encoding-dropdown",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
             tr("upload.first_rows", html.H3),
             dag.AgGrid(
                 id=PREVIEW,
@@ -200,10 +247,10 @@ def register_upload_callbacks(
     app: Dash, datasets: Datasets, cache: ImportCache, max_mb: float
 ) -> None:
     """Wire the upload panel: propose a mapping, import, report, switch the page's dataset."""
-    limit = int(max_mb * 1024 * 1024)
-    # Refuse oversized requests before they are read (base64 makes uploads a third larger).
+    limit = upload_bytes(max_mb)
+    # Refuse oversized requests before they are read; security.harden keeps this limit.
     app.server.config["MAX_CONTENT_LENGTH"] = max(
-        app.server.config.get("MAX_CONTENT_LENGTH") or 0, limit * 4 // 3 + 1024 * 1024
+        app.server.config.get("MAX_CONTENT_LENGTH") or 0, request_bytes(max_mb)
     )
 
     @app.callback(
@@ -211,10 +258,10 @@ def register_upload_callbacks(
         Output({"type": SET, "field": ALL}, "placeholder"),
         Output({"type": SET_LABEL, "field": ALL}, "children"),
         Output(DAYFIRST, "options"),
-        Input(ids.URL, "search"),
+        Input(PAGE_ATTRIBUTES, "data"),
     )
-    def translate(search):
-        lang = page_language(search)
+    def translate(page):
+        lang = language((page or {}).get("lang"))
         return (
             [t("upload.none", lang)] * len(FIELDS),
             [t("upload.one_value", lang)] * len(SETTABLE),
@@ -236,16 +283,26 @@ def register_upload_callbacks(
         Output(REPORT, "children"),
         Output(REJECTED_BUTTON, "hidden"),
         Output(EXPLORE, "hidden"),
+        Output(ENCODING, "options"),
+        Output(ENCODING, "value"),
         Input(UPLOAD, "contents"),
+        Input(ENCODING, "value"),
         State(UPLOAD, "filename"),
+        State(SOURCE, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def propose(contents, filename, search):
+    def propose(contents, encoding, filename, source, search):
         name, lang = filename or "upload", page_language(search)
+        chosen = encoding if ctx.triggered_id == ENCODING else ""
         try:
-            raw = decode_upload(contents, name, limit, max_mb, lang)
-            table = read_table(raw, name, max_mb=max_mb)
+            if chosen:  # the same file again, read with the encoding the user picked
+                raw = cache.upload((source or {}).get("key"))
+                if raw is None:
+                    raise UnreadableFile(t("upload.gone", lang))
+            else:
+                raw = decode_upload(contents, name, limit, max_mb, lang)
+            table = read_table(raw, name, encoding=chosen or None, max_mb=max_mb)
         except UnreadableFile as exc:
             return _refused(str(exc))
         except Exception:  # a file no rule foresaw must not break the page
@@ -253,7 +310,8 @@ def register_upload_callbacks(
             return _refused(t("upload.unexpected", lang, name=name))
         mapping = propose_mapping(table)
         columns = [{"label": h, "value": h} for h in table.header]
-        source = {"key": cache.save_upload(raw), "name": name}
+        source = {"key": cache.save_upload(raw), "name": name, "encoding": chosen}
+        detected = None if chosen else table.encoding
         return (
             False,
             t("upload.title", lang, name=name),
@@ -268,6 +326,8 @@ def register_upload_callbacks(
             [],
             True,
             True,
+            encoding_options(detected, lang) if detected else no_update,
+            chosen,
         )
 
     @app.callback(
@@ -296,9 +356,8 @@ def register_upload_callbacks(
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
-            imported = import_table(
-                read_table(raw, name), mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or [])
-            )
+            table = read_table(raw, name, encoding=source.get("encoding") or None, max_mb=max_mb)
+            imported = import_table(table, mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or []))
         except UnreadableFile as exc:
             return [html.P(str(exc), className="error")], *[no_update] * 9
         except Exception:  # a file no rule foresaw must not break the page
@@ -310,7 +369,7 @@ def register_upload_callbacks(
         events = format_number(len(imported.result.events), lang)
         status = t("upload.showing", lang, name=name, n=events)
         rejected = len(imported.result.rejected)
-        view = interface_query(search)
+        view = query_from_state(replace(interface_view(search), dataset=key))
         return report(imported, lang), key, view, key, status, False, rejected == 0, False, [], []
 
     @app.callback(
@@ -367,6 +426,8 @@ def _refused(message: str) -> tuple:
         [],
         True,
         True,
+        no_update,
+        no_update,
     )
 
 

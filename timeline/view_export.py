@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline import schema as s
+from timeline.charts import chart_figure
+from timeline.density import Window
 from timeline.export import (
     FORMATS,
     csv_bytes,
@@ -31,6 +34,7 @@ from timeline.publication import (
     publication_figure,
 )
 from timeline.render import IMAGE_FORMATS, Renderer, shared_renderer
+from timeline.state import TIMELINE_CHART, ViewState, custom_size
 from timeline.themes import DEFAULT_THEME
 from timeline.themes import theme as theme_name
 
@@ -58,6 +62,36 @@ class ExportOptions:
     credit: str | None = None
     lang: str | None = None
     theme: str | None = None
+    # The rest of the view an image draws: which chart, the zoom window, the running total.
+    view: ViewState = field(default_factory=ViewState)
+
+    @classmethod
+    def for_view(cls, state: ViewState, fmt: str, scale: float = 1) -> ExportOptions:
+        """The export of exactly what a view shows: its chart, zoom, words, size and colours."""
+        width, height = view_size(state.size)
+        return cls(
+            fmt,
+            width,
+            height,
+            scale,
+            state.title or None,
+            state.subtitle or None,
+            state.credit or None,
+            state.lang,
+            state.theme,
+            view=state,
+        )
+
+    @property
+    def chart(self) -> str:
+        return self.view.chart
+
+    @property
+    def window(self) -> Window | None:
+        """The zoomed span of the date axis, when the chart drawn is the timeline. Data formats
+        hold every filtered row: the zoom is a way of looking, not a filter."""
+        charted = self.fmt in IMAGE_FORMATS or self.fmt == "html"
+        return self.view.zoom if charted and self.chart == TIMELINE_CHART else None
 
     @property
     def language(self) -> str:
@@ -96,6 +130,8 @@ def view_text(
     and alt text of a view."""
     lang = options.language
     shown = apply_filters(events, f) if shown is None else shown
+    if options.window is not None:
+        shown = in_window(shown, options.window)
     caption = describe(f, shown, lang)
     text = chart_text(
         shown,
@@ -110,15 +146,30 @@ def view_text(
     return ViewText(shown=shown, caption=caption, text=text, alt=alt_text(shown, lang))
 
 
+def view_size(size: str | None) -> tuple[int, int]:
+    """Width and height in CSS pixels of a view's size: a preset key, 'WxH', or the default."""
+    preset = PRESETS.get(size or DEFAULT_PRESET)
+    return (preset.width, preset.height) if preset else custom_size(size)
+
+
+def in_window(events: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """The events that show in a zoomed window: begun before it ends, not ended before it."""
+    ends = events[s.END_DATE].fillna(events[s.DATE])
+    keep = (events[s.DATE] < pd.Timestamp(window.end)) & (ends >= pd.Timestamp(window.start))
+    return events[keep.to_numpy()]
+
+
 def export_view(
     events: pd.DataFrame,
     f: Filters,
     options: ExportOptions,
     renderer: Callable[[], Renderer] = shared_renderer,
+    context: pd.DataFrame | None = None,
 ) -> ViewFile:
     """The view in options.fmt; images are drawn by the renderer's browser (started on first use).
 
-    Words are in options.lang, colours follow options.chart_theme (see ExportOptions).
+    Words are in options.lang, colours follow options.chart_theme (see ExportOptions). The
+    data formats hold the filtered rows; `context` is the yearly series the context chart draws.
     """
     if options.fmt not in FORMATS:
         raise ValueError(f"Unknown format '{options.fmt}': use one of {', '.join(FORMATS)}.")
@@ -135,14 +186,24 @@ def export_view(
             view.shown, view.text.title, view.text.subtitle, lang=options.language
         )
     elif options.fmt == "html":
-        content = interactive_html(view, options).encode("utf-8")
+        content = interactive_html(view, options, context=context).encode("utf-8")
     else:
-        content = image_bytes(view, options, renderer())
+        content = image_bytes(view, options, renderer(), context)
     return ViewFile(content=content, filename=filename, media_type=media_type)
 
 
-def view_figure(view: ViewText, options: ExportOptions, interactive: bool = False) -> go.Figure:
-    """The publication chart of a view at the options' size, language and theme."""
+def view_figure(
+    view: ViewText,
+    options: ExportOptions,
+    interactive: bool = False,
+    context: pd.DataFrame | None = None,
+) -> go.Figure:
+    """The publication chart of a view at the options' size, language and theme: the timeline
+    in its zoom window, or the linked view's chart the options name."""
+    chart = None
+    if options.chart != TIMELINE_CHART:
+        state = replace(options.view, lang=options.language)
+        chart = chart_figure(options.chart, view.shown, state, context, options.chart_theme)
     return publication_figure(
         view.shown,
         view.text,
@@ -151,20 +212,32 @@ def view_figure(view: ViewText, options: ExportOptions, interactive: bool = Fals
         interactive=interactive,
         lang=options.language,
         theme=options.chart_theme,
+        window=options.window,
+        chart=chart,
     )
 
 
-def interactive_html(view: ViewText, options: ExportOptions, plotlyjs: str | bool = True) -> str:
+def interactive_html(
+    view: ViewText,
+    options: ExportOptions,
+    plotlyjs: str | bool = True,
+    context: pd.DataFrame | None = None,
+) -> str:
     """The standalone interactive page of a view."""
-    fig = view_figure(view, options, interactive=True)
+    fig = view_figure(view, options, interactive=True, context=context)
     lang, theme = options.language, options.chart_theme
     return standalone_html(fig, view.text, view.alt, view.shown, plotlyjs, lang, theme)
 
 
-def image_bytes(view: ViewText, options: ExportOptions, renderer: Renderer) -> bytes:
+def image_bytes(
+    view: ViewText,
+    options: ExportOptions,
+    renderer: Renderer,
+    context: pd.DataFrame | None = None,
+) -> bytes:
     """PNG, SVG or PDF of the publication chart; the SVG carries the title and alt text."""
     assert options.fmt in IMAGE_FORMATS
-    fig = view_figure(view, options)
+    fig = view_figure(view, options, context=context)
     scale = options.scale if options.fmt == "png" else 1
     content = renderer.image(fig, options.fmt, options.width, options.height, scale)
     if options.fmt == "svg":

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash, Input, Output, dcc, html, no_update
+from dash import Output, dcc, html
 
 from timeline import layout as ids
-from timeline.aggregate import counted_series, frequency, period_for, running_total
+from timeline.aggregate import frequency, period_for, running_total
 from timeline.chart_tables import (
     context_table,
     frequency_table,
@@ -17,8 +17,8 @@ from timeline.chart_tables import (
     summary_id,
     totals_table,
 )
-from timeline.context import context_figure
-from timeline.datasets import Datasets
+from timeline.charts import chart_figure, chosen_series, series_choices
+from timeline.datasets import Dataset
 from timeline.figures import BLANK_FIGURE, empty_chart, frequency_figure, running_total_figure
 from timeline.filters import actor_label, type_label
 from timeline.i18n import (
@@ -28,11 +28,10 @@ from timeline.i18n import (
     localised_titles,
     plural,
     t,
-    unit_name,
 )
 from timeline.load import is_http_url, split_list
-from timeline.maps import TOPOJSON_URL, map_figure
-from timeline.state import state_from_query
+from timeline.maps import TOPOJSON_URL
+from timeline.state import ViewState
 from timeline.themes import theme as theme_name
 from timeline.translated import tr
 
@@ -187,82 +186,70 @@ def table_rows(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]
     ]
 
 
-def register_views(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None:
-    """Draw the active view whenever the view state in the URL changes.
+def views_outputs() -> dict[str, Output]:
+    """The outputs of the linked views, by name."""
+    return {
+        "frequency": Output(ids.FREQUENCY, "figure"),
+        "series_options": Output(ids.TOTAL_SERIES, "options"),
+        "series": Output(ids.TOTAL_SERIES, "value"),
+        "totals": Output(ids.TOTALS, "figure"),
+        "table_rows": Output(ids.TABLE, "rowData"),
+        "table_selected": Output(ids.TABLE, "selectedRows"),
+        "table_note": Output(ids.TABLE_NOTE, "children"),
+        "table_columns": Output(ids.TABLE, "columnDefs"),
+        "map": Output(ids.MAP, "figure"),
+        "context": Output(ids.CONTEXT, "figure"),
+        "frequency_table": Output(FREQUENCY_TABLE, "children"),
+        "totals_table": Output(TOTALS_TABLE, "children"),
+        "context_table": Output(CONTEXT_TABLE, "children"),
+    }
+
+
+def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict:
+    """What the active view shows for one view state; the hidden views are left as they are.
 
     `context` is the yearly series of defector arrivals shown beside the events.
     """
-
-    @app.callback(
-        Output(ids.FREQUENCY, "figure"),
-        Output(ids.TOTAL_SERIES, "options"),
-        Output(ids.TOTAL_SERIES, "value"),
-        Output(ids.TOTALS, "figure"),
-        Output(ids.TABLE, "rowData"),
-        Output(ids.TABLE, "selectedRows"),
-        Output(ids.TABLE_NOTE, "children"),
-        Output(ids.MAP, "figure"),
-        Output(ids.CONTEXT, "figure"),
-        Output(ids.TABLE, "columnDefs"),
-        Output(FREQUENCY_TABLE, "children"),
-        Output(TOTALS_TABLE, "children"),
-        Output(CONTEXT_TABLE, "children"),
-        Input(ids.URL, "search"),
-        Input(ids.DATASET, "data"),
-        Input(ids.TOTAL_SERIES, "value"),
-    )
-    def draw_views(search, key, series):
-        data = datasets.get(key)
-        state, _ = state_from_query(search, data.types, data.actors, data.ids, data.places)
-        shown = data.shown(state.filters)
-        lang, theme = state.lang, theme_name(state.theme)
-        out = [no_update] * 13
-        if state.view == "frequency":
-            period = period_for(shown)
-            counts = frequency(shown, period)
-            out[0] = frequency_figure(counts, period, lang, theme)
-            out[10] = frequency_table(counts, period, lang)
-        elif state.view == "totals":
-            # A running total needs at least two counted events to say anything.
-            groups = [g for g in counted_series(shown) if g[2] >= 2]
-            options = [
-                {
-                    "label": t(
-                        "chart.series",
-                        lang,
-                        type=type_label(k, True, lang),
-                        unit=unit_name(u, lang),
-                        count=plural("count.events", n, lang),
-                    ),
-                    "value": f"{k}|{u}",
-                }
-                for k, u, n in groups
-            ]
-            values = [o["value"] for o in options]
-            chosen = series if series in values else (values[0] if values else None)
-            out[1], out[2] = options, chosen
-            if chosen:
-                event_type, unit = chosen.split("|", 1)
-                totals = running_total(shown, event_type, unit)
-                out[3] = running_total_figure(totals, event_type, unit, state.event, lang, theme)
-                out[11] = totals_table(totals, event_type, unit, lang)
-            else:
-                out[3] = empty_chart(t("chart.no_counted", lang), theme)
-                out[11] = [summary(ids.TOTALS, t("chart.no_counted", lang))]
-        elif state.view == "table":
-            out[4] = table_rows(shown, lang)
-            out[9] = table_columns(lang)
-            out[5] = {"ids": [state.event]} if state.event in data.ids else []
-            n = len(shown)
-            out[6] = (
+    shown = data.shown(state.filters)
+    lang, theme = state.lang, theme_name(state.theme)
+    if state.view == "frequency":
+        period = period_for(shown)
+        counts = frequency(shown, period)
+        return {
+            "frequency": frequency_figure(counts, period, lang, theme),
+            "frequency_table": frequency_table(counts, period, lang),
+        }
+    if state.view == "totals":
+        choices = series_choices(shown, lang)
+        chosen = chosen_series(choices, state.series)
+        out = {"series_options": choices, "series": chosen}
+        if chosen:
+            event_type, unit = chosen.split("|", 1)
+            totals = running_total(shown, event_type, unit)
+            out["totals"] = running_total_figure(totals, event_type, unit, state.event, lang, theme)
+            out["totals_table"] = totals_table(totals, event_type, unit, lang)
+        else:
+            out["totals"] = empty_chart(t("chart.no_counted", lang), theme)
+            out["totals_table"] = [summary(ids.TOTALS, t("chart.no_counted", lang))]
+        return out
+    if state.view == "table":
+        n = len(shown)
+        return {
+            "table_rows": table_rows(shown, lang),
+            "table_columns": table_columns(lang),
+            "table_selected": {"ids": [state.event]} if state.event in data.ids else [],
+            "table_note": (
                 plural("count.events", n, lang)
                 if n <= TABLE_LIMIT
                 else t("table.limited", lang, limit=format_number(TABLE_LIMIT), n=format_number(n))
-            )
-        elif state.view == "map":
-            out[7] = map_figure(shown, state.event, lang, theme)
-        elif state.view == "context":
-            start, end = state.filters.start, state.filters.end
-            out[8] = context_figure(context, start, end, lang, theme)
-            out[12] = context_table(context, start, end, lang)
-        return tuple(out)
+            ),
+        }
+    if state.view == "map":
+        return {"map": chart_figure("map", shown, state)}
+    if state.view == "context":
+        start, end = state.filters.start, state.filters.end
+        return {
+            "context": chart_figure("context", shown, state, context),
+            "context_table": context_table(context, start, end, lang),
+        }
+    return {}

@@ -15,6 +15,12 @@ def app_url(serve):
     return serve(SAMPLE)
 
 
+def open_export(page) -> None:
+    """Unfold the export panel; its words and preview are drawn only while it is open."""
+    page.locator(".export-summary").click()
+    wait_until(page, "document.querySelector('#alt-text').value !== ''")
+
+
 def download(page, label: str) -> tuple[str, bytes]:
     with page.expect_download(timeout=90000) as info:
         page.get_by_role("button", name=label, exact=True).click()
@@ -26,6 +32,8 @@ def download(page, label: str) -> tuple[str, bytes]:
 def test_alt_text_and_embed_code_follow_the_view(page, app_url):
     page.goto(app_url + "?type=loudspeaker")
     wait_for_points(page, 2)
+    assert page.locator("#alt-text").input_value() == ""  # folded: nothing worked out
+    open_export(page)
     alt = page.locator("#alt-text")
     wait_until(page, "document.querySelector('#alt-text').value.startsWith('Timeline of 2')")
     assert alt.input_value().startswith("Timeline of 2 events from 9 June to 31 July 2024")
@@ -39,6 +47,7 @@ def test_alt_text_and_embed_code_follow_the_view(page, app_url):
 def test_data_buttons_download_the_filtered_events(page, app_url):
     page.goto(app_url + "?type=balloon_launch")
     wait_for_points(page, 5)
+    open_export(page)
     name, content = download(page, "CSV")
     assert name == "inter-korean-timeline-balloon-launch.csv"
     assert content.startswith(b"\xef\xbb\xbf")
@@ -54,6 +63,7 @@ def test_data_buttons_download_the_filtered_events(page, app_url):
 def test_png_button_exports_the_chosen_size_and_density(page, app_url):
     page.goto(app_url + "?type=balloon_launch")
     wait_for_points(page, 5)
+    open_export(page)
     page.get_by_text("Square social (1080×1080)").click()
     wait_until(page, "document.querySelector('#export-width').value === '1080'")
     page.get_by_text("1×", exact=True).click()
@@ -70,8 +80,10 @@ def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
     page.goto(url + "?lang=ko&type=balloon_launch")
     wait_for_points(page, 5)
     wait_until(page, "document.querySelector('.export-summary').textContent === '내보내기'")
+    open_export(page)
     panel = page.locator(".export")
     assert panel.locator(".label").all_text_contents() == [
+        "차트",
         "제목",
         "부제",
         "제작 표기",
@@ -79,6 +91,7 @@ def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
         "너비",
         "높이",
         "PNG 해상도 배율",
+        "내보낼 크기의 미리 보기",
         "대체 텍스트",
         "임베드 코드",
     ]

@@ -1,9 +1,15 @@
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
+
+from timeline.config import request_bytes, upload_bytes
+from timeline.factory import create_app
+from timeline.security import MAX_REQUEST_BYTES
 
 from ..conftest import DATA
-from .conftest import wait_for_points, wait_until
+from .conftest import Served, wait_for_points, wait_until
 
 SAMPLE = DATA / "sample_events.csv"
 UPLOAD_INPUT = "#import-upload input[type=file]"
@@ -117,7 +123,7 @@ def test_the_upload_dialog_and_its_report_are_in_korean(page, app_url):
     wait_for_points(page, 12)
     wait_until(page, "document.getElementById('import-panel-heading').innerText === '내 데이터'")
     assert page.locator(".import-panel .hint").first.inner_text() == (
-        "최대 50MB까지 올릴 수 있습니다. 올린 파일은 나에게만 보입니다."
+        "최대 50MB까지 올릴 수 있습니다. 가져온 뒤에는 보기 링크를 받은 사람 누구나 사건을 볼 수 있습니다."
     )
     dialog = import_cp1252(page, "ko")
     assert dialog.get_by_role("heading", name="어느 열에 무엇이 있는지").is_visible()
@@ -129,7 +135,80 @@ def test_the_upload_dialog_and_its_report_are_in_korean(page, app_url):
     assert page.locator("#import-status").inner_text() == (
         "import_cp1252.csv 표시 중: 사건 5건을 가져왔습니다."
     )
-    assert page.url.endswith("/?lang=ko")
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["ko"]  # the language stays
     page.get_by_role("button", name="기본 데이터로 돌아가기").click()
     wait_for_points(page, 12)
     assert page.url.endswith("/?lang=ko")
+
+
+KOREAN_CP949 = DATA / "import_korean_cp949.csv"
+
+
+def test_a_cp949_korean_file_keeps_its_hangul_and_the_encoding_can_be_overridden(page, app_url):
+    page.goto(app_url)
+    wait_for_points(page, 12)
+    upload(page, KOREAN_CP949)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("heading", name="Import import_korean_cp949.csv").wait_for()
+    read = dialog.locator("#import-read")
+    assert read.inner_text() == "cp949 text, comma-separated · 5 data rows · 8 columns"
+    assert dialog.get_by_role("gridcell", name="북한 오물풍선 첫 살포").is_visible()
+    assert dialog.locator("#import-encoding").inner_text() == "cp949 (detected)"
+    dialog.locator("#import-encoding").click()
+    page.get_by_role("option", name="cp1252", exact=True).click()
+    expect(read).to_have_text("cp1252 text, comma-separated · 5 data rows · 8 columns")
+    assert dialog.get_by_role("columnheader", name="³¯Â¥").is_visible()
+    dialog.locator("#import-encoding").click()
+    page.get_by_role("option", name="cp949 (detected)").click()
+    expect(read).to_have_text("cp949 text, comma-separated · 5 data rows · 8 columns")
+    page.get_by_label("Actor: one value for every row").fill("north_korea")
+    dialog.get_by_role("button", name="Import", exact=True).click()
+    summary = dialog.locator(".import-summary")
+    summary.wait_for()
+    assert summary.inner_text() == "5 rows: 4 imported, 1 rejected, 4 warnings"
+    dialog.get_by_role("button", name="Explore the events").click()
+    wait_for_points(page, 4)
+    page.fill("#search", "오물풍선")
+    page.locator("#search").press("Enter")
+    wait_for_points(page, 1)
+
+
+@pytest.fixture(scope="module")
+def small_limit_url():
+    """An app whose upload limit is 0.05 MB (52,428 bytes)."""
+    served = Served(create_app(events_path=SAMPLE, max_upload_mb=0.05))
+    yield served.url
+    served.stop()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, small_limit_url, tmp_path):
+    header = "date,title,actor,event_type,sources\n"
+    row = "2024-05-28,{},north_korea,balloon_launch,https://example.org/a\n"
+    big, fits = tmp_path / "big.csv", tmp_path / "fits.csv"
+    big.write_text(header + "".join(row.format(f"Event {i:05d}") for i in range(900)))
+    fits.write_text(header + "".join(row.format(f"Event {i:05d}") for i in range(700)))
+    assert big.stat().st_size > upload_bytes(0.05) > fits.stat().st_size
+    sent = []
+    page.on(
+        "request",
+        lambda r: sent.append(r) if "import-upload.contents" in (r.post_data or "") else None,
+    )
+    page.goto(small_limit_url)
+    wait_for_points(page, 12)
+    upload(page, big)
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_have_text(
+        "big.csv (0.1 MB): is larger than the import limit of 0.05 MB. Split the file."
+    )
+    page.wait_for_timeout(500)
+    assert sent == [] and page.get_by_role("dialog").is_hidden()
+    upload(page, fits)
+    page.get_by_role("dialog").get_by_role("heading", name="Import fits.csv").wait_for()
+    assert refusal.is_hidden() and len(sent) == 1
+
+
+def test_the_upload_limit_is_computed_once_and_kept_by_the_hardening():
+    for mb in (0.05, 50, 100):
+        app = create_app(events_path=SAMPLE, max_upload_mb=mb)
+        assert app.server.config["MAX_CONTENT_LENGTH"] == max(request_bytes(mb), MAX_REQUEST_BYTES)
+    assert request_bytes(100) == 100 * 1024 * 1024 * 4 // 3 + 1024 * 1024
