@@ -18,10 +18,10 @@ from timeline.figures import lane_order
 from timeline.filters import type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
-    event_text,
     format_count,
     format_date,
     format_number,
+    localised_titles,
     month_name,
     plural,
     t,
@@ -157,13 +157,14 @@ def totals_table(
     """Each counted event of a running total: date, event, its count and the total so far; after a
     summary."""
     rows = [
-        [
-            format_date(row[s.DATE], lang),
-            event_text(row, s.TITLE, lang),
-            format_count(row[s.COUNT], unit, lang),
-            format_number(row["total"]),
-        ]
-        for _, row in totals.iterrows()
+        [format_date(day, lang), title, format_count(n, unit, lang), format_number(total)]
+        for day, title, n, total in zip(
+            totals[s.DATE],
+            localised_titles(totals, lang),
+            totals[s.COUNT],
+            totals["total"],
+            strict=True,
+        )
     ]
     headers = [
         t("table.date", lang),

@@ -26,7 +26,6 @@ from timeline.i18n import (
     TICK_FORMATS,
     date_labels,
     date_qualifier,
-    event_text,
     format_count,
     format_date,
     format_number,
@@ -574,7 +573,7 @@ def running_total_figure(
 ) -> go.Figure:
     """The running total of a counted type (e.g. balloons launched), a marker at each event."""
     colour = type_style(event_type)[0]
-    titles = [event_text(row, s.TITLE, lang) for _, row in totals.iterrows()]
+    titles = localised_titles(totals, lang)
     hover = [
         f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: "
         f"{plotly_text(format_count(n, unit, lang))}<br>"

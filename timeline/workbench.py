@@ -9,6 +9,7 @@ import pandas as pd
 from dash import Output, dcc, html
 
 from timeline import layout as ids
+from timeline import schema as s
 from timeline.aggregate import frequency, period_for, running_total
 from timeline.chart_tables import (
     context_table,
@@ -210,15 +211,17 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
 
     `context` is the yearly series of defector arrivals shown beside the events.
     """
-    shown = data.shown(state.filters)
     lang, theme = state.lang, theme_name(state.theme)
     if state.view == "frequency":
-        period = period_for(shown)
-        counts = frequency(shown, period)
+        # Two columns of the kept rows, not a copy of every column: the cheap path at a million.
+        dated = data.events[[s.EVENT_TYPE, s.DATE]].iloc[data.rows(state.filters)]
+        period = period_for(dated)
+        counts = frequency(dated, period)
         return {
             "frequency": frequency_figure(counts, period, lang, theme),
             "frequency_table": frequency_table(counts, period, lang),
         }
+    shown = data.shown(state.filters)
     if state.view == "totals":
         choices = series_choices(shown, lang)
         chosen = chosen_series(choices, state.series)
