@@ -53,7 +53,7 @@ PLOTLY_PATH = "/embed/plotly.min.js"
 CSV_PATH = "/events.csv"
 JSON_PATH = "/events.json"
 # The preview shows the export at its real size, scaled to this width.
-PREVIEW_WIDTH = 220
+PREVIEW_WIDTH = 236
 # The export panel's fields that are part of the view, by the name the main callback uses.
 FIELDS = {
     "export_title": EXPORT_TITLE,
@@ -190,6 +190,16 @@ def export_panel() -> html.Details:
                 options=chart_options(),
                 value=CHARTS[0],
             ),
+            tr("export.preview", html.Span, className="label"),
+            html.Div(
+                id=EXPORT_PREVIEW_BOX,
+                className="export-preview",
+                children=dcc.Graph(
+                    id=EXPORT_PREVIEW,
+                    figure=BLANK_FIGURE,
+                    config={"staticPlot": True, "displayModeBar": False},
+                ),
+            ),
             _field(
                 "export.title", dcc.Input(id=EXPORT_TITLE, type="text", value="", debounce=True)
             ),
@@ -242,16 +252,6 @@ def export_panel() -> html.Details:
                 ],
             ),
             dcc.Loading(html.P(id=EXPORT_STATUS, className="hint", role="status"), type="dot"),
-            tr("export.preview", html.Span, className="label"),
-            html.Div(
-                id=EXPORT_PREVIEW_BOX,
-                className="export-preview",
-                children=dcc.Graph(
-                    id=EXPORT_PREVIEW,
-                    figure=BLANK_FIGURE,
-                    config={"staticPlot": True, "displayModeBar": False},
-                ),
-            ),
             html.P(
                 className="export-data-links",
                 children=[

@@ -84,6 +84,7 @@ def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
     panel = page.locator(".export")
     assert panel.locator(".label").all_text_contents() == [
         "차트",
+        "내보낼 크기의 미리 보기",
         "제목",
         "부제",
         "제작 표기",
@@ -91,7 +92,6 @@ def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
         "너비",
         "높이",
         "PNG 해상도 배율",
-        "내보낼 크기의 미리 보기",
         "대체 텍스트",
         "임베드 코드",
     ]
