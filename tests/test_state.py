@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.compare import Period
 from timeline.density import Window
 from timeline.filters import Filters
 from timeline.i18n import in_language
@@ -130,7 +131,7 @@ def test_zoom_window_round_trips_through_readable_parameters():
     [
         (
             "?view=globe",
-            "Ignored the unknown view 'globe'. Views: frequency, totals, table, map, context.",
+            "Ignored the unknown view 'globe'. Views: frequency, totals, table, map, context, compare.",
         ),
         ("?chains=yes", "Ignored 'chains=yes': use chains=1."),
         ("?place=Atlantis", "Ignored the unknown place 'Atlantis' in the link."),
@@ -180,11 +181,11 @@ def test_unknown_language_and_theme_are_ignored_with_a_notice():
 def test_notices_about_the_link_are_shown_in_the_interface_language():
     _, notices = read("?lang=ko&view=gantt&zoom_from=2024-06-01")
     assert notices == [
-        "Ignored the unknown view 'gantt'. Views: frequency, totals, table, map, context.",
+        "Ignored the unknown view 'gantt'. Views: frequency, totals, table, map, context, compare.",
         "Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.",
     ]
     assert [in_language(n, "ko") for n in notices] == [
-        "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context.",
+        "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context, compare.",
         "링크의 확대 범위를 무시했습니다. zoom_from과 zoom_to를 YYYY-MM-DD 형식으로 쓰세요.",
     ]
 
@@ -248,6 +249,16 @@ def views(draw) -> ViewState:
         size=draw(st.sampled_from([None, "square", "slide", "column", "800x600"])),
         notes=tuple(Note(n, draw(_WORDS)) for n in notes),
         step=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=99))),
+        compare=tuple(
+            Period(*sorted(pair))
+            for pair in draw(
+                st.lists(
+                    st.lists(_DAY, min_size=2, max_size=2),
+                    max_size=3,
+                    unique_by=lambda pair: tuple(sorted(pair)),
+                )
+            )
+        ),
     )
 
 
@@ -292,7 +303,7 @@ def test_publication_fields_notes_and_dataset_have_readable_names():
         ("?step=0", "Ignored 'step=0': use a step number from 1."),
         (
             "?chart=pie",
-            "Ignored 'chart=pie': use one of timeline, frequency, totals, map, context.",
+            "Ignored 'chart=pie': use one of timeline, frequency, totals, map, context, compare.",
         ),
     ],
 )
@@ -300,3 +311,25 @@ def test_bad_new_parameters_are_ignored_with_a_notice(query, notice):
     state, notices = state_from_query(query, TYPES, ACTORS, set(_IDS))
     assert state == ViewState()
     assert len(notices) == 1 and str(in_language(notices[0], "en")).startswith(notice)
+
+
+def test_compare_periods_are_written_readably_and_read_back_in_order():
+    periods = (
+        Period(date(2024, 6, 1), date(2024, 8, 31)),
+        Period(date(2025, 6, 1), date(2025, 8, 31)),
+    )
+    query = query_from_state(ViewState(view="compare", compare=periods))
+    assert query == "?view=compare&compare=2024-06-01/2024-08-31&compare=2025-06-01/2025-08-31"
+    assert read(query) == (ViewState(view="compare", compare=periods), [])
+
+
+@pytest.mark.parametrize(
+    "value", ["2024-06-01", "2024-08-31/2024-06-01", "2024-02-30/2024-03-01", "june/july"]
+)
+def test_a_malformed_compare_period_is_ignored_with_a_notice(value):
+    state, notices = read(f"?compare={value}&compare=2025-06-01/2025-08-31")
+    assert state.compare == (Period(date(2025, 6, 1), date(2025, 8, 31)),)
+    assert notices == [
+        f"Ignored 'compare={value}': write a period as YYYY-MM-DD/YYYY-MM-DD, "
+        "the first day not after the last."
+    ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from timeline.compare import Period, parse_period
 from timeline.density import Window
 from timeline.filters import Filters
 from timeline.i18n import LANGUAGES, Message
@@ -45,6 +46,8 @@ SIZE = "size"
 NOTE = "note"
 # The step of a story in classroom mode, from 1.
 STEP = "step"
+# A period to compare, compare=2024-06-01/2024-08-31, repeatable.
+COMPARE = "compare"
 PARAMETERS = (
     STEP,
     TYPE,
@@ -68,12 +71,13 @@ PARAMETERS = (
     CREDIT,
     SIZE,
     NOTE,
+    COMPARE,
 )
-VIEWS = ("frequency", "totals", "table", "map", "context")
+VIEWS = ("frequency", "totals", "table", "map", "context", "compare")
 DEFAULT_VIEW = VIEWS[0]
 TIMELINE_CHART = "timeline"
-# Every view has a chart but the table.
-CHARTS = (TIMELINE_CHART, *(v for v in VIEWS if v != "table"))
+# Every view has a chart but the table and the ranking of what changed.
+CHARTS = (TIMELINE_CHART, *(v for v in VIEWS if v not in ("table", "changes")))
 SIZES = ("article", "square", "slide", "column")
 _CUSTOM_SIZE = re.compile(r"^(\d{3,4})x(\d{3,4})$")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -109,6 +113,7 @@ class ViewState:
     size: str | None = None
     notes: tuple[Note, ...] = ()
     step: int | None = None
+    compare: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,10 @@ def query_from_state(state: ViewState) -> str:
     if state.size:
         pairs.append((SIZE, state.size))
     pairs += [(NOTE, f"{n.event}:{n.text}" if n.text else n.event) for n in state.notes]
-    return "?" + urlencode(pairs) if pairs else ""
+    # Periods keep their readable slash: compare=2024-06-01/2024-08-31.
+    periods = urlencode([(COMPARE, p.text()) for p in state.compare], safe="/")
+    query = "&".join(part for part in (urlencode(pairs), periods) if part)
+    return "?" + query if query else ""
 
 
 def in_link_order(search: str | None) -> list[tuple[str, str]]:
@@ -259,8 +267,20 @@ def state_from_query(
         size=size,
         notes=_notes(values.get(NOTE, []), ids, notices),
         step=_step(values.get(STEP), notices),
+        compare=_periods(values.get(COMPARE, []), notices),
     )
     return state, notices
+
+
+def _periods(given: list[str], notices) -> tuple[Period, ...]:
+    kept: list[Period] = []
+    for value in given:
+        period = parse_period(value)
+        if period is None:
+            notices.append(Message("notice.bad_compare", value=value))
+        elif period not in kept:
+            kept.append(period)
+    return tuple(kept)
 
 
 def custom_size(size: str | None) -> tuple[int, int] | None:

@@ -19,6 +19,7 @@ from timeline.chart_tables import (
     totals_table,
 )
 from timeline.charts import chart_figure, chosen_series, series_choices
+from timeline.compare import change_text, comparison, comparison_sentences, key_label, periods_text
 from timeline.datasets import Dataset
 from timeline.figures import BLANK_FIGURE, empty_chart, frequency_figure, running_total_figure
 from timeline.filters import actor_label, type_label
@@ -41,6 +42,9 @@ TABLE_LIMIT = 5000
 FREQUENCY_TABLE = "frequency-table"
 TOTALS_TABLE = "totals-table"
 CONTEXT_TABLE = "context-table"
+COMPARE_INPUT = "compare-periods"
+COMPARE = "compare-chart"
+COMPARE_TABLES = "compare-tables"
 SMALL_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"]}
 TABLE_COLUMNS = [
     {"field": "date", "headerName": "Date", "width": 112, "sort": "asc"},
@@ -151,6 +155,32 @@ def views_section() -> dcc.Tabs:
                     html.Div(id=CONTEXT_TABLE),
                 ],
             ),
+            dcc.Tab(
+                label=t("views.compare"),
+                value="compare",
+                id="tab-compare",
+                children=[
+                    html.Label(
+                        className="compare-periods",
+                        children=[
+                            tr("compare.label", className="label"),
+                            dcc.Input(
+                                id=COMPARE_INPUT,
+                                type="text",
+                                debounce=True,
+                                autoComplete="off",
+                                placeholder="2024-06-01/2024-08-31, 2025-06-01/2025-08-31",
+                            ),
+                        ],
+                    ),
+                    tr("compare.hint", html.P, className="hint"),
+                    _figure(
+                        COMPARE,
+                        dcc.Graph(id=COMPARE, config=SMALL_CONFIG, figure=BLANK_FIGURE),
+                    ),
+                    html.Div(id=COMPARE_TABLES, className="compare-tables"),
+                ],
+            ),
         ],
     )
 
@@ -203,6 +233,9 @@ def views_outputs() -> dict[str, Output]:
         "frequency_table": Output(FREQUENCY_TABLE, "children"),
         "totals_table": Output(TOTALS_TABLE, "children"),
         "context_table": Output(CONTEXT_TABLE, "children"),
+        "compare_periods": Output(COMPARE_INPUT, "value"),
+        "compare": Output(COMPARE, "figure"),
+        "compare_tables": Output(COMPARE_TABLES, "children"),
     }
 
 
@@ -249,6 +282,12 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
         }
     if state.view == "map":
         return {"map": chart_figure("map", shown, state)}
+    if state.view == "compare":
+        return {
+            "compare_periods": periods_text(state.compare),
+            "compare": chart_figure("compare", shown, state),
+            "compare_tables": compare_tables(shown, state, lang),
+        }
     if state.view == "context":
         start, end = state.filters.start, state.filters.end
         return {
@@ -256,3 +295,43 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
             "context_table": context_table(context, start, end, lang),
         }
     return {}
+
+
+def compare_tables(shown: pd.DataFrame, state: ViewState, lang: str | None) -> list:
+    """The comparison in words, then counts per type and per actor in each period with the
+    change of each later period against the first."""
+    periods = state.compare
+    words = comparison_sentences(shown, periods, lang)
+    if len(periods) < 2:
+        return [summary(COMPARE, words)]
+    heads = [html.Th(p.label(lang), scope="col") for p in periods]
+    heads += [
+        html.Th(t("compare.change_header", lang, period=p.label(lang)), scope="col")
+        for p in periods[1:]
+    ]
+    tables = [html.P(words, id=summary_id(COMPARE), className="compare-summary")]
+    for column, caption in ((s.EVENT_TYPE, "compare.by_type"), (s.ACTOR, "compare.by_actor")):
+        table = comparison(shown, periods, column)
+        rows = [
+            html.Tr(
+                [html.Th(key_label(column, row["key"], lang), scope="row")]
+                + [html.Td(format_number(row[f"n{i}"], lang)) for i in range(len(periods))]
+                + [
+                    html.Td(change_text(int(row[f"change{i}"]), row[f"percent{i}"], lang))
+                    for i in range(1, len(periods))
+                ],
+                className="total" if row["key"] == "" else None,
+            )
+            for row in table.to_dict("records")
+        ]
+        tables.append(
+            html.Table(
+                [
+                    html.Caption(t(caption, lang)),
+                    html.Thead(html.Tr([html.Th(t(caption, lang), scope="col"), *heads])),
+                    html.Tbody(rows),
+                ],
+                className="compare-table",
+            )
+        )
+    return tables
