@@ -29,6 +29,9 @@ from timeline.publication import ChartText, data_as_of, outlets
 from timeline.state import TIMELINE_CHART, ViewState, query_from_state
 from timeline.themes import DEFAULT_THEME, palette
 
+# plotly.js with only the traces the app draws, built by scripts/plotly-bundle/build.sh; the
+# page loads it as an asset, so dcc.Graph never fetches the full plotly.min.js.
+PLOTLY_BUNDLE = ASSETS / "plotly-timeline.min.js"
 LICENCE = (
     "Event descriptions: the project's own words, MIT licence; every fact is attributed to the "
     "sources listed with it."
@@ -192,12 +195,13 @@ def standalone_html(
     """One HTML file that works offline: chart with hover, zoom and legend, alt text, sources.
 
     The page's words are in lang and its colours follow theme, like the figure's.
-    plotly.js is inlined unless plotlyjs names a script URL (the app's served embed does that).
-    Every piece of event text is escaped and only http(s) sources become links.
+    plotly.js (the app's own bundle, PLOTLY_BUNDLE) is inlined unless plotlyjs names a script URL
+    (the app's served embed does that). Every piece of event text is escaped and only http(s)
+    sources become links.
     """
     chart = fig.to_html(
         full_html=False,
-        include_plotlyjs=plotlyjs,
+        include_plotlyjs=False if plotlyjs is True else plotlyjs,
         config={
             "displaylogo": False,
             "responsive": True,
@@ -206,6 +210,8 @@ def standalone_html(
         default_width="100%",
         default_height=f"{fig.layout.height or 600}px",
     )
+    if plotlyjs is True:
+        chart = f"<script>{PLOTLY_BUNDLE.read_text(encoding='utf-8')}</script>\n{chart}"
     rows = _html_rows(events, lang)
     footer = " · ".join(p for p in (text.credit, text.updated) if p)
     c = palette(theme)

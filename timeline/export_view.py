@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import flask
 import pandas as pd
-import plotly
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline.datasets import Dataset, Datasets
-from timeline.export import csv_bytes, data_table, embed_snippet, view_json_bytes
+from timeline.export import PLOTLY_BUNDLE, csv_bytes, data_table, embed_snippet, view_json_bytes
 from timeline.figures import BLANK_FIGURE
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
@@ -76,7 +74,6 @@ BUTTON_LABELS = {
     "json": "JSON",
     "timelinejs": "TimelineJS",
 }
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def button_label(fmt: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -351,7 +348,7 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
 
     @app.server.route(PLOTLY_PATH)
     def embed_plotly():
-        return flask.send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
+        return flask.send_file(PLOTLY_BUNDLE, mimetype="text/javascript", max_age=86400)
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> flask.Response:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
+from timeline.export import PLOTLY_BUNDLE
+
 from ..conftest import DATA
 from .conftest import POINTS, wait_for_points, wait_until
 from .test_export_panel import download, open_export
@@ -168,3 +170,24 @@ def test_an_uploads_link_restores_it_on_reload_and_a_gone_one_says_so(page, app_
     wait_for_points(page, 12)
     assert "no longer here" in page.locator("#notices").inner_text()
     assert "dataset" not in parse_qs(urlparse(page.url).query)
+
+
+def test_the_page_and_the_embed_load_the_apps_small_plotly_bundle_never_the_full_one(page, app_url):
+    scripts: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda r: (
+            scripts.__setitem__(r.url.split("?")[0], len(r.body()))
+            if r.ok and r.url.split("?")[0].endswith(".js")
+            else None
+        ),
+    )
+    page.goto(app_url + "/?view=map")
+    wait_for_points(page, 12)
+    page.wait_for_selector("#map .scattergeo, #map .geo")
+    page.goto(app_url + "/embed?type=loudspeaker")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    assert not [url for url in scripts if url.endswith("package_data/plotly.min.js")]
+    bundle = PLOTLY_BUNDLE.stat().st_size
+    assert scripts[app_url + "/assets/plotly-timeline.min.js"] == bundle
+    assert scripts[app_url + "/embed/plotly.min.js"] == bundle
