@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_path
@@ -31,10 +32,29 @@ CACHE = user_cache_path(APP_NAME)
 # Uploaded files and imported datasets, shared by every worker process.
 DEFAULT_IMPORT_DIR = CACHE / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
+# What a file may become once read, not just its bytes: rows, inflated workbook size, seconds.
+DEFAULT_MAX_ROWS = 2_000_000
+DEFAULT_MAX_INFLATED_MB = 1000
+DEFAULT_MAX_READ_SECONDS = 30
 # Parquet copies of large event files, keyed by content (see timeline/cache.py).
 DEFAULT_CACHE = CACHE / "timeline"
 # Room in an upload request for everything but the file: its name, the page's state, the JSON.
 REQUEST_OVERHEAD = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one file may become once read: checked while it streams, so a small file that
+    inflates to gigabytes is refused in seconds. Each names its setting in the refusal."""
+
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_inflated_mb: float = DEFAULT_MAX_INFLATED_MB
+    max_seconds: float = DEFAULT_MAX_READ_SECONDS
+
+    @classmethod
+    def from_settings(cls, merged: dict) -> ReadLimits:
+        """The limits among merged settings."""
+        return cls(merged["max_rows"], merged["max_inflated_mb"], merged["max_read_seconds"])
 
 
 def upload_bytes(max_upload_mb: float) -> int:
@@ -56,6 +76,9 @@ ENVIRONMENT = {
     "TIMELINE_DEBUG": "debug",
     "TIMELINE_IMPORT_DIR": "import_dir",
     "TIMELINE_MAX_UPLOAD_MB": "max_upload_mb",
+    "TIMELINE_MAX_ROWS": "max_rows",
+    "TIMELINE_MAX_INFLATED_MB": "max_inflated_mb",
+    "TIMELINE_MAX_READ_SECONDS": "max_read_seconds",
     "TIMELINE_CACHE": "cache_dir",
     "TIMELINE_FRAME_ANCESTORS": "frame_ancestors",
 }
@@ -72,6 +95,9 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "debug": False,
         "import_dir": str(DEFAULT_IMPORT_DIR),
         "max_upload_mb": DEFAULT_MAX_UPLOAD_MB,
+        "max_rows": DEFAULT_MAX_ROWS,
+        "max_inflated_mb": DEFAULT_MAX_INFLATED_MB,
+        "max_read_seconds": DEFAULT_MAX_READ_SECONDS,
         "cache_dir": str(DEFAULT_CACHE),
         "frame_ancestors": DEFAULT_FRAME_ANCESTORS,
     }
@@ -81,6 +107,9 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
     merged.update({k: v for k, v in flags.items() if v is not None})
     merged["port"] = int(merged["port"])
     merged["max_upload_mb"] = float(merged["max_upload_mb"])
+    merged["max_rows"] = int(merged["max_rows"])
+    merged["max_inflated_mb"] = float(merged["max_inflated_mb"])
+    merged["max_read_seconds"] = float(merged["max_read_seconds"])
     merged["debug"] = str(merged["debug"]).lower() in ("1", "true", "yes", "on")
     return merged
 
@@ -96,6 +125,7 @@ def app_settings(merged: dict) -> dict:
         "strict_vocabulary": bundled,
         "import_dir": merged["import_dir"],
         "max_upload_mb": merged["max_upload_mb"],
+        "read_limits": ReadLimits.from_settings(merged),
         "cache_dir": merged["cache_dir"],
         "frame_ancestors": merged["frame_ancestors"],
     }

@@ -16,6 +16,7 @@ from timeline.config import (
     DEFAULT_FRAME_ANCESTORS,
     DEFAULT_IMPORT_DIR,
     DEFAULT_MAX_UPLOAD_MB,
+    ReadLimits,
 )
 from timeline.datasets import Dataset, Datasets
 from timeline.export_view import export_panel, register_export
@@ -44,6 +45,7 @@ def create_app(
     context_path: str | Path = DEFAULT_CONTEXT,
     cache_dir: str | Path | None = None,
     frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
+    read_limits: ReadLimits | None = None,
 ) -> Dash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal.
 
@@ -51,6 +53,7 @@ def create_app(
     say how to map it. Files uploaded in the browser are kept in import_dir. context_path is the
     yearly defector-arrivals series shown beside the events. With cache_dir, a large events file
     is validated once and kept there. frame_ancestors names the sites that may embed the app.
+    read_limits bound what one uploaded file may become (rows, inflated size, seconds).
     """
     if (import_options and any(import_options.values())) or is_foreign_table(events_path):
         result = load_any(events_path, strict_vocabulary, **(import_options or {}))
@@ -83,7 +86,7 @@ def create_app(
     register_zoom(app)
     register_interface(app)
     register_export(app, datasets, context)
-    register_upload_callbacks(app, datasets, cache, max_upload_mb)
+    register_upload_callbacks(app, datasets, cache, max_upload_mb, read_limits or ReadLimits())
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
     serve_layout_in_language(app, datasets, [export_panel_props])

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from timeline.config import (
+    DEFAULT_MAX_INFLATED_MB,
+    DEFAULT_MAX_READ_SECONDS,
+    DEFAULT_MAX_ROWS,
+    ReadLimits,
+    settings,
+)
 from timeline.importer import (
     DEFAULT_MAX_MB,
     FIELDS,
@@ -77,7 +85,35 @@ def add_import_arguments(parser: argparse.ArgumentParser, for_serve: bool = Fals
         default=DEFAULT_MAX_MB,
         help=f"refuse files larger than this (default: {DEFAULT_MAX_MB} MB)",
     )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        help=f"refuse files with more data rows (default: {DEFAULT_MAX_ROWS:,}; TIMELINE_MAX_ROWS)",
+    )
+    parser.add_argument(
+        "--max-inflated-mb",
+        type=float,
+        help=f"refuse workbooks that inflate to more (default: {DEFAULT_MAX_INFLATED_MB} MB; "
+        "TIMELINE_MAX_INFLATED_MB)",
+    )
+    parser.add_argument(
+        "--max-read-seconds",
+        type=float,
+        help=f"stop reading a file after this long (default: {DEFAULT_MAX_READ_SECONDS} s; "
+        "TIMELINE_MAX_READ_SECONDS)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+
+def read_limits(args: argparse.Namespace) -> ReadLimits:
+    """The reading limits: flags over environment variables over defaults."""
+    merged = settings(
+        os.environ,
+        max_rows=args.max_rows,
+        max_inflated_mb=args.max_inflated_mb,
+        max_read_seconds=args.max_read_seconds,
+    )
+    return ReadLimits.from_settings(merged)
 
 
 def run_import_command(args: argparse.Namespace) -> int:
@@ -101,6 +137,7 @@ def run_import_command(args: argparse.Namespace) -> int:
             dayfirst=args.dayfirst,
             type_map=args.type_map,
             max_mb=args.max_mb,
+            limits=read_limits(args),
             progress=progress,
             missing_words=[*MISSING_WORDS, *args.na],
         )

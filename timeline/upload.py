@@ -17,7 +17,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
-from timeline.config import request_bytes, upload_bytes
+from timeline.config import ReadLimits, request_bytes, upload_bytes
 from timeline.datasets import Datasets
 from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, language, plural, t
 from timeline.import_cache import ImportCache, is_key
@@ -25,6 +25,7 @@ from timeline.importer import (
     EXCEL_SERIAL,
     FIELDS,
     JOINERS,
+    SAMPLE_ROWS,
     TEXT_ENCODINGS,
     ImportResult,
     Mapping,
@@ -244,7 +245,7 @@ def dayfirst_options(lang: str) -> list[dict]:
 
 
 def register_upload_callbacks(
-    app: Dash, datasets: Datasets, cache: ImportCache, max_mb: float
+    app: Dash, datasets: Datasets, cache: ImportCache, max_mb: float, limits: ReadLimits
 ) -> None:
     """Wire the upload panel: propose a mapping, import, report, switch the page's dataset."""
     limit = upload_bytes(max_mb)
@@ -302,7 +303,9 @@ def register_upload_callbacks(
                     raise UnreadableFile(t("upload.gone", lang))
             else:
                 raw = decode_upload(contents, name, limit, max_mb, lang)
-            table = read_table(raw, name, encoding=chosen or None, max_mb=max_mb)
+            table = read_table(
+                raw, name, encoding=chosen or None, max_mb=max_mb, limits=limits, rows=SAMPLE_ROWS
+            )
         except UnreadableFile as exc:
             return _refused(str(exc))
         except Exception:  # a file no rule foresaw must not break the page
@@ -356,7 +359,8 @@ def register_upload_callbacks(
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
-            table = read_table(raw, name, encoding=source.get("encoding") or None, max_mb=max_mb)
+            encoding = source.get("encoding") or None
+            table = read_table(raw, name, encoding=encoding, max_mb=max_mb, limits=limits)
             imported = import_table(table, mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or []))
         except UnreadableFile as exc:
             return [html.P(str(exc), className="error")], *[no_update] * 9
@@ -458,10 +462,12 @@ def table_kind(table: Table, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def describe_table(table: Table, mapping: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'utf-8 text, comma-separated · 493 data rows · 5 columns · recognised as the CSIS format'."""
+    """'utf-8 text, comma-separated · 493 data rows · 5 columns · recognised as the CSIS format';
+    a sample of a longer table says '1,000+ data rows'."""
+    more = "" if table.complete else "+"
     parts = [
         table_kind(table, lang),
-        t("upload.rows", lang, n=format_number(len(table.records), lang)),
+        t("upload.rows", lang, n=format_number(len(table.records), lang) + more),
         t("upload.columns", lang, n=format_number(len(table.header), lang)),
     ]
     if mapping.preset:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from timeline import files
 from timeline import schema as s
+from timeline.config import ReadLimits
 from timeline.importer.dates import FORMAT_LABELS, SWAPPED_FORMATS, DateReading, parse_dates
 from timeline.importer.errors import UnreadableFile
 from timeline.importer.mapping import (
@@ -33,7 +34,13 @@ from timeline.importer.mapping import (
     read_type_map,
 )
 from timeline.importer.sources import SIMPLE_URL, split_sources
-from timeline.importer.tables import DEFAULT_MAX_MB, EXCEL_SUFFIXES, Table, read_source
+from timeline.importer.tables import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_MB,
+    EXCEL_SUFFIXES,
+    Table,
+    read_source,
+)
 from timeline.load import (
     ERROR,
     MISSING_MESSAGE,
@@ -473,11 +480,12 @@ def import_file(
     max_mb: float = DEFAULT_MAX_MB,
     progress: Callable[[str], None] | None = None,
     missing_words: Iterable[str] = MISSING_WORDS,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
     """Read, map and validate one file: what `timeline import` does before writing."""
     say = progress or (lambda _message: None)
     say(f"reading {path}")
-    table = read_source(path, max_mb=max_mb, encoding=encoding)
+    table = read_source(path, max_mb=max_mb, encoding=encoding, limits=limits)
     mapping = preset_mapping(preset, table.header) if preset else propose_mapping(table)
     mapping = apply_overrides(mapping, table.header, maps, sets)
     remap = read_type_map(type_map) if type_map else None

@@ -6,19 +6,29 @@ import codecs
 import csv
 import io
 import re
+import time
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from timeline.config import DEFAULT_MAX_UPLOAD_MB, upload_bytes
+from timeline.config import DEFAULT_MAX_UPLOAD_MB, ReadLimits, upload_bytes
 from timeline.importer.encodings import decode, looks_utf16
 from timeline.importer.errors import UnreadableFile
 
 DEFAULT_MAX_MB = DEFAULT_MAX_UPLOAD_MB
 MAX_COLUMNS = 1000
 PREVIEW_ROWS = 5
+# The upload dialog proposes a mapping from this many data rows, never reading the whole file.
+SAMPLE_ROWS = 1000
+# A workbook part that inflates more than this from its compressed size is a zip bomb; real
+# sheets stay far below it (Apache POI refuses the same ratio by default). Small parts are exempt.
+MAX_ZIP_RATIO = 100
+RATIO_EXEMPT_BYTES = 1024 * 1024
+DEFAULT_LIMITS = ReadLimits()
+# How often, in rows, the time limit is looked at while reading.
+CLOCK_ROWS = 1000
 DELIMITERS = ",\t;|"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -37,6 +47,8 @@ class Table:
     end_lines: list[int] = field(default_factory=list)
     # Records in which a quote opened and never closed, swallowing the lines after it.
     unclosed: set[int] = field(default_factory=set)
+    # False when only the first rows were read (the upload dialog's sample).
+    complete: bool = True
 
     @property
     def kind(self) -> str:
@@ -55,7 +67,10 @@ class Table:
 
 
 def read_source(
-    path: str | Path, max_mb: float = DEFAULT_MAX_MB, encoding: str | None = None
+    path: str | Path,
+    max_mb: float = DEFAULT_MAX_MB,
+    encoding: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Table:
     """Read a CSV, TSV or Excel file from disk; raises UnreadableFile with a message to act on."""
     name = str(path)
@@ -68,23 +83,90 @@ def read_source(
         raise UnreadableFile(f"{name}: file not found. Check the path.") from exc
     except (IsADirectoryError, PermissionError) as exc:
         raise UnreadableFile(f"{name}: cannot be read ({exc.strerror}). Check the path.") from exc
-    return read_table(raw, name, encoding=encoding, max_mb=max_mb)
+    return read_table(raw, name, encoding=encoding, max_mb=max_mb, limits=limits)
 
 
 def read_table(
-    raw: bytes, name: str, encoding: str | None = None, max_mb: float = DEFAULT_MAX_MB
+    raw: bytes,
+    name: str,
+    encoding: str | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    rows: int | None = None,
 ) -> Table:
-    """Decode and split the bytes of a CSV/TSV/XLSX file; `name` is used in messages."""
+    """Decode and split the bytes of a CSV/TSV/XLSX file; `name` is used in messages.
+
+    Reading stops with UnreadableFile as soon as the file passes one of `limits`; with `rows`,
+    only that many data rows are read (the table is then marked incomplete)."""
     _check_size(name, len(raw), max_mb)
     if not raw.strip():
         raise UnreadableFile(
             f"{name}: is empty. Export the table with a header row of column names."
         )
+    budget = _Budget(name, limits, rows)
     if raw.startswith(b"PK\x03\x04"):
-        return _read_excel(raw, name)
+        _check_inflation(raw, name, limits)
+        return _read_excel(raw, name, budget)
     _refuse_binary(raw, name)
     text, used = decode(raw, name, encoding)
-    return _read_text(text, name, used)
+    return _read_text(text, name, used, budget)
+
+
+class _Budget:
+    """Counts data rows as they stream and stops the read at a limit or at the sample size."""
+
+    def __init__(self, name: str, limits: ReadLimits, sample: int | None):
+        self.name, self.limits, self.sample = name, limits, sample
+        self.deadline = time.monotonic() + limits.max_seconds
+        self.rows = 0
+        self.truncated = False
+
+    def full(self) -> bool:
+        """True when the sample is read; raises UnreadableFile past a limit."""
+        if self.sample is not None and self.rows >= self.sample:
+            self.truncated = True
+            return True
+        self.rows += 1
+        if self.rows > self.limits.max_rows:
+            raise UnreadableFile(
+                f"{self.name}: has more than {self.limits.max_rows:,} data rows, the import "
+                "limit. Split the file, or raise the limit (--max-rows, TIMELINE_MAX_ROWS)."
+            )
+        if self.rows % CLOCK_ROWS == 0 and time.monotonic() > self.deadline:
+            raise UnreadableFile(
+                f"{self.name}: still reading at row {self.rows:,} after "
+                f"{self.limits.max_seconds:g} seconds, the time limit for one file. Split the "
+                "file, or raise the limit (--max-read-seconds, TIMELINE_MAX_READ_SECONDS)."
+            )
+        return False
+
+
+def _check_inflation(raw: bytes, name: str, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts inflate far beyond their bytes, before any is inflated.
+
+    The sizes come from the archive's directory; a part that lies about its size fails its
+    checksum when read, so they bound what reading can produce."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except zipfile.BadZipFile:
+        return  # openpyxl says what is wrong with it
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_EXEMPT_BYTES and ratio > MAX_ZIP_RATIO:
+            raise UnreadableFile(
+                f"{name}: the workbook part '{part.filename}' inflates {ratio:,.0f} times, from "
+                f"{part.compress_size / 1024 / 1024:.1f} MB to {part.file_size / 1024 / 1024:,.0f} "
+                f"MB; a spreadsheet inflates at most {MAX_ZIP_RATIO} times. Open it in a "
+                "spreadsheet program and save it again, or export it as CSV."
+            )
+    if total > limits.max_inflated_mb * 1024 * 1024:
+        raise UnreadableFile(
+            f"{name}: the workbook inflates to {total / 1024 / 1024:,.0f} MB, over the limit of "
+            f"{limits.max_inflated_mb:g} MB. Split the file, or raise the limit "
+            "(--max-inflated-mb, TIMELINE_MAX_INFLATED_MB)."
+        )
 
 
 _MAGIC = {
@@ -141,7 +223,7 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_text(text: str, name: str, encoding: str) -> Table:
+def _read_text(text: str, name: str, encoding: str, budget: _Budget) -> Table:
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: list[str] | None = None
@@ -157,6 +239,8 @@ def _read_text(text: str, name: str, encoding: str) -> Table:
             if header is None:
                 header = _check_header(record, name)
                 continue
+            if budget.full():
+                break
             records.append(record)
             lines.append(start)
             ends.append(previous)
@@ -170,6 +254,7 @@ def _read_text(text: str, name: str, encoding: str) -> Table:
             f"{name}: is empty. Export the table with a header row of column names."
         )
     table = Table(name, header, records, lines, encoding, delimiter, end_lines=ends)
+    table.complete = not budget.truncated
     table.unclosed = _unclosed_quotes(text, lines, ends)
     return table
 
@@ -183,7 +268,7 @@ def _unclosed_quotes(text: str, lines: list[int], ends: list[int]) -> set[int]:
     return {pos for pos in spanning if "".join(raw[lines[pos] - 1 : ends[pos]]).count('"') % 2}
 
 
-def _read_excel(raw: bytes, name: str) -> Table:
+def _read_excel(raw: bytes, name: str, budget: _Budget) -> Table:
     import openpyxl  # only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -196,7 +281,7 @@ def _read_excel(raw: bytes, name: str) -> Table:
     try:
         # The first sheet that has a header row; later sheets are usually notes or lookups.
         for sheet in book.worksheets:
-            table = _read_sheet(sheet, name)
+            table = _read_sheet(sheet, name, budget)
             if table is not None:
                 return table
         raise UnreadableFile(f"{name}: the workbook has no sheet with data.")
@@ -204,7 +289,9 @@ def _read_excel(raw: bytes, name: str) -> Table:
         book.close()
 
 
-def _read_sheet(sheet, name: str) -> Table | None:
+def _read_sheet(sheet, name: str, budget: _Budget) -> Table | None:
+    where = f"{name}, sheet '{sheet.title}'"
+    _check_dimensions(sheet, where, budget.limits)
     header: list[str] | None = None
     records: list[list[str]] = []
     lines: list[int] = []
@@ -212,11 +299,18 @@ def _read_sheet(sheet, name: str) -> Table | None:
         cells = [_excel_text(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"{where}, row {number}: has a value in column {len(cells):,}; the importer "
+                f"reads at most {MAX_COLUMNS:,} columns. Delete the columns you do not need."
+            )
         if not any(c.strip() for c in cells):
             continue
         if header is None:
-            header = _check_header(cells, f"{name}, sheet '{sheet.title}'")
+            header = _check_header(cells, where)
             continue
+        if budget.full():
+            break
         records.append(cells)
         lines.append(number)
     if header is None:
@@ -224,7 +318,28 @@ def _read_sheet(sheet, name: str) -> Table | None:
     width = len(header)
     # Excel rows are ragged only because empty trailing cells are dropped; pad them back.
     records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
-    return Table(name, header, records, lines, "xlsx", None, sheet.title, list(lines))
+    table = Table(name, header, records, lines, "xlsx", None, sheet.title, list(lines))
+    table.complete = not budget.truncated
+    return table
+
+
+def _check_dimensions(sheet, where: str, limits: ReadLimits) -> None:
+    """Refuse a sheet whose declared size is over a limit, before reading a row of it.
+
+    A sheet may declare no size or a wrong one, so a small declared size proves nothing; the
+    rows are counted again as they stream."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"{where}: declares {columns:,} columns; the importer reads at most "
+            f"{MAX_COLUMNS:,}. Delete the columns you do not need, or copy the table to a new "
+            "sheet."
+        )
+    if rows > limits.max_rows + 1:
+        raise UnreadableFile(
+            f"{where}: declares {rows:,} rows, over the limit of {limits.max_rows:,} data rows. "
+            "Split the file, or raise the limit (--max-rows, TIMELINE_MAX_ROWS)."
+        )
 
 
 def _excel_text(value: object) -> str:
