@@ -154,3 +154,24 @@ def test_upload_dialog_says_a_sample_has_more_rows():
     raw = b"date,title\n" + b"2024-01-01,event\n" * 1500
     sample = read_table(raw, "rows.csv", rows=1000)
     assert "1,000+ data rows" in describe_table(sample, propose_mapping(sample))
+
+
+def test_a_cell_longer_than_its_field_rejects_its_row_and_names_the_limit():
+    from timeline.importer import import_table, propose_mapping
+
+    place = "Seoul " * 2000
+    raw = (
+        "date,title,location\n"
+        "2024-01-01,Short and fine,Seoul\n"
+        f"2024-01-02,Long place,{place}\n"
+        f"2024-01-03,{'T' * 501},Seoul\n"
+    ).encode()
+    table = read_table(raw, "long.csv")
+    imported = import_table(table, propose_mapping(table))
+    assert list(imported.result.events["title"]) == ["Short and fine"]
+    assert [str(p) for p in imported.result.errors] == [
+        "long.csv, line 3, column 'location': 'Seoul Seoul Seoul Seoul Seoul Seoul Seou…' is "
+        "11,999 characters long; location holds at most 200. Shorten it.",
+        f"long.csv, line 4, column 'title': '{'T' * 40}…' is 501 characters long; title holds "
+        "at most 500. Shorten it.",
+    ]

@@ -54,6 +54,21 @@ from timeline.load import (
 )
 
 UNSPECIFIED = "unspecified"
+# The longest text each field may hold: one 10,000-character place name froze the explorer,
+# and labels are drawn on axes and in legends. A longer cell rejects its row.
+MAX_CHARACTERS = {
+    s.TITLE: 500,
+    s.DESCRIPTION: 10_000,
+    s.EVENT_TYPE: 100,
+    s.ACTOR: 100,
+    s.LOCATION: 200,
+    s.COUNT_UNIT: 100,
+    s.SOURCES: 10_000,
+    s.ID: 200,
+    s.RESPONDS_TO: 2_000,
+}
+# How much of a too-long value the report repeats.
+SHOWN_CHARACTERS = 40
 # Columns with more distinct labels than this are not compared for near-duplicates.
 MAX_LABELS = 400
 
@@ -286,10 +301,27 @@ def _convert(src, mapping, rows, date_format, dayfirst, type_map):
         _clean_sources(out, mapping.columns[s.SOURCES], rows)
     if not mapping.columns.get(s.ID):
         out[s.ID] = _generated_ids(out, rows)
+    _too_long(out, mapping, rows)
     blank = (out.drop(columns=[s.ID, s.EVENT_TYPE, s.ACTOR, s.COUNT_UNIT]) == "").all(axis=1)
     for pos in blank[blank].index:
         rows.error(pos, None, None, "none of the mapped columns has a value in this row.")
     return out, dates
+
+
+def _too_long(out: pd.DataFrame, mapping: Mapping, rows: _Rows) -> None:
+    """Reject rows with a cell longer than its field's limit in MAX_CHARACTERS."""
+    for target, limit in MAX_CHARACTERS.items():
+        lengths = out[target].str.len()
+        for pos in lengths[lengths > limit].index:
+            column = _source_column(mapping, target)
+            shown = out.at[pos, target][:SHOWN_CHARACTERS] + "…"
+            rows.error(
+                pos,
+                column,
+                shown,
+                f"is {lengths[pos]:,} characters long; {target} holds at most {limit:,}. "
+                "Shorten it.",
+            )
 
 
 def _apply_precision(out: pd.DataFrame, src: pd.DataFrame, mapping: Mapping) -> None:
