@@ -131,7 +131,7 @@ def test_zoom_window_round_trips_through_readable_parameters():
     [
         (
             "?view=globe",
-            "Ignored the unknown view 'globe'. Views: frequency, totals, table, map, context, compare.",
+            "Ignored the unknown view 'globe'. Views: frequency, totals, table, map, context, compare, changes.",
         ),
         ("?chains=yes", "Ignored 'chains=yes': use chains=1."),
         ("?place=Atlantis", "Ignored the unknown place 'Atlantis' in the link."),
@@ -181,11 +181,11 @@ def test_unknown_language_and_theme_are_ignored_with_a_notice():
 def test_notices_about_the_link_are_shown_in_the_interface_language():
     _, notices = read("?lang=ko&view=gantt&zoom_from=2024-06-01")
     assert notices == [
-        "Ignored the unknown view 'gantt'. Views: frequency, totals, table, map, context, compare.",
+        "Ignored the unknown view 'gantt'. Views: frequency, totals, table, map, context, compare, changes.",
         "Ignored the link's zoom: give zoom_from and zoom_to as YYYY-MM-DD.",
     ]
     assert [in_language(n, "ko") for n in notices] == [
-        "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context, compare.",
+        "알 수 없는 보기 'gantt'을(를) 무시했습니다. 보기: frequency, totals, table, map, context, compare, changes.",
         "링크의 확대 범위를 무시했습니다. zoom_from과 zoom_to를 YYYY-MM-DD 형식으로 쓰세요.",
     ]
 

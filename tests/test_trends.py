@@ -1,9 +1,18 @@
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from timeline import schema as s
 from timeline.cli import main
-from timeline.trends import band, last_full_month, monthly_counts, trends, trends_report
+from timeline.trends import (
+    band,
+    last_full_month,
+    monthly_counts,
+    trend_month,
+    trends,
+    trends_report,
+)
 
 # Each type's events per month over the 12 months before December 2025, then in December.
 SERIES = {
@@ -80,6 +89,14 @@ def test_the_last_full_month_is_the_latest_month_only_when_the_data_reaches_its_
     events = synthetic()
     assert last_full_month(events) == pd.Period("2025-12", "M")
     assert last_full_month(events[events[s.DATE] < "2025-12-31"]) == pd.Period("2025-11", "M")
+
+
+@pytest.mark.parametrize(
+    "end, month",
+    [(None, "2025-12"), (date(2024, 10, 31), "2024-10"), (date(2024, 10, 30), "2024-09")],
+)
+def test_the_view_looks_at_the_last_full_month_before_the_date_filter_ends(end, month):
+    assert trend_month(synthetic(), end) == pd.Period(month, "M")
 
 
 def test_the_twelve_month_baseline_sees_a_change_the_three_month_one_does_not():

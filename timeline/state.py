@@ -73,7 +73,7 @@ PARAMETERS = (
     NOTE,
     COMPARE,
 )
-VIEWS = ("frequency", "totals", "table", "map", "context", "compare")
+VIEWS = ("frequency", "totals", "table", "map", "context", "compare", "changes")
 DEFAULT_VIEW = VIEWS[0]
 TIMELINE_CHART = "timeline"
 # Every view has a chart but the table and the ranking of what changed.

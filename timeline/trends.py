@@ -41,6 +41,15 @@ def last_full_month(events: pd.DataFrame) -> pd.Period | None:
     return month if latest == month.end_time.normalize() else month - 1
 
 
+def trend_month(events: pd.DataFrame, end) -> pd.Period | None:
+    """The month the trends look at: the last full month before the date filter's end, else
+    the last full month of the data."""
+    if end is None:
+        return last_full_month(events)
+    month = pd.Period(end, freq="M")
+    return month if pd.Timestamp(end) == month.end_time.normalize() else month - 1
+
+
 def monthly_counts(events: pd.DataFrame, column: str) -> pd.DataFrame:
     """Events per month (columns, monthly Periods) and key of `column` (rows). Only events dated
     to a day or a month count: an event known only to its year has no month."""

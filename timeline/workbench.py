@@ -27,7 +27,9 @@ from timeline.i18n import (
     DEFAULT_LANGUAGE,
     format_count,
     format_number,
+    join,
     localised_titles,
+    month_name,
     plural,
     t,
 )
@@ -36,6 +38,7 @@ from timeline.maps import TOPOJSON_URL
 from timeline.state import ViewState
 from timeline.themes import theme as theme_name
 from timeline.translated import tr
+from timeline.trends import MIN_EVENTS, change_label, trend_month, trends
 
 TABLE_LIMIT = 5000
 # Under each small chart, the same numbers as a table (timeline.chart_tables).
@@ -45,6 +48,7 @@ CONTEXT_TABLE = "context-table"
 COMPARE_INPUT = "compare-periods"
 COMPARE = "compare-chart"
 COMPARE_TABLES = "compare-tables"
+CHANGES = "changes"
 SMALL_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"]}
 TABLE_COLUMNS = [
     {"field": "date", "headerName": "Date", "width": 112, "sort": "asc"},
@@ -181,6 +185,12 @@ def views_section() -> dcc.Tabs:
                     html.Div(id=COMPARE_TABLES, className="compare-tables"),
                 ],
             ),
+            dcc.Tab(
+                label=t("views.changes"),
+                value="changes",
+                id="tab-changes",
+                children=html.Div(id=CHANGES, className="changes"),
+            ),
         ],
     )
 
@@ -236,6 +246,7 @@ def views_outputs() -> dict[str, Output]:
         "compare_periods": Output(COMPARE_INPUT, "value"),
         "compare": Output(COMPARE, "figure"),
         "compare_tables": Output(COMPARE_TABLES, "children"),
+        "changes": Output(CHANGES, "children"),
     }
 
 
@@ -288,6 +299,8 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
             "compare": chart_figure("compare", shown, state),
             "compare_tables": compare_tables(shown, state, lang),
         }
+    if state.view == "changes":
+        return {"changes": what_changed(data.events, shown, state, lang)}
     if state.view == "context":
         start, end = state.filters.start, state.filters.end
         return {
@@ -335,3 +348,70 @@ def compare_tables(shown: pd.DataFrame, state: ViewState, lang: str | None) -> l
             )
         )
     return tables
+
+
+def what_changed(events: pd.DataFrame, shown: pd.DataFrame, state: ViewState, lang) -> list:
+    """The ranking of what changed in the month against the months before, by type and actor,
+    with the keys too few to judge named apart."""
+    month = trend_month(events, state.filters.end)
+    if month is None:
+        return [html.P(t("trends.none", lang, month="-"), className="hint")]
+    name = month_name(month, lang)
+    out = [
+        html.P(t("trends.intro", lang, month=name, min=MIN_EVENTS)),
+        html.P(t("trends.uncertain", lang), className="hint"),
+    ]
+    heads = [
+        t("trends.count", lang, month=name),
+        t("trends.avg3", lang),
+        t("trends.vs3", lang),
+        t("trends.avg12", lang),
+        t("trends.vs12", lang),
+    ]
+    for column, caption in ((s.EVENT_TYPE, "trends.by_type"), (s.ACTOR, "trends.by_actor")):
+        table = trends(shown, column, month)
+        enough = table[table["enough"]]
+        few = [key_label(column, k, lang) for k in table[~table["enough"]]["key"]]
+        out.append(html.H3(t(caption, lang)))
+        if enough.empty:
+            out.append(html.P(t("trends.none", lang, month=name), className="hint"))
+        else:
+            out.append(
+                html.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [html.Th(t(caption, lang), scope="col")]
+                                + [html.Th(h, scope="col") for h in heads]
+                            )
+                        ),
+                        html.Tbody(
+                            [_trend_row(column, row, lang) for row in enough.to_dict("records")]
+                        ),
+                    ],
+                    className="compare-table trends-table",
+                )
+            )
+        if few:
+            out.append(html.P(t("trends.too_few", lang, items=join(few, lang)), className="hint"))
+    return out
+
+
+def _trend_row(column: str, row: dict, lang) -> html.Tr:
+    def chip(n):
+        return html.Td(
+            change_label(row[f"percent{n}"], row[f"band{n}"], lang),
+            className=f"band band-{row[f'band{n}']}",
+        )
+
+    return html.Tr(
+        [
+            html.Th(key_label(column, row["key"], lang), scope="row"),
+            html.Td(format_number(row["count"], lang)),
+            html.Td(f"{row['avg3']:g}"),
+            chip(3),
+            html.Td(f"{row['avg12']:g}"),
+            chip(12),
+        ],
+        className="total" if row["key"] == "" else None,
+    )
