@@ -101,6 +101,85 @@
     }
   });
 
+  // Fit the slide to the screen: the chart's text is 24 px at 1080p and scales with the
+  // screen's height; the event's text shrinks until it fits its box, so nothing scrolls or is cut.
+  var CHART_TEXT_AT_1080 = 24;
+  var SMALLEST_TEXT = 11;
+
+  function chartTextSize() {
+    return Math.max(13, Math.round(CHART_TEXT_AT_1080 * window.innerHeight / 1080));
+  }
+
+  function fitChart() {
+    var gd = document.querySelector("#present-timeline .js-plotly-plot");
+    if (!gd || !gd.layout || !gd.data || !window.Plotly) {
+      return;
+    }
+    var size = chartTextSize();
+    var drawn = gd.layout.font && gd.layout.font.size;
+    if (!drawn || drawn === size) {
+      return;
+    }
+    var k = size / drawn;
+    var data = {"marker.size": [], "textfont.size": [], "marker.line.width": []};
+    gd.data.forEach(function (trace) {
+      var marker = trace.marker || {};
+      data["marker.size"].push(typeof marker.size === "number" ? marker.size * k : marker.size);
+      data["marker.line.width"].push(
+        marker.line && typeof marker.line.width === "number" ? marker.line.width * k : undefined
+      );
+      data["textfont.size"].push(
+        trace.textfont && trace.textfont.size ? Math.round(trace.textfont.size * k) : undefined
+      );
+    });
+    window.Plotly.update(gd, data, {"font.size": size, "hoverlabel.font.size": size - 2});
+  }
+
+  function fits(box) {
+    return box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1;
+  }
+
+  function fitText() {
+    var box = document.getElementById("present-event");
+    var progress = document.getElementById("present-progress");
+    if (!box || !box.clientHeight) {
+      return;
+    }
+    box.style.fontSize = "";
+    // Tells a test which step the text was last fitted for.
+    box.setAttribute("data-fitted", progress ? progress.textContent : "");
+    if (fits(box)) {
+      return;
+    }
+    var high = parseFloat(window.getComputedStyle(box).fontSize);
+    var low = SMALLEST_TEXT;
+    for (var i = 0; i < 8; i++) {
+      var mid = (low + high) / 2;
+      box.style.fontSize = mid + "px";
+      if (fits(box)) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    box.style.fontSize = low + "px";
+  }
+
+  var pending = null;
+  function fitSoon() {
+    if (pending === null) {
+      pending = window.setTimeout(function () {
+        pending = null;
+        fitText();
+        fitChart();
+      }, 30);
+    }
+  }
+
+  new MutationObserver(fitSoon).observe(document.documentElement, {childList: true, subtree: true});
+  window.addEventListener("resize", fitSoon);
+  document.addEventListener("toggle", fitSoon, true);
+
   var touch = null;
   document.addEventListener("touchstart", function (event) {
     if (root() && event.touches.length === 1) {

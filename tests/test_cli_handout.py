@@ -85,3 +85,17 @@ def test_handout_refuses_an_unknown_language(capsys):
     with pytest.raises(SystemExit):
         main(["handout", "balloon-war-2024", "--lang", "fr", "-o", "x.pdf"])
     assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_handout_to_a_pptx_file_writes_a_powerpoint_deck_of_one_slide_per_step(tmp_path, capsys):
+    from pptx import Presentation
+
+    story = tmp_path / "two-steps.yaml"
+    story.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "two.pptx"
+    code = main(["handout", str(story), "-o", str(out), "--data", str(DATA / "sample_events.csv")])
+    assert code == 0
+    deck = Presentation(out)
+    assert len(deck.slides) == 2
+    assert "The answer." in deck.slides[1].notes_slide.notes_text_frame.text
+    assert capsys.readouterr().out.splitlines() == [f"{out}: 2 slides"]

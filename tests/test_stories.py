@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -182,3 +184,42 @@ def test_the_explorer_view_becomes_a_story_in_date_order():
 def test_step_numbers_are_kept_within_the_story(given, expected):
     story, _ = parse(GOOD)
     assert clamp_step(given, story) == expected
+
+
+KOREAN = """\
+title: A short story
+title_ko: 짧은 이야기
+introduction: Leaflets, then balloons.
+intro_ko: 전단, 그리고 풍선.
+steps:
+  - event: leaflets-1
+    narration: Activists fly leaflets.
+    narration_ko: 활동가들이 전단을 날린다.
+  - event: balloons-1
+    narration: Balloons answer.
+"""
+
+
+def test_a_korean_story_uses_its_korean_words_and_keeps_the_english_where_none_is_given():
+    story, problems = parse(KOREAN)
+    assert problems == []
+    korean = story.in_language("ko")
+    assert (korean.title, korean.introduction) == ("짧은 이야기", "전단, 그리고 풍선.")
+    assert [step.narration for step in korean.steps] == [
+        "활동가들이 전단을 날린다.",
+        "Balloons answer.",
+    ]
+    assert story.in_language("en") is story
+    assert korean.in_language("ko") == korean
+
+
+def test_every_shipped_story_has_a_korean_title_introduction_and_narration():
+    events = read_events(DEFAULT_DATA).events
+    library = load_stories(DEFAULT_DATA.parent / "stories", events, "data/events.csv")
+    assert len(library.stories) == 3
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    for story in library.stories.values():
+        assert hangul.search(story.title_ko) and hangul.search(story.introduction_ko), story.slug
+        for step in story.steps:
+            assert bool(step.narration) == bool(step.narration_ko), (story.slug, step.event_id)
+            assert not step.narration_ko or hangul.search(step.narration_ko)

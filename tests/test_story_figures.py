@@ -11,6 +11,7 @@ from timeline.stories import Step, Story, load_stories, story_events
 from timeline.story_figures import (
     CURRENT_TRACE,
     HIGHLIGHT,
+    LABEL_CHAR,
     STORY_TRACE,
     colours,
     slide_figure,
@@ -173,3 +174,34 @@ def test_steps_close_together_share_one_label():
     labels = step_labels(days, steps, timedelta(days=5))
     # Order of the input: 29 May, 20 June, 28 May, 30 May.
     assert labels == ["", "5", "", "1, 2, 4"]
+
+
+def test_step_labels_whose_text_would_touch_are_joined_into_one():
+    # 1 June and 8 June are further apart than `near`, but "1, 2" and "3" a week apart would
+    # touch when a character is 4 days wide on the axis.
+    days = pd.Series(pd.to_datetime(["2024-06-01", "2024-06-02", "2024-06-08", "2024-09-01"]))
+    steps = pd.Series([1, 2, 3, 4])
+    assert step_labels(days, steps, timedelta(days=2)) == ["", "1, 2", "3", "4"]
+    char = timedelta(days=4)
+    assert step_labels(days, steps, timedelta(days=2), char) == ["", "", "1, 2, 3", "4"]
+
+
+def test_no_two_step_labels_of_a_shipped_story_overlap_on_the_axis():
+    events = read_events(DEFAULT_DATA).events
+    library = load_stories(DEFAULT_DATA.parent / "stories", events, "data/events.csv")
+    for story in library.stories.values():
+        fig = story_figure(story_events(story, events))
+        span = pd.Timestamp(fig["layout"]["xaxis"]["range"][1]) - pd.Timestamp(
+            fig["layout"]["xaxis"]["range"][0]
+        )
+        char = span * LABEL_CHAR
+        for trace in fig["data"]:
+            if trace.get("meta") != STORY_TRACE:
+                continue
+            placed = sorted(
+                (pd.Timestamp(x), len(text))
+                for x, text in zip(trace["x"], trace["text"], strict=True)
+                if text
+            )
+            for (a, wa), (b, wb) in zip(placed, placed[1:], strict=False):
+                assert b - a >= char * (wa + wb) / 2, (story.slug, trace["y"][0], a, b)

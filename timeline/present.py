@@ -17,6 +17,7 @@ from timeline import layout as explorer
 from timeline import schema as s
 from timeline.config import ASSETS
 from timeline.datasets import Dataset, Datasets
+from timeline.deck import story_pptx
 from timeline.figures import BLANK_FIGURE
 from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
@@ -51,6 +52,8 @@ HANDOUT = "present-handout"
 SLIDES = "present-slides"
 HANDOUT_DOWNLOAD = "present-handout-download"
 SLIDES_DOWNLOAD = "present-slides-download"
+POWERPOINT = "present-powerpoint"
+POWERPOINT_DOWNLOAD = "present-powerpoint-download"
 STAGE = "present-stage"
 CHART = "present-timeline"
 EVENT = "present-event"
@@ -73,6 +76,7 @@ CONTROLS = [
     (FULLSCREEN, "present.fullscreen", "present.fullscreen_hint"),
     (HANDOUT, "present.handout", "present.handout_hint"),
     (SLIDES, "present.slides", "present.slides_hint"),
+    (POWERPOINT, "present.powerpoint", "present.powerpoint_hint"),
     (EXIT, "present.exit", "present.exit_hint"),
 ]
 
@@ -203,6 +207,7 @@ def presentation_layout() -> html.Div:
                             id=CHART,
                             config={"displayModeBar": False, "responsive": True},
                             figure=BLANK_FIGURE,
+                            style={"height": "100%"},
                         ),
                     ),
                     html.Article(id=EVENT, className="present-event", **{"aria-live": "polite"}),
@@ -212,7 +217,11 @@ def presentation_layout() -> html.Div:
             dcc.Loading(
                 type="circle",
                 className="present-loading",
-                children=[dcc.Download(id=HANDOUT_DOWNLOAD), dcc.Download(id=SLIDES_DOWNLOAD)],
+                children=[
+                    dcc.Download(id=HANDOUT_DOWNLOAD),
+                    dcc.Download(id=SLIDES_DOWNLOAD),
+                    dcc.Download(id=POWERPOINT_DOWNLOAD),
+                ],
             ),
         ],
     )
@@ -273,7 +282,7 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
             story.title,
             f"{step} / {len(story.steps)}",
             len(story.steps),
-            story_figure(rows, step - 1, lang=lang, theme=page_theme(search)),
+            stage_figure(rows, step - 1, lang, page_theme(search)),
             event_panel(story, event, step, lang),
             _exit_href(slug, search, event[s.ID]),
             False,
@@ -289,9 +298,13 @@ def _register(app: Dash, datasets: Datasets, library: StoryLibrary) -> None:
         archive = slides_zip(slide_pngs(story, data.events, lang), f"{story.slug}-slides")
         return archive, f"{story.slug}-slides.zip"
 
+    def powerpoint(story: Story, data: Dataset, lang: str) -> tuple[bytes, str]:
+        return story_pptx(story, data.events, lang), f"{story.slug}.pptx"
+
     for button, target, build in (
         (HANDOUT, HANDOUT_DOWNLOAD, handout),
         (SLIDES, SLIDES_DOWNLOAD, slides),
+        (POWERPOINT, POWERPOINT_DOWNLOAD, powerpoint),
     ):
         _register_download(app, button, target, build, datasets, library)
 
@@ -328,7 +341,16 @@ def resolve(
     story = library.get(slug)
     if story is None:
         return data, None, [t("present.not_found", lang, slug=slug)] if slug else []
-    return data, story, [str(p) for p in library.problems_of(story)]
+    return data, story.in_language(lang), [str(p) for p in library.problems_of(story)]
+
+
+def stage_figure(rows, current: int, lang: str, theme: str) -> dict:
+    """The story's timeline filling the stage: its height is the stage's, and present.js scales
+    its text with the screen (24 px at 1080p)."""
+    fig = story_figure(rows, current, font_size=24, lang=lang, theme=theme)
+    fig["layout"].pop("height", None)
+    fig["layout"]["autosize"] = True
+    return fig
 
 
 def event_panel(story: Story, event, step: int, lang: str = DEFAULT_LANGUAGE) -> list:
@@ -355,7 +377,7 @@ def event_panel(story: Story, event, step: int, lang: str = DEFAULT_LANGUAGE) ->
     if event[s.LOCATION]:
         facts.append(event[s.LOCATION])
     children.append(html.P(" · ".join(facts), className="present-facts"))
-    children.append(html.Div([html.H3(t("detail.sources", lang)), source_list(event[s.SOURCES])],
+    children.append(html.Div([html.H3(t("detail.sources", lang)), source_list(event[s.SOURCES], lang)],
                              className="present-sources"))  # fmt: skip
     return children
 
@@ -369,7 +391,7 @@ def story_index(library: StoryLibrary, notices: list[str], search: str | None = 
             [
                 html.Li(
                     [
-                        html.A(story.title, href=story_href(slug, interface)),
+                        html.A(story.in_language(lang).title, href=story_href(slug, interface)),
                         html.Span(
                             " — " + plural("present.steps", len(story.steps), lang),
                             className="present-muted",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +28,12 @@ STEPS = "steps"
 EVENT = "event"
 FILTER = "filter"
 NARRATION = "narration"
-STORY_KEYS = (TITLE, INTRODUCTION, STEPS)
-STEP_KEYS = (EVENT, FILTER, NARRATION)
+# Korean versions of the story's own words; a story without them presents in its own words.
+TITLE_KO = "title_ko"
+INTRODUCTION_KO = "intro_ko"
+NARRATION_KO = "narration_ko"
+STORY_KEYS = (TITLE, TITLE_KO, INTRODUCTION, INTRODUCTION_KO, STEPS)
+STEP_KEYS = (EVENT, FILTER, NARRATION, NARRATION_KO)
 # The same names as the explorer's link parameters, so a view's link reads like a filter.
 FILTER_KEYS = ("type", "actor", "from", "to", "q")
 SUFFIXES = (".yaml", ".yml")
@@ -44,6 +48,7 @@ class Step:
 
     event_id: str
     narration: str = ""
+    narration_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,26 @@ class Story:
     introduction: str = ""
     steps: tuple[Step, ...] = ()
     path: str = ""
+    title_ko: str = ""
+    introduction_ko: str = ""
 
     @property
     def event_ids(self) -> list[str]:
         return [step.event_id for step in self.steps]
+
+    def in_language(self, lang: str | None) -> Story:
+        """The story in its Korean words for lang='ko' (each missing one stays as written)."""
+        if lang != "ko":
+            return self
+        steps = tuple(
+            replace(step, narration=step.narration_ko or step.narration) for step in self.steps
+        )
+        return replace(
+            self,
+            title=self.title_ko or self.title,
+            introduction=self.introduction_ko or self.introduction,
+            steps=steps,
+        )
 
 
 @dataclass
@@ -174,7 +195,7 @@ def parse_story(
             Problem(
                 ERROR,
                 name,
-                f"must be a mapping with the keys {', '.join(STORY_KEYS)}; see "
+                f"must be a mapping with the keys {', '.join((TITLE, INTRODUCTION, STEPS))}; see "
                 "data/stories/README.md.",
                 line=1,
             )
@@ -182,6 +203,8 @@ def parse_story(
     problems = _unknown_keys(data, STORY_KEYS, name, "story")
     title = _text(data, TITLE, name, problems, required=True)
     introduction = _text(data, INTRODUCTION, name, problems)
+    title_ko = _text(data, TITLE_KO, name, problems) or ""
+    introduction_ko = _text(data, INTRODUCTION_KO, name, problems) or ""
     steps = _steps(data, name, events, events_name, problems)
     if title is None:
         return None, problems
@@ -196,7 +219,8 @@ def parse_story(
             )
         )
         return None, problems
-    return Story(slug, title, introduction or "", tuple(steps), name), problems
+    story = Story(slug, title, introduction or "", tuple(steps), name, title_ko, introduction_ko)
+    return story, problems
 
 
 def _text(data: _Mapping, key: str, name: str, problems: list[Problem], required=False):
@@ -255,6 +279,7 @@ def _steps(data, name, events, events_name, problems) -> list[Step]:
             continue
         problems += _unknown_keys(item, STEP_KEYS, name, f"step {index}")
         narration = _text(item, NARRATION, name, problems) or ""
+        narration_ko = _text(item, NARRATION_KO, name, problems) or ""
         ids = _step_events(item, index, name, events, known, events_name, problems)
         for event_id in ids:
             if event_id in seen:
@@ -268,7 +293,7 @@ def _steps(data, name, events, events_name, problems) -> list[Step]:
                     )
                 )
             seen.setdefault(event_id, len(steps) + 1)
-            steps.append(Step(event_id, narration))
+            steps.append(Step(event_id, narration, narration_ko))
     return steps
 
 

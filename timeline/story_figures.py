@@ -22,6 +22,8 @@ SLIDE_HEIGHT = 1080
 
 # Markers closer than this share of the story's span share one step label.
 LABEL_GAP = 0.025
+# A step label's character is about this share of the date axis wide (20 px of about 1000).
+LABEL_CHAR = 0.013
 # The ring around the current step, per theme; every other colour is the theme's palette.
 # assets/present.css declares the same colours; tests check them against WCAG (3:1 for a mark).
 HIGHLIGHT = {"light": "#b00020", "dark": "#ff8a95", "contrast": "#ff6b6b"}
@@ -54,6 +56,7 @@ def story_figure(
     first_day, last_day = date_span(rows)
     # Steps closer than this share one label, so their numbers do not print over each other.
     near = (last_day - first_day) * LABEL_GAP
+    char = (last_day - first_day) * LABEL_CHAR
     data: list[dict] = []
     for key in lanes:
         lane = shown[shown[s.EVENT_TYPE] == key]
@@ -82,7 +85,7 @@ def story_figure(
                 "mode": "markers+text",
                 "meta": STORY_TRACE,
                 "customdata": list(lane[s.ID]),
-                "text": step_labels(lane[s.DATE], lane["step"], near),
+                "text": step_labels(lane[s.DATE], lane["step"], near, char),
                 "textposition": "top center",
                 "textfont": {"size": font_size - 4, "color": c["ink"]},
                 "hovertext": hover_text(lane, lang),
@@ -104,8 +107,11 @@ def story_figure(
                 "type": "scatter",
                 "x": [_day(now[s.DATE])],
                 "y": [lane_label(str(now[s.EVENT_TYPE]), lang)],
-                "mode": "markers",
+                "mode": "markers+text",
                 "meta": CURRENT_TRACE,
+                "text": [f"<b>{len(shown)}</b>"],
+                "textposition": "top center",
+                "textfont": {"size": font_size - 2, "color": c["highlight"]},
                 "marker": {
                     "symbol": "circle-open",
                     "size": font_size * 2.2,
@@ -165,20 +171,43 @@ def story_figure(
     return {"data": data, "layout": layout}
 
 
-def step_labels(days: pd.Series, steps: pd.Series, near: timedelta) -> list[str]:
+def step_labels(
+    days: pd.Series, steps: pd.Series, near: timedelta, char: timedelta | None = None
+) -> list[str]:
     """The step number over each marker of a lane; markers closer than `near` to the first of a
-    run are labelled once, on the run's last marker, e.g. '2, 4'."""
+    run are labelled once, on the run's last marker, e.g. '2, 4'. Runs whose labels would touch
+    (each character about `char` wide on the date axis) are joined too, so no label overlaps."""
     order = sorted(zip(days, steps, range(len(steps)), strict=True))
-    labels = [""] * len(order)
     runs: list[list[tuple]] = []
     for item in order:
         if runs and item[0] - runs[-1][0][0] <= near:
             runs[-1].append(item)
         else:
             runs.append([item])
+    if char is not None:
+        runs = _apart(runs, char)
+    labels = [""] * len(order)
     for run in runs:
-        labels[run[-1][2]] = ", ".join(str(n) for n in sorted(n for _, n, _ in run))
+        labels[run[-1][2]] = _label(run)
     return labels
+
+
+def _label(run: list[tuple]) -> str:
+    return ", ".join(str(n) for n in sorted(n for _, n, _ in run))
+
+
+def _apart(runs: list[list[tuple]], char: timedelta) -> list[list[tuple]]:
+    """Join neighbouring runs until no two labels (centred on a run's last marker) touch."""
+    joined = True
+    while joined and len(runs) > 1:
+        joined = False
+        for i in range(len(runs) - 1):
+            room = (len(_label(runs[i])) + len(_label(runs[i + 1]))) / 2 + 1
+            if runs[i + 1][-1][0] - runs[i][-1][0] < char * room:
+                runs[i : i + 2] = [runs[i] + runs[i + 1]]
+                joined = True
+                break
+    return runs
 
 
 def _day(value: pd.Timestamp) -> str:

@@ -270,3 +270,84 @@ def test_a_korean_presentation_in_the_dark_theme_draws_a_dark_korean_chart(page,
     assert hex_of(background) == "#15181c"
     assert hex_of(page.evaluate(COLOURS, [[".present", ".present"]])[0][1]) == "#15181c"
     assert page.locator(".present-date").inner_text() == "2024년 5월 28일 ~ 2024년 5월 29일"
+
+
+# Every text element of the slide whose text overflows its own box, or that leaves the screen.
+OVERFLOWING = """() => {
+  const out = [];
+  const root = document.getElementById('present-root');
+  for (const el of root.querySelectorAll('h1, h2, h3, p, li, a, button, article, nav, header')) {
+    if (el.closest('.js-plotly-plot') || !el.getClientRects().length) continue;
+    const r = el.getBoundingClientRect();
+    if (el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0
+        || el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
+        || r.bottom > innerHeight + 1 || r.right > innerWidth + 1 || r.left < -1) {
+      out.push(`${el.tagName}.${el.className || el.id}: ${(el.innerText || '').slice(0, 40)}`);
+    }
+  }
+  return out;
+}"""
+ROWS = """() => new Set([...document.querySelectorAll('#present-controls > *')]
+  .map(b => Math.round(b.getBoundingClientRect().top))).size"""
+
+
+def wait_for_fit(page, n: int, total: int) -> None:
+    wait_until(
+        page,
+        "p => {const e = document.getElementById('present-event');"
+        " return e && e.getAttribute('data-fitted') === p;}",
+        arg=f"{n} / {total}",
+        timeout=15,
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_step_of_every_story_fits_a_1280_by_720_projector(browser, base, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    stories = STORIES.stories.values() if lang == "en" else [BALLOONS]
+    for story in stories:
+        total = len(story.steps)
+        page.goto(base + f"/present/{story.slug}?lang={lang}")
+        for n in range(1, total + 1):
+            if n > 1:
+                page.keyboard.press("ArrowRight")
+            wait_for_fit(page, n, total)
+            assert page.evaluate(OVERFLOWING) == [], f"{story.slug} step {n}"
+            assert page.evaluate(ROWS) == 1
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (1920, 1080)])
+def test_the_longest_step_fits_other_screens_with_one_row_of_controls(browser, base, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    # Step 1 of the balloon story carries the introduction and a long description.
+    page.goto(base + "/present/balloon-war-2024?step=1")
+    wait_for_fit(page, 1, len(BALLOONS.steps))
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate(ROWS) == 1
+    context.close()
+
+
+def test_at_1080p_the_chart_fills_most_of_the_stage_with_24_px_labels(browser, base):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(base + "/present/balloon-war-2024?step=9")
+    wait_for_fit(page, 9, len(BALLOONS.steps))
+    wait_until(
+        page,
+        "() => {const g = document.querySelector('#present-timeline .js-plotly-plot');"
+        " return g && g.layout && g.layout.font.size === 24;}",
+    )
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('#present-timeline .xtick text, #present-timeline .ytick"
+        " text')].map(t => parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert len(sizes) > 6 and min(sizes) >= 24
+    chart = page.locator("#present-timeline").bounding_box()
+    assert chart["width"] * chart["height"] >= 0.55 * 1920 * 1080
+    context.close()
