@@ -290,3 +290,63 @@ def test_a_korean_svg_draws_korean_lanes_ticks_and_text(bilingual):
         == "전단 살포 및 풍선 살포, 2024년 5월 10일 ~ 2024년 7월 24일 — 7건"
     )
     assert root.find(f"{ns}desc").text.startswith("2024년 5월 10일부터 7월 24일까지의 사건 7건을")
+
+
+def svg_boxes(svg: str):
+    """(text, box) of each annotation, and the box of each marker, in the SVG's pixels."""
+    labels = [
+        (m[5], (float(m[1]), float(m[2]), float(m[1]) + float(m[3]), float(m[2]) + float(m[4])))
+        for m in re.finditer(
+            r'<g class="annotation"[^>]*><g class="annotation-text-g"[^>]*>'
+            r'<g class="cursor-pointer" transform="translate\(([\d.]+),([\d.]+)\)">'
+            r'<rect class="bg" x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="([\d.]+)".*?'
+            r'<text class="annotation-text"[^>]*>(.*?)</text>',
+            svg,
+        )
+        for m in [(None, *m.groups())]
+    ]
+    plot = re.search(
+        r'class="overplot"><g class="xy" transform="translate\(([\d.]+),([\d.]+)\)', svg
+    )
+    left, top = float(plot[1]), float(plot[2])
+    markers = []
+    for x, y, d in re.findall(
+        r'<path class="point[^"]*" transform="translate\(([\d.]+),([\d.]+)\)" d="([^"]+)"', svg
+    ):
+        r = max(abs(float(n)) for n in re.findall(r"-?[\d.]+", d))
+        x, y = left + float(x), top + float(y)
+        markers.append((x - r, y - r, x + r, y + r))
+    return labels, markers
+
+
+def test_notes_in_the_link_are_drawn_in_the_svg_without_covering_each_other(events):
+    state, notices = state_from_query(
+        "?note=balloons-1&note=balloons-2:Peak: 720 balloons&note=agreement-1&note=speakers-1"
+        "&note=balloons-3&note=missile-1:Missile",
+        list(events[s.EVENT_TYPE].unique()),
+        list(events[s.ACTOR].unique()),
+        set(events[s.ID]),
+    )
+    assert notices == []
+    renderer = shared_renderer()
+    options = ExportOptions.for_view(state, "svg")
+    out = export_view(events, state.filters, options, renderer=lambda: renderer)
+    labels, markers = svg_boxes(out.content.decode("utf-8"))
+    notes = {text: box for text, box in labels if not text.startswith("<")}
+    assert set(notes) == {
+        "First trash balloons cross",
+        "Peak: 720 balloons",
+        "Seoul suspends the military agreement",
+        "Loudspeaker broadcasts resume",
+        "Third round of trash balloons",
+        "Missile",
+    }
+    boxes = list(notes.values())
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _meet(a, b)]
+    assert overlaps == []
+    assert [(a, m) for a in boxes for m in markers if _meet(a, m)] == []
+    assert len(markers) == 12
+
+
+def _meet(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -36,6 +36,8 @@ from timeline.i18n import (
     t,
     unit_name,
 )
+from timeline.notes import note_annotations, note_rows, place_notes, span_of
+from timeline.state import Note
 from timeline.themes import DEFAULT_THEME, palette, template
 
 EVENTS_TRACE = "events"
@@ -49,6 +51,11 @@ DENSITY_TRACE = "density"
 # Above this many markers the timeline draws with WebGL; the bundled data stays SVG.
 WEBGL_FROM = 1000
 LANE_HEIGHT = 46
+# The explorer's notes: label size, and the plot width their rows are packed for (the chart is
+# at least this wide on a laptop screen, so labels packed for it do not meet when drawn wider).
+NOTE_FONT = 13
+NOTE_ROW_PX = 24
+EXPLORER_PLOT_WIDTH = 760
 FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
 # What a chart shows until its first drawing arrives: clear, without axes, so the page does not
@@ -182,6 +189,8 @@ def timeline_spec(
     chain: set[str] = frozenset(),
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
+    notes: tuple[Note, ...] = (),
+    window: Window | None = None,
 ) -> dict:
     """timeline_figure as a plain {'data', 'layout'} dict, ready to send.
 
@@ -254,7 +263,33 @@ def timeline_spec(
                 marker=selection_ring(theme),
             )
         )
-    return _spec(traces, lane_layout(lanes, lang, theme), theme)
+    layout = lane_layout(lanes, lang, theme)
+    if notes:
+        span = span_of(events, window)
+        placed = place_notes(events, notes, span, EXPLORER_PLOT_WIDTH, NOTE_FONT, lang)
+        rows = note_rows(placed)
+        unit = NOTE_ROW_PX / LANE_HEIGHT
+        layout["height"] += rows * NOTE_ROW_PX
+        layout["yaxis"]["range"] = note_range(lanes, rows, unit)
+        layout["annotations"] = notes_drawn(placed, lanes, unit, NOTE_FONT, theme)
+    return _spec(traces, layout, theme)
+
+
+def note_range(lanes: list[str], rows: int, row_units: float) -> list[float]:
+    """The lane axis's range with room for `rows` rows of notes above the top lane."""
+    return [-0.5, len(lanes) - 0.5 + rows * row_units + (0.1 if rows else 0)]
+
+
+def notes_drawn(
+    placed: list, lanes: list[str], row_units: float, font_px: float, theme: str, marker_px=8
+) -> list[dict]:
+    """Annotations for placed notes over lanes drawn top to bottom in `lanes` order."""
+    position = {key: len(lanes) - 1 - i for i, key in enumerate(lanes)}
+    shown = [p for p in placed if p.lane in position]
+    top = len(lanes) - 0.5
+    return note_annotations(
+        shown, position, top, row_units, font_px, palette(theme), marker_px=marker_px
+    )
 
 
 def selection_ring(theme: str = DEFAULT_THEME) -> dict:
@@ -466,16 +501,25 @@ def timeline_view_spec(
     chain: set[str] = frozenset(),
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
+    notes: tuple[Note, ...] = (),
 ) -> dict:
     """timeline_view_figure as a plain dict: what the callback sends, without a deep copy.
 
-    Escalation `links` are drawn when every shown event is drawn as a marker.
+    Escalation `links` are drawn when every shown event is drawn as a marker, and `notes` over
+    any markers drawn.
     """
     if rows is None:
         rows = np.arange(len(events))
     if len(rows) <= limit:
         spec = timeline_spec(
-            _take(events, rows), selected, links=links, chain=chain, lang=lang, theme=theme
+            _take(events, rows),
+            selected,
+            links=links,
+            chain=chain,
+            lang=lang,
+            theme=theme,
+            notes=notes,
+            window=window,
         )
     else:
         lanes, lane = _shown_lanes(events, rows)
@@ -483,7 +527,13 @@ def timeline_view_spec(
         visible = day_range(days, window)
         if visible.stop - visible.start <= limit:
             spec = timeline_spec(
-                events.iloc[rows[visible]], selected, lanes=lanes, lang=lang, theme=theme
+                events.iloc[rows[visible]],
+                selected,
+                lanes=lanes,
+                lang=lang,
+                theme=theme,
+                notes=notes,
+                window=window,
             )
         else:
             found = density_of(days, lane, lanes, window)

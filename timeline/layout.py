@@ -49,6 +49,11 @@ PLACE_FILTER = "place-filter"
 CHAINS_ONLY = "chains-only"
 CHAIN_STEP = "chain-step"
 DETAIL_CLOSE = "detail-close"
+# The notes on the chart: add, edit and remove the selected event's note, or suggest notes.
+NOTE_ADD = "note-add"
+NOTE_TEXT = "note-text"
+NOTE_REMOVE = "note-remove"
+NOTE_SUGGEST = "note-suggest"
 VIEW_TABS = "view-tabs"
 FREQUENCY = "frequency"
 TOTAL_SERIES = "total-series"
@@ -349,11 +354,15 @@ def actor_options(
 
 
 def detail_panel(
-    event: pd.Series | None, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE
+    event: pd.Series | None,
+    events: pd.DataFrame,
+    lang: str = DEFAULT_LANGUAGE,
+    notes: tuple = (),
 ) -> list:
-    """The selected event: title, date, type, actor, count, place, description and source links."""
+    """The selected event: title, date, type, actor, count, place, description, source links,
+    and its note on the chart (`notes` are the view's)."""
     if event is None:
-        return [html.P(t("detail.hint", lang), className="hint")]
+        return [html.P(t("detail.hint", lang), className="hint"), suggest_button(lang)]
     key = str(event[s.EVENT_TYPE])
     colour, _ = type_style(key)
     day = event_day(event, lang)
@@ -382,6 +391,7 @@ def detail_panel(
         ),
         html.P(day, className="detail-date"),
         html.H2(event_text(event, s.TITLE, lang), className="detail-title"),
+        note_section(event[s.ID], event_text(event, s.TITLE, lang), notes, lang),
         html.Dl(
             className="facts", children=[x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
         ),
@@ -392,6 +402,58 @@ def detail_panel(
     children.append(source_list(event[s.SOURCES], lang))
     children += chain_section(event[s.ID], events, lang)
     return children
+
+
+def note_section(event_id: str, title: str, notes: tuple, lang: str = DEFAULT_LANGUAGE):
+    """'Add note' for an event without one; else its note's text, editable, and 'Remove'."""
+    note = next((n for n in notes if n.event == event_id), None)
+    if note is None:
+        return html.Div(
+            className="note-controls",
+            children=[
+                html.Button(
+                    t("note.add", lang),
+                    id={"type": NOTE_ADD, "id": event_id},
+                    className="button",
+                    title=t("note.add_hint", lang),
+                ),
+                suggest_button(lang),
+            ],
+        )
+    return html.Div(
+        className="note-controls",
+        children=[
+            html.Label(
+                className="control",
+                children=[
+                    html.Span(t("note.label", lang), className="label"),
+                    dcc.Input(
+                        id={"type": NOTE_TEXT, "id": event_id},
+                        type="text",
+                        value=note.text,
+                        placeholder=title,
+                        debounce=True,
+                        maxLength=300,
+                    ),
+                ],
+            ),
+            html.Button(
+                t("note.remove", lang),
+                id={"type": NOTE_REMOVE, "id": event_id},
+                className="link",
+            ),
+        ],
+    )
+
+
+def suggest_button(lang: str = DEFAULT_LANGUAGE) -> html.Button:
+    """'Suggest notes': the largest counts and the roots of escalation chains."""
+    return html.Button(
+        t("note.suggest", lang),
+        id={"type": NOTE_SUGGEST, "id": "suggest"},
+        className="link note-suggest",
+        title=t("note.suggest_hint", lang),
+    )
 
 
 def chain_section(event_id: str, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list:

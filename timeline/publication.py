@@ -16,7 +16,15 @@ import plotly.graph_objects as go
 
 from timeline import schema as s
 from timeline.density import Window
-from timeline.figures import EVENTS_TRACE, FONT, SPANS_TRACE, lane_order, timeline_spec
+from timeline.figures import (
+    EVENTS_TRACE,
+    FONT,
+    SPANS_TRACE,
+    lane_order,
+    note_range,
+    notes_drawn,
+    timeline_spec,
+)
 from timeline.filters import type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
@@ -32,7 +40,9 @@ from timeline.i18n import (
     t,
 )
 from timeline.load import is_http_url, split_list
+from timeline.notes import note_rows, place_notes, span_of
 from timeline.sources import outlet, shipped_sources
+from timeline.state import Note
 from timeline.themes import DEFAULT_THEME, palette
 
 
@@ -325,9 +335,10 @@ def publication_figure(
     theme: str = DEFAULT_THEME,
     window: Window | None = None,
     chart: go.Figure | dict | None = None,
+    notes: tuple[Note, ...] = (),
 ) -> go.Figure:
     """The timeline (or another `chart` of the view) in a publication theme at a fixed size,
-    with its title and footer.
+    with its title, footer and `notes` (labels with leader lines, in rows above the lanes).
 
     Lane labels, date ticks and event titles are in `lang`; colours follow `theme` (light, the
     newsroom default, unless the caller asks otherwise). `window` limits the timeline's date
@@ -425,7 +436,27 @@ def publication_figure(
     fig.update_yaxes(showgrid=True, gridcolor=colours["grid"], automargin=False, ticksuffix="  ")
     if window is not None:
         fig.update_xaxes(range=[window.start, window.end], autorange=False)
+    if chart is None and notes and not events.empty:
+        _draw_notes(fig, events, notes, margin, width, height, sizes.footer, grow, lang, theme)
     return fig
+
+
+def _draw_notes(fig, events, notes, margin, width, height, font_px, grow, lang, theme) -> None:
+    """Notes in rows above the top lane, packed for the plot's real width, so that no label
+    covers another or a marker."""
+    keys = lane_order(events)
+    plot_width = width - margin["l"] - margin["r"]
+    plot_height = height - margin["t"] - margin["b"]
+    window = fig.layout.xaxis.range
+    span = span_of(events) if window is None else tuple(pd.Timestamp(x) for x in window)
+    placed = place_notes(events, notes, span, plot_width, font_px, lang)
+    rows = note_rows(placed)
+    row_px = font_px * 1.8
+    lane_px = max(1.0, (plot_height - rows * row_px) / max(1, len(keys)))
+    unit = row_px / lane_px
+    fig.update_yaxes(range=note_range(keys, rows, unit), autorange=False)
+    drawn = notes_drawn(placed, keys, unit, font_px, theme, marker_px=round(7 * grow, 1))
+    fig.update_layout(annotations=[*fig.layout.annotations, *drawn])
 
 
 def _text_block(
