@@ -39,6 +39,8 @@ TRANSLATED_PROPS = [
     ("tab-table", "label", "views.table"),
     ("tab-map", "label", "views.map"),
     ("tab-context", "label", "views.context"),
+    ("tab-compare", "label", "views.compare"),
+    ("tab-changes", "label", "views.changes"),
 ]
 
 

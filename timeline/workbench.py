@@ -49,6 +49,7 @@ COMPARE_INPUT = "compare-periods"
 COMPARE = "compare-chart"
 COMPARE_TABLES = "compare-tables"
 CHANGES = "changes"
+VIEWS_HEADING = "views-heading"
 SMALL_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"]}
 TABLE_COLUMNS = [
     {"field": "date", "headerName": "Date", "width": 112, "sort": "asc"},
@@ -75,12 +76,25 @@ TABLE_COLUMNS = [
 ]
 
 
-def views_section() -> dcc.Tabs:
-    """Tabs of linked views; the active tab is part of the view state in the URL."""
+def views_section() -> html.Section:
+    """Tabs of linked views under a heading for screen readers; the active tab is part of the
+    view state in the URL. assets/tabs.js gives the tabs their roles and keys."""
+    return html.Section(
+        [
+            html.H2(tr("views.heading"), id=VIEWS_HEADING, className="sr-only"),
+            _tabs(),
+        ],
+        **{"aria-labelledby": VIEWS_HEADING},
+    )
+
+
+def _tabs() -> dcc.Tabs:
     return dcc.Tabs(
         id=ids.VIEW_TABS,
         value="frequency",
         className="views",
+        # Never the stack of full-width rows Dash draws under its breakpoint: one compact row.
+        mobile_breakpoint=0,
         children=[
             dcc.Tab(
                 label=t("views.frequency"),

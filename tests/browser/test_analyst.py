@@ -1,0 +1,132 @@
+"""The analyst's comparisons in the browser: periods compared, what changed, the tabs by keyboard."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from ..conftest import DATA
+from .conftest import wait_for_points
+from .test_accessibility import run_axe
+from .test_view import Requests
+
+SAMPLE = DATA / "sample_events.csv"
+MAY_JUNE = "compare=2024-05-01/2024-05-31&compare=2024-06-01/2024-06-30"
+
+
+@pytest.fixture
+def app_url(serve):
+    return serve(SAMPLE)
+
+
+def test_a_link_opens_the_comparison_of_its_periods(page, app_url):
+    page.goto(f"{app_url}/?view=compare&{MAY_JUNE}")
+    page.locator("#compare-chart .scatterlayer .trace").first.wait_for()
+    assert page.locator("#compare-chart .scatterlayer .trace").count() == 2
+    assert page.locator("#compare-periods").input_value() == (
+        "2024-05-01/2024-05-31, 2024-06-01/2024-06-30"
+    )
+    rows = page.locator(".compare-table").first.locator("tbody tr")
+    assert rows.first.inner_text().split("\t") == ["Balloon launch", "1", "3", "+2 (+200 %)"]
+    assert rows.last.inner_text().split("\t") == ["All events", "2", "6", "+4 (+200 %)"]
+    assert (
+        page.locator(".compare-summary")
+        .inner_text()
+        .startswith("Events compared by period. 1 May 2024 – 31 May 2024: 2 events; ")
+    )
+
+
+def test_typed_periods_go_into_the_link_in_one_request(page, app_url):
+    requests = Requests(page)
+    page.goto(f"{app_url}/?view=compare")
+    wait_for_points(page, 12)
+    page.locator("#compare-chart").wait_for()
+    requests.settle(page)
+    box = page.locator("#compare-periods")
+    box.fill("2024-05-01/2024-05-31, 2024-06-01/2024-06-30, junk")
+    box.press("Enter")
+    page.locator("#compare-chart .scatterlayer .trace").first.wait_for()
+    assert requests.settle(page) == 1
+    assert parse_qs(urlparse(page.url).query)["compare"] == [
+        "2024-05-01/2024-05-31",
+        "2024-06-01/2024-06-30",
+    ]
+    assert "compare=2024-05-01/2024-05-31" in page.url
+    assert "Ignored 'junk'" in page.locator("#notices").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("tab", "ready"), [("compare", "#compare-chart"), ("changes", "#changes p")]
+)
+def test_switching_to_a_new_view_costs_one_request(page, app_url, tab, ready):
+    requests = Requests(page)
+    page.goto(f"{app_url}/?{MAY_JUNE}")
+    wait_for_points(page, 12)
+    requests.settle(page)
+    page.locator(f"#tab-{tab}").click()
+    page.locator(ready).first.wait_for()
+    assert requests.settle(page) == 1
+    assert parse_qs(urlparse(page.url).query)["view"] == [tab]
+
+
+def test_what_changed_names_the_month_and_the_counts_too_few_to_judge(page, app_url):
+    page.goto(f"{app_url}/?view=changes&to=2024-06-30")
+    page.locator("#changes p").first.wait_for()
+    text = page.locator("#changes").inner_text()
+    assert text.startswith("June 2024 against the average of the 3 and the 12 months before.")
+    assert "Too few events to compare: " in text
+
+
+def test_the_tabs_are_one_tab_stop_and_the_arrow_keys_move_between_them(page, app_url):
+    page.goto(f"{app_url}/?view=totals")
+    wait_for_points(page, 12)
+    tabs = page.get_by_role("tab")
+    assert tabs.count() == 7
+    assert page.get_by_role("tablist").get_attribute("aria-labelledby") == "views-heading"
+    assert page.locator('[role="tab"][aria-selected="true"]').get_attribute("id") == "tab-totals"
+    assert page.locator('[role="tab"][tabindex="0"]').count() == 1
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+        if reached[-1] == "tab-totals":
+            break
+    assert reached[-1] == "tab-totals", reached
+    requests = Requests(page)
+    page.keyboard.press("ArrowRight")
+    page.locator('#tab-table[aria-selected="true"]').wait_for()
+    assert page.evaluate("document.activeElement.id") == "tab-table"
+    assert requests.settle(page) == 1
+    assert parse_qs(urlparse(page.url).query)["view"] == ["table"]
+    page.keyboard.press("End")
+    page.locator('#tab-changes[aria-selected="true"]').wait_for()
+    assert page.locator('[role="tab"][tabindex="0"]').get_attribute("id") == "tab-changes"
+    panel = page.get_by_role("tabpanel")
+    assert panel.get_attribute("aria-labelledby") == "tab-changes"
+    # Shift+Tab leaves the list in one press: the other tabs are not tab stops.
+    page.keyboard.press("Shift+Tab")
+    assert not re.match(r"tab-", page.evaluate("document.activeElement.id") or "")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_axe_finds_nothing_serious_in_the_comparison_and_what_changed(page, app_url, theme):
+    page.goto(f"{app_url}/?theme={theme}&view=compare&{MAY_JUNE}")
+    page.locator("#compare-chart .scatterlayer .trace").first.wait_for()
+    assert run_axe(page) == []
+    page.locator("#tab-changes").click()
+    page.locator("#changes p").first.wait_for()
+    assert run_axe(page) == []
+
+
+def test_on_a_phone_the_tabs_are_one_compact_row(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{app_url}/")
+    page.locator("#tab-frequency").wait_for()
+    tops = {round(page.locator(f"#tab-{v}").bounding_box()["y"]) for v in ("frequency", "totals")}
+    assert len(tops) == 1
+    assert page.locator("#tab-frequency").bounding_box()["height"] < 60
+    context.close()
+    assert errors == []
