@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from timeline.cli import main
@@ -146,3 +148,16 @@ def test_the_encoding_flag_overrides_the_guess_and_na_adds_words(tmp_path, capsy
     printed = capsys.readouterr().out
     assert f"Read {source}: euc-kr text, comma-separated, 1 data rows" in printed
     assert "column '장소': '모름' means the value is missing; the cell is read as empty." in printed
+
+
+def test_imports_clean_removes_expired_uploads_and_with_all_everything(tmp_path, capsys):
+    old = tmp_path / ("0" * 32 + ".upload")
+    new = tmp_path / ("1" * 32 + ".upload")
+    old.write_bytes(b"x" * 1024)
+    new.write_bytes(b"y")
+    os.utime(old, (1, 1))
+    assert main(["imports", "clean", "--import-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"Removed 1 files (0.0 MB) from {tmp_path}\n"
+    assert [p.name for p in tmp_path.iterdir()] == [new.name]
+    assert main(["imports", "clean", "--all", "--import-dir", str(tmp_path)]) == 0
+    assert list(tmp_path.iterdir()) == []

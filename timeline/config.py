@@ -32,6 +32,10 @@ CACHE = user_cache_path(APP_NAME)
 # Uploaded files and imported datasets, shared by every worker process.
 DEFAULT_IMPORT_DIR = CACHE / "imports"
 DEFAULT_MAX_UPLOAD_MB = 50
+# The import folder's cap (least recently used entries go first) and how long an upload that
+# was never imported is kept.
+DEFAULT_IMPORT_DIR_MB = 1000
+DEFAULT_UPLOAD_HOURS = 1
 # What a file may become once read, not just its bytes: rows, inflated workbook size, seconds.
 DEFAULT_MAX_ROWS = 2_000_000
 DEFAULT_MAX_INFLATED_MB = 1000
@@ -76,6 +80,8 @@ ENVIRONMENT = {
     "TIMELINE_DEBUG": "debug",
     "TIMELINE_IMPORT_DIR": "import_dir",
     "TIMELINE_MAX_UPLOAD_MB": "max_upload_mb",
+    "TIMELINE_IMPORT_DIR_MB": "import_dir_mb",
+    "TIMELINE_UPLOAD_HOURS": "upload_hours",
     "TIMELINE_MAX_ROWS": "max_rows",
     "TIMELINE_MAX_INFLATED_MB": "max_inflated_mb",
     "TIMELINE_MAX_READ_SECONDS": "max_read_seconds",
@@ -95,6 +101,8 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "debug": False,
         "import_dir": str(DEFAULT_IMPORT_DIR),
         "max_upload_mb": DEFAULT_MAX_UPLOAD_MB,
+        "import_dir_mb": DEFAULT_IMPORT_DIR_MB,
+        "upload_hours": DEFAULT_UPLOAD_HOURS,
         "max_rows": DEFAULT_MAX_ROWS,
         "max_inflated_mb": DEFAULT_MAX_INFLATED_MB,
         "max_read_seconds": DEFAULT_MAX_READ_SECONDS,
@@ -107,6 +115,8 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
     merged.update({k: v for k, v in flags.items() if v is not None})
     merged["port"] = int(merged["port"])
     merged["max_upload_mb"] = float(merged["max_upload_mb"])
+    merged["import_dir_mb"] = float(merged["import_dir_mb"])
+    merged["upload_hours"] = float(merged["upload_hours"])
     merged["max_rows"] = int(merged["max_rows"])
     merged["max_inflated_mb"] = float(merged["max_inflated_mb"])
     merged["max_read_seconds"] = float(merged["max_read_seconds"])
@@ -124,6 +134,8 @@ def app_settings(merged: dict) -> dict:
         "events_path": merged["events_path"],
         "strict_vocabulary": bundled,
         "import_dir": merged["import_dir"],
+        "import_dir_mb": merged["import_dir_mb"],
+        "upload_hours": merged["upload_hours"],
         "max_upload_mb": merged["max_upload_mb"],
         "read_limits": ReadLimits.from_settings(merged),
         "cache_dir": merged["cache_dir"],

@@ -140,6 +140,7 @@ class Datasets:
 
     A loader (key -> Dataset or None) finds datasets this process has not seen, e.g. one that
     another worker imported and saved to disk; at most `keep` of them are held in memory.
+    With `allowed` (key, viewer -> bool), a dataset the viewer may not see is not found.
     """
 
     def __init__(
@@ -147,19 +148,24 @@ class Datasets:
         default: Dataset,
         loader: Callable[[str], Dataset | None] | None = None,
         keep: int = 16,
+        allowed: Callable[[str, str | None], bool] | None = None,
     ):
         self._items: dict[str, Dataset] = {DEFAULT_KEY: default}
         self._loader = loader
+        self._allowed = allowed
         self._keep = keep
         self._reloadable: list[str] = []
 
-    def get(self, key: str | None) -> Dataset:
+    def get(self, key: str | None, viewer: str | None = None) -> Dataset:
         """The dataset for a key; unknown keys fall back to the bundled data."""
-        return self.find(key) or self._items[DEFAULT_KEY]
+        return self.find(key, viewer) or self._items[DEFAULT_KEY]
 
-    def find(self, key: str | None) -> Dataset | None:
-        """The dataset for a key, or None when there is none (an upload that is gone)."""
+    def find(self, key: str | None, viewer: str | None = None) -> Dataset | None:
+        """The dataset for a key, or None when there is none (an upload that is gone, or one
+        the viewer may not see)."""
         key = key or DEFAULT_KEY
+        if key != DEFAULT_KEY and self._allowed is not None and not self._allowed(key, viewer):
+            return None
         if key not in self._items and self._loader is not None:
             found = self._loader(key)
             if found is not None:
@@ -181,11 +187,14 @@ class Datasets:
     def default(self) -> Dataset:
         return self._items[DEFAULT_KEY]
 
-    def read_view(self, link: str | None) -> tuple[Dataset, ViewState, list]:
+    def read_view(
+        self, link: str | None, viewer: str | None = None
+    ) -> tuple[Dataset, ViewState, list]:
         """The dataset and the view a link names, with a notice for each part that was ignored.
-        A link to an upload that is gone shows the bundled data and says so."""
+        A link to an upload that is gone, or not shared with the viewer, shows the bundled data
+        and says so."""
         named, _ = state_from_query(link, [], [])
-        found = self.find(named.dataset) if named.dataset else self.default
+        found = self.find(named.dataset, viewer) if named.dataset else self.default
         data = found or self.default
         state, notices = state_from_query(link, data.types, data.actors, data.ids, data.places)
         if found is None:

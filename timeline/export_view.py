@@ -15,6 +15,7 @@ from timeline.figures import BLANK_FIGURE
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
 from timeline.render import BrowserError
+from timeline.security import viewer
 from timeline.state import CHARTS, ViewState, custom_size, query_from_state
 from timeline.translated import tr
 from timeline.view_export import (
@@ -301,7 +302,7 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
     def download(clicks, search, scale, *fields):
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update
-        data, state, _ = datasets.read_view(search)
+        data, state, _ = datasets.read_view(search, viewer())
         # A field typed and left by clicking a button may not be in the link yet.
         values = dict(zip(FIELDS, fields, strict=True))
         for component in FIELDS.values():
@@ -320,7 +321,8 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         return dcc.send_bytes(exported.content, exported.filename, type=exported.media_type), note
 
     def requested() -> tuple[Dataset, ViewState]:
-        data, state, _ = datasets.read_view(flask.request.query_string.decode("utf-8", "replace"))
+        link = flask.request.query_string.decode("utf-8", "replace")
+        data, state, _ = datasets.read_view(link, viewer())
         return data, state
 
     @app.server.route(EMBED_PATH)

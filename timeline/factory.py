@@ -15,7 +15,9 @@ from timeline.config import (
     DEFAULT_DATA,
     DEFAULT_FRAME_ANCESTORS,
     DEFAULT_IMPORT_DIR,
+    DEFAULT_IMPORT_DIR_MB,
     DEFAULT_MAX_UPLOAD_MB,
+    DEFAULT_UPLOAD_HOURS,
     ReadLimits,
 )
 from timeline.datasets import Dataset, Datasets
@@ -46,6 +48,8 @@ def create_app(
     cache_dir: str | Path | None = None,
     frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
     read_limits: ReadLimits | None = None,
+    import_dir_mb: float = DEFAULT_IMPORT_DIR_MB,
+    upload_hours: float = DEFAULT_UPLOAD_HOURS,
 ) -> Dash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal.
 
@@ -53,7 +57,8 @@ def create_app(
     say how to map it. Files uploaded in the browser are kept in import_dir. context_path is the
     yearly defector-arrivals series shown beside the events. With cache_dir, a large events file
     is validated once and kept there. frame_ancestors names the sites that may embed the app.
-    read_limits bound what one uploaded file may become (rows, inflated size, seconds).
+    read_limits bound what one uploaded file may become (rows, inflated size, seconds);
+    import_dir stays under import_dir_mb, and an upload never imported is kept upload_hours.
     """
     if (import_options and any(import_options.values())) or is_foreign_table(events_path):
         result = load_any(events_path, strict_vocabulary, **(import_options or {}))
@@ -65,8 +70,10 @@ def create_app(
     if result.rows:
         log.info("Loaded %s: %s", events_path, result.summary())
     context, _ = read_context_series(context_path)
-    cache = ImportCache(import_dir)
-    datasets = Datasets(Dataset(result, name=str(events_path)), loader=cache.dataset)
+    cache = ImportCache(import_dir, import_dir_mb, upload_hours)
+    datasets = Datasets(
+        Dataset(result, name=str(events_path)), loader=cache.dataset, allowed=cache.may_see
+    )
     app = Dash(
         __name__,
         title=APP_TITLE,

@@ -16,6 +16,7 @@ from timeline.config import (
     ReadLimits,
     settings,
 )
+from timeline.import_cache import ImportCache
 from timeline.importer import (
     DEFAULT_MAX_MB,
     FIELDS,
@@ -103,6 +104,31 @@ def add_import_arguments(parser: argparse.ArgumentParser, for_serve: bool = Fals
         "TIMELINE_MAX_READ_SECONDS)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+
+def add_imports_arguments(parser: argparse.ArgumentParser) -> None:
+    """`timeline imports clean [--all]`: the import folder's upkeep."""
+    parser.add_argument(
+        "action",
+        choices=["clean"],
+        help="clean: delete expired uploads and, "
+        "over the folder's cap, the least recently used imports",
+    )
+    parser.add_argument("--all", action="store_true", help="delete every upload and import")
+    parser.add_argument(
+        "--import-dir", help="the folder (default: TIMELINE_IMPORT_DIR or the user's cache folder)"
+    )
+
+
+def run_imports_command(args: argparse.Namespace) -> int:
+    """Clean the import folder and say what was removed."""
+    merged = settings(os.environ, import_dir=args.import_dir)
+    cache = ImportCache(merged["import_dir"], merged["import_dir_mb"], merged["upload_hours"])
+    cleaned = cache.clean(everything=args.all)
+    print(
+        f"Removed {cleaned.files} files ({cleaned.bytes / 1024 / 1024:.1f} MB) from {cache.folder}"
+    )
+    return 0
 
 
 def read_limits(args: argparse.Namespace) -> ReadLimits:

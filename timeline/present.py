@@ -23,6 +23,7 @@ from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
 from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, in_language, language, plural, t
 from timeline.layout import source_list
+from timeline.security import viewer
 from timeline.state import ViewState, query_from_state, state_from_query
 from timeline.stories import (
     VIEW_SLUG,
@@ -331,7 +332,7 @@ def resolve(
     """The dataset and story a presentation link names, with notices for anything ignored."""
     lang = page_language(search)
     if slug == VIEW_SLUG:
-        data, state, notices = datasets.read_view(search)
+        data, state, notices = datasets.read_view(search, viewer())
         notices = [in_language(n, lang) for n in notices]
         shown = data.shown(state.filters)
         if shown.empty:

@@ -6,17 +6,24 @@ import base64
 import hashlib
 import logging
 import re
+import secrets
 
+import flask
 from dash import Dash
 from flask import Response
 from werkzeug.exceptions import HTTPException
 
 from timeline.config import DEFAULT_FRAME_ANCESTORS
+from timeline.state import is_token
 
 log = logging.getLogger(__name__)
 
 # Large enough for a dataset sent by the upload panel; a bigger body is refused with 413.
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
+# The browser's owner id: random, sent only to this site, unreadable by scripts. Uploads made
+# with it are seen only by this browser until shared. (The language cookie is the only other.)
+OWNER_COOKIE = "timeline_owner"
+OWNER_DAYS = 365
 SERVER_ERROR = "Something went wrong on the server. The error has been logged; please try again."
 # One CSP source allowed in frame-ancestors: 'self', 'none', or an http(s) origin whose host
 # may start with a '*.' wildcard, e.g. https://news.example.com or https://*.example.org:8443.
@@ -125,7 +132,31 @@ def harden(
                 response.headers["Content-Security-Policy"] = policy
         return response
 
+    server.after_request(give_owner_cookie)
     server.register_error_handler(Exception, plain_error)
+
+
+def viewer() -> str | None:
+    """The requesting browser's owner id from its cookie; None outside a request or without one."""
+    if not flask.has_request_context():
+        return None
+    value = flask.request.cookies.get(OWNER_COOKIE, "")
+    return value if is_token(value) else None
+
+
+def give_owner_cookie(response: Response) -> Response:
+    """Set a random owner id on a browser that has none (HttpOnly, SameSite=Lax)."""
+    if viewer() is None:
+        response.set_cookie(
+            OWNER_COOKIE,
+            secrets.token_hex(16),
+            max_age=OWNER_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=flask.request.is_secure,
+            path="/",
+        )
+    return response
 
 
 def plain_error(error: Exception) -> Response:

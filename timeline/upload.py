@@ -37,10 +37,12 @@ from timeline.importer import (
 )
 from timeline.interface import PAGE_ATTRIBUTES
 from timeline.present import interface_query, interface_view, page_language
+from timeline.security import viewer
 from timeline.state import query_from_state
 from timeline.translated import tr
 
 UPLOAD = "import-upload"
+REJECTED_FILENAME = "rejected-rows.csv"
 STATUS = "import-status"
 BACK = "import-back"
 DIALOG = "import-dialog"
@@ -368,7 +370,7 @@ def register_upload_callbacks(
             log.exception("importing upload %s", name)
             message = t("upload.unexpected", lang, name=name)
             return [html.P(message, className="error")], *[no_update] * 9
-        key, dataset = cache.save_import(imported, name)
+        key, dataset = cache.save_import(imported, name, owner=viewer())
         datasets.add(key, dataset, reloadable=True)
         events = format_number(len(imported.result.events), lang)
         status = t("upload.showing", lang, name=name, n=events)
@@ -405,14 +407,11 @@ def register_upload_callbacks(
         prevent_initial_call=True,
     )
     def download(_clicks, key):
-        data = cache.rejected(key) if is_key(key) else None
+        data = cache.rejected(key, viewer()) if is_key(key) else None
         if data is None:
             return no_update
-        return {
-            "content": data.decode("utf-8-sig"),
-            "filename": "rejected-rows.csv",
-            "type": "text/csv",
-        }
+        # As bytes, so the UTF-8 BOM that tells spreadsheets the encoding survives.
+        return dcc.send_bytes(data, REJECTED_FILENAME, type="text/csv")
 
 
 def _refused(message: str) -> tuple:
