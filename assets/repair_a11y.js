@@ -51,6 +51,8 @@
         document.querySelectorAll('.dash-checklist[role="listbox"], .dash-radioitems[role="listbox"]').forEach(repairChecklist);
         document.querySelectorAll('input[type="file"]').forEach(repairUpload);
         document.querySelectorAll(".dash-dropdown-focus-target").forEach(repairDropdown);
+        // Repairs of other assets (tabs.js) run on the same observer.
+        (window.timelineRepairs || []).forEach(function (other) { other(); });
     }
 
     document.addEventListener("keydown", function (e) {
@@ -76,6 +78,6 @@
         childList: true,
         subtree: true,
         attributes: true,
-        attributeFilter: ["aria-expanded", "role"],
+        attributeFilter: ["aria-expanded", "role", "class"],
     });
 })();

@@ -59,19 +59,6 @@
         }
     });
 
-    var pending = false;
-    function schedule() {
-        if (pending) return;
-        pending = true;
-        window.requestAnimationFrame(function () {
-            pending = false;
-            repair();
-        });
-    }
-    new MutationObserver(schedule).observe(document.body || document.documentElement, {
-        childList: true,
-        subtree: true,
-        attributes: true,
-        attributeFilter: ["class"],
-    });
+    // Run by repair_a11y.js's observer, at most once a frame.
+    window.timelineRepairs = (window.timelineRepairs || []).concat([repair]);
 })();
