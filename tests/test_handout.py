@@ -15,7 +15,7 @@ from timeline.handout import (
     slides_zip,
 )
 from timeline.load import read_events
-from timeline.stories import Step, Story
+from timeline.stories import Step, Story, load_stories
 
 from .conftest import DATA
 
@@ -38,18 +38,33 @@ def blank_png() -> bytes:
     return buffer.getvalue()
 
 
-def test_handout_has_the_overview_page_then_one_page_per_step():
+def test_handout_has_the_overview_page_then_the_steps_one_after_another():
     handout = handout_pdf(STORY, EVENTS, overview_png=blank_png())
     reader = PdfReader(io.BytesIO(handout.pdf))
-    assert handout.pages == len(reader.pages) == 1 + 3
+    # Three short steps share the second page instead of leaving two pages two-thirds blank.
+    assert handout.pages == len(reader.pages) == 2
     first = reader.pages[0].extract_text()
     assert "Leaflets and balloons" in first and "A sample story." in first
     assert len(reader.pages[0].images) == 1
-    step = reader.pages[2].extract_text()
-    assert "step 2 of 3" in step
-    assert "28 May 2024 – 29 May 2024" in step
-    assert "First trash balloons" in step
-    assert "https://example.org/balloons-1" in step
+    steps = reader.pages[1].extract_text()
+    assert [n for n in range(1, 4) if f"step {n} of 3" in steps] == [1, 2, 3]
+    assert "28 May 2024 – 29 May 2024" in steps
+    assert "First trash balloons" in steps
+    assert "https://example.org/balloons-1" in steps
+
+
+def test_no_page_of_a_shipped_handout_is_two_thirds_blank():
+    events = read_events(DEFAULT_DATA).events
+    library = load_stories(DEFAULT_DATA.parent / "stories", events, "data")
+    for story in library.stories.values():
+        handout = handout_pdf(story, events, overview_png=blank_png())
+        pdf = PdfReader(io.BytesIO(handout.pdf))
+        # Every page but the last is filled: its text reaches into the bottom third.
+        for number, page in enumerate(pdf.pages[:-1], start=1):
+            lowest: list[float] = []
+            page.extract_text(visitor_text=lambda text, cm, tm, *_, seen=lowest: seen.append(tm[5]))
+            height = float(page.mediabox.height)
+            assert min(y for y in lowest if y > 0) < height * 0.35, (story.slug, number)
 
 
 def test_the_english_title_page_says_how_to_read_the_overview():
@@ -85,12 +100,29 @@ def test_a_korean_handout_has_korean_headings_dates_and_event_titles():
         in pages[0]
     )
     assert "2. 2024년 5월 28일 · 북한, 첫 오물풍선 살포…전국서 260여 개 발견" in pages[0]
-    step = pages[2]
-    assert step.startswith("The balloon war · 2단계 중 2단계 2024년 5월 28일 ~ 2024년 5월 29일")
+    step = pages[1]
+    assert "The balloon war · 2단계 중 2단계 2024년 5월 28일 ~ 2024년 5월 29일" in step
     assert "북한, 첫 오물풍선 살포…전국서 260여 개 발견 풍선 살포 · 북한" in step
     assert "The first round. 북한은 2024년 5월 28일 밤부터" in step
     assert "출처" in step
     assert "First wave" not in step and "Sources" not in step
+
+
+def test_a_korean_handout_uses_the_story_s_korean_words_and_a_bold_korean_face():
+    story = Story(
+        "balloons",
+        "The balloon war",
+        steps=(Step("2024-05-28-balloons-round-1", "The first round.", "첫 번째 살포."),),
+        title_ko="풍선 전쟁",
+    )
+    handout = handout_pdf(story, KOREAN_EVENTS, overview_png=blank_png(), lang="ko")
+    reader = PdfReader(io.BytesIO(handout.pdf))
+    assert " ".join(reader.pages[0].extract_text().split()).startswith("남북 긴장 연표 풍선 전쟁")
+    assert "첫 번째 살포." in reader.pages[1].extract_text()
+    fonts = [str(f["/BaseFont"]) for f in reader.pages[1]["/Resources"]["/Font"].values()]
+    # The headline and narration are bold: a bold Korean face, not the regular one.
+    assert any("Bold" in name and "Nanum" in name for name in fonts), fonts
+    assert not any("DejaVu" in name for name in fonts), fonts
 
 
 def test_the_korean_overview_chart_has_korean_lanes():
@@ -123,7 +155,7 @@ def test_without_a_korean_font_the_handout_warns_instead_of_printing_boxes_silen
 def test_real_overview_and_slides_render_in_the_headless_browser():
     handout = handout_pdf(STORY, EVENTS)
     reader = PdfReader(io.BytesIO(handout.pdf))
-    assert len(reader.pages) == 4
+    assert len(reader.pages) == 2
     overview = reader.pages[0].images[0].image
     assert overview.width >= 1200
     slides = slide_pngs(STORY, EVENTS)

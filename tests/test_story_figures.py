@@ -12,6 +12,7 @@ from timeline.story_figures import (
     CURRENT_TRACE,
     HIGHLIGHT,
     LABEL_CHAR,
+    SLIDE_HEIGHT,
     STORY_TRACE,
     colours,
     slide_figure,
@@ -39,8 +40,11 @@ def test_a_step_shows_the_events_so_far_numbered_and_rings_the_current_one():
     fig = story_figure(ROWS, 2)
     assert sorted(points(fig, STORY_TRACE)) == ["2024-05-10", "2024-05-28", "2024-06-04"]
     labels = sorted(n for t in fig["data"] if t.get("meta") == STORY_TRACE for n in t["text"])
-    assert labels == ["1", "2", "3"]
+    # The current step's number is drawn above its ring, which would hide it on the marker.
+    assert labels == ["", "1", "2"]
     assert points(fig, CURRENT_TRACE) == ["2024-06-04"]
+    [ring] = [t for t in fig["data"] if t.get("meta") == CURRENT_TRACE]
+    assert ring["text"] == ["<b>3</b>"]
 
 
 def test_the_axis_covers_the_whole_story_at_every_step():
@@ -205,3 +209,35 @@ def test_no_two_step_labels_of_a_shipped_story_overlap_on_the_axis():
             )
             for (a, wa), (b, wb) in zip(placed, placed[1:], strict=False):
                 assert b - a >= char * (wa + wb) / 2, (story.slug, trace["y"][0], a, b)
+
+
+def _blocks(fig):
+    """Each slide text's top and bottom as shares of the plot's height (1 is its top)."""
+    layout = fig["layout"]
+    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    for note in layout["annotations"]:
+        lines = note["text"].count("<br>") + 1
+        yield note, note["y"], note["y"] - lines * note["font"]["size"] * 1.3 / plot
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_slide_text_overlaps_the_chart_or_leaves_the_slide(lang):
+    events = read_events(DEFAULT_DATA).events
+    library = load_stories(DEFAULT_DATA.parent / "stories", events, "data/events.csv")
+    for story in library.stories.values():
+        story = story.in_language(lang)
+        rows = story_events(story, events)
+        for i, step in enumerate(story.steps):
+            fig = slide_figure(story.title, rows, i, step.narration, "Source: Yonhap", lang)
+            layout = fig["layout"]
+            chart_top = layout["yaxis"]["domain"][1]
+            assert chart_top >= 0.4, (story.slug, i)
+            *texts, note = list(_blocks(fig))
+            for _, top, bottom in texts:
+                assert top <= 1 and bottom >= chart_top, (story.slug, i + 1)
+            # The source line is under the axis labels and above the slide's foot.
+            plot = SLIDE_HEIGHT - layout["margin"]["t"] - layout["margin"]["b"]
+            assert note[1] * plot <= -40 and -note[2] * plot <= layout["margin"]["b"] - 10
+            # The current step's line is drawn in the plot area only, never through the text.
+            [line] = layout["shapes"]
+            assert (line["yref"], line["y0"], line["y1"]) == ("y domain", 0, 1)

@@ -21,6 +21,7 @@ from timeline import schema as s
 from timeline.filters import actor_label, type_label
 from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, format_date, plural, t
 from timeline.load import is_http_url, split_list
+from timeline.sources import describe, domain, outlet, shipped_sources
 from timeline.stories import Story, story_events
 from timeline.story_figures import (
     SLIDE_HEIGHT,
@@ -47,14 +48,15 @@ TEXT_FONTS = (
     ("arial.ttf", "arialbd.ttf"),
     ("Arial.ttf", "Arial Bold.ttf"),
 )
+# Fonts with Hangul, regular and bold, in order of preference.
 HANGUL_FONTS = (
-    "NanumGothic.ttf",
-    "NanumBarunGothic.ttf",
-    "NotoSansKR-Regular.ttf",
-    "UnDotum.ttf",
-    "malgun.ttf",
-    "AppleSDGothicNeo.ttc",
-    "NotoSansCJK-Regular.ttc",
+    ("NanumGothic.ttf", "NanumGothicBold.ttf"),
+    ("NanumBarunGothic.ttf", "NanumBarunGothicBold.ttf"),
+    ("NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf"),
+    ("UnDotum.ttf", "UnDotumBold.ttf"),
+    ("malgun.ttf", "malgunbd.ttf"),
+    ("AppleSDGothicNeo.ttc", ""),
+    ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
 )
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 # Paper is white: the handout and the slides use the light theme's colours.
@@ -62,6 +64,8 @@ PRINT = colours("light")
 LISTED_STEPS = 24
 FIELDS = (s.TITLE, s.DESCRIPTION)
 OVERVIEW_MAX_MM = 100
+# A step starts on a new page only when less than this much of the page is left.
+STEP_MIN_MM = 75
 _RENDER_LOCK = threading.Lock()
 _RENDERER: list[bool] = []
 # fontTools reports every table it leaves out of a subset; none matter for the handout.
@@ -70,11 +74,12 @@ logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 @dataclass(frozen=True)
 class Fonts:
-    """Font files for the PDF: Latin regular and bold, and a fallback for Hangul."""
+    """Font files for the PDF: Latin regular and bold, and Hangul regular and bold."""
 
     regular: Path | None = None
     bold: Path | None = None
     hangul: Path | None = None
+    hangul_bold: Path | None = None
 
 
 @dataclass
@@ -98,8 +103,12 @@ def find_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> Fonts:
         if regular_name in files:
             regular, bold = files[regular_name], files.get(bold_name)
             break
-    hangul = next((files[name] for name in HANGUL_FONTS if name in files), None)
-    return Fonts(regular, bold, hangul)
+    hangul = hangul_bold = None
+    for regular_name, bold_name in HANGUL_FONTS:
+        if regular_name in files:
+            hangul, hangul_bold = files[regular_name], files.get(bold_name)
+            break
+    return Fonts(regular, bold, hangul, hangul_bold)
 
 
 def render_images(
@@ -136,10 +145,12 @@ def handout_pdf(
     today: date | None = None,
     lang: str = DEFAULT_LANGUAGE,
 ) -> Handout:
-    """A4 handout: title, introduction and timeline overview, then one page per step with its
-    date, title, narration, description and sources. The handout's own words, the dates and
-    the events are in `lang`; the story's title, introduction and narration stay as written."""
+    """A4 handout: title, introduction and timeline overview, then the steps one after another
+    (a new page only when a step would not start on this one) with each step's date, title,
+    narration, description and sources. Everything is in `lang`, the story's own words too
+    when the story file has them in that language."""
     fonts = fonts or find_fonts()
+    story = story.in_language(lang)
     rows = story_events(story, events)
     if overview_png is None:
         fig = overview_figure(story, events, lang)
@@ -155,8 +166,9 @@ def handout_pdf(
             "boxes. Install one, e.g. 'apt-get install fonts-nanum'."
         )
     pdf.title_page(story, overview_png, rows, today or date.today())
+    pdf.add_page()
     for i, step in enumerate(story.steps):
-        pdf.step_page(story, rows.iloc[i], step.narration, i + 1, len(rows))
+        pdf.step_section(story, rows.iloc[i], step.narration, i + 1, len(rows))
     return Handout(bytes(pdf.output()), pdf.pages_count, warnings)
 
 
@@ -182,8 +194,12 @@ class _Document(FPDF):
             )
         if fonts.hangul and fonts.regular:
             self.add_font("hangul", "", fonts.hangul)
-            self.add_font("hangul", "B", fonts.hangul)
-            self.set_fallback_fonts(["hangul"], exact_match=False)
+            self.add_font("hangul", "B", fonts.hangul_bold or fonts.hangul)
+            if lang == "ko":
+                # The Korean font has Latin letters and digits too: one face, one weight.
+                self.face = "hangul"
+            else:
+                self.set_fallback_fonts(["hangul"], exact_match=False)
         self.set_text_color(*_rgb(PRINT["ink"]))
         self.unicode = bool(fonts.regular)
 
@@ -220,34 +236,48 @@ class _Document(FPDF):
             day = format_date(row[s.DATE], lang, short=True)
             self.write_block(f"{number}.  {day}  ·  {event_text(row, s.TITLE, lang)}", 9, gap=0.6)
 
-    def step_page(self, story: Story, row: pd.Series, narration: str, n: int, total: int):
+    def step_section(self, story: Story, row: pd.Series, narration: str, n: int, total: int):
         lang = self.lang
-        self.add_page()
+        if n > 1:
+            if self.get_y() > self.h - self.b_margin - STEP_MIN_MM:
+                self.add_page()
+            else:
+                self.ln(4)
+                self.set_draw_color(*_rgb(PRINT["line"]))
+                self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+                self.ln(6)
         step = t("handout.step", lang, n=n, total=total)
-        self.write_block(f"{story.title}  ·  {step}", 10, colour="muted", gap=4)
+        self.write_block(f"{story.title}  ·  {step}", 10, colour="muted", gap=3)
         self.write_block(event_day(row, lang), 13, "B", colour="accent")
-        self.write_block(event_text(row, s.TITLE, lang), 20, "B", gap=4)
+        self.write_block(event_text(row, s.TITLE, lang), 18, "B", gap=3)
         facts = [
             type_label(str(row[s.EVENT_TYPE]), lang=lang),
             actor_label(str(row[s.ACTOR]), lang),
         ]
         if row[s.LOCATION]:
             facts.append(str(row[s.LOCATION]))
-        self.write_block("  ·  ".join(facts), 11, colour="muted", gap=4)
+        self.write_block("  ·  ".join(facts), 10, colour="muted", gap=3)
         if narration:
-            self.write_block(narration, 13, "B", gap=4)
+            self.write_block(narration, 12, "B", gap=3)
         description = event_text(row, s.DESCRIPTION, lang)
         if description:
-            self.write_block(description, 12, gap=5)
-        self.write_block(t("detail.sources", lang), 11, "B", gap=1)
+            self.write_block(description, 11, gap=3)
+        self.write_block(t("detail.sources", lang), 10, "B", gap=0.5)
         urls = split_list(row[s.SOURCES])
-        self.set_font(self.face, "", 9)
-        self.set_text_color(*_rgb(PRINT["accent"]))
         for url in urls or [t("detail.no_source", lang)]:
-            link = url if is_http_url(url) else ""
+            if not is_http_url(url):
+                self.write_block(url, 9, gap=0.5)
+                continue
+            self.set_font(self.face, "", 9)
+            self.set_text_color(*_rgb(PRINT["ink"]))
+            named = describe(url, shipped_sources(), lang)
+            self.multi_cell(0, 4.4, self.safe(named), align="L", link=url, new_x="LMARGIN")
+            self.set_font(self.face, "", 7.5)
+            self.set_text_color(*_rgb(PRINT["accent"]))
             self.multi_cell(
-                0, 4.6, self.safe(url), align="L", link=link, wrapmode="CHAR", new_x="LMARGIN"
+                0, 3.6, self.safe(url), align="L", link=url, wrapmode="CHAR", new_x="LMARGIN"
             )
+            self.ln(0.8)
         self.set_text_color(*_rgb(PRINT["ink"]))
 
 
@@ -255,6 +285,7 @@ def slide_pngs(
     story: Story, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE
 ) -> list[tuple[str, bytes]]:
     """One 1920x1080 PNG per step, named 01-<event id>.png, ready to drop into a slide deck."""
+    story = story.in_language(lang)
     rows = story_events(story, events)
     figures = [
         slide_figure(story.title, rows, i, step.narration, _source_note(rows.iloc[i], lang), lang)
@@ -277,9 +308,16 @@ def slides_zip(slides: list[tuple[str, bytes]], folder: str) -> bytes:
     return buffer.getvalue()
 
 
+SLIDE_OUTLETS = 4
+
+
 def _source_note(row: pd.Series, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Source: Yonhap · KBS · TASS': the outlets of a step's sources, each named once."""
     urls = [u for u in split_list(row[s.SOURCES]) if is_http_url(u)]
-    return t("export.source", lang, name="  ·  ".join(urls[:2])) if urls else ""
+    names = list(dict.fromkeys(outlet(u, shipped_sources()) or domain(u) for u in urls))
+    if len(names) > SLIDE_OUTLETS:
+        names = names[: SLIDE_OUTLETS - 1] + [f"+{len(names) - SLIDE_OUTLETS + 1}"]
+    return t("export.source", lang, name="  ·  ".join(names)) if names else ""
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

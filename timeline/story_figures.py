@@ -24,6 +24,8 @@ SLIDE_HEIGHT = 1080
 LABEL_GAP = 0.025
 # A step label's character is about this share of the date axis wide (20 px of about 1000).
 LABEL_CHAR = 0.013
+# Labels of markers this close to either end of the axis lean inwards.
+EDGE = 0.08
 # The ring around the current step, per theme; every other colour is the theme's palette.
 # assets/present.css declares the same colours; tests check them against WCAG (3:1 for a mark).
 HIGHLIGHT = {"light": "#b00020", "dark": "#ff8a95", "contrast": "#ff6b6b"}
@@ -58,12 +60,17 @@ def story_figure(
     near = (last_day - first_day) * LABEL_GAP
     char = (last_day - first_day) * LABEL_CHAR
     data: list[dict] = []
+    ring_label = ""
     for key in lanes:
         lane = shown[shown[s.EVENT_TYPE] == key]
         if lane.empty:
             continue
         colour, symbol = type_style(key)
         label = lane_label(key, lang)
+        labels = step_labels(lane[s.DATE], lane["step"], near, char)
+        if current is not None and lane["step"].iloc[-1] == last + 1 and labels[-1]:
+            # The current step's label goes above its ring, which would hide it.
+            ring_label, labels[-1] = labels[-1], ""
         lasting = lane[lane[s.END_DATE].notna() & (lane[s.END_DATE] > lane[s.DATE])]
         for start, end in zip(lasting[s.DATE], lasting[s.END_DATE], strict=True):
             data.append(
@@ -85,8 +92,8 @@ def story_figure(
                 "mode": "markers+text",
                 "meta": STORY_TRACE,
                 "customdata": list(lane[s.ID]),
-                "text": step_labels(lane[s.DATE], lane["step"], near, char),
-                "textposition": "top center",
+                "text": labels,
+                "textposition": label_positions(lane[s.DATE], first_day, last_day),
                 "textfont": {"size": font_size - 4, "color": c["ink"]},
                 "hovertext": hover_text(lane, lang),
                 "hovertemplate": "%{hovertext}<extra></extra>",
@@ -109,8 +116,8 @@ def story_figure(
                 "y": [lane_label(str(now[s.EVENT_TYPE]), lang)],
                 "mode": "markers+text",
                 "meta": CURRENT_TRACE,
-                "text": [f"<b>{len(shown)}</b>"],
-                "textposition": "top center",
+                "text": [f"<b>{ring_label}</b>" if ring_label else ""],
+                "textposition": label_positions([now[s.DATE]], first_day, last_day),
                 "textfont": {"size": font_size - 2, "color": c["highlight"]},
                 "marker": {
                     "symbol": "circle-open",
@@ -126,7 +133,8 @@ def story_figure(
             {
                 "type": "line",
                 "xref": "x",
-                "yref": "paper",
+                # The plot area only: on a slide, the text above it stays clear.
+                "yref": "y domain",
                 "x0": _day(now[s.DATE]),
                 "x1": _day(now[s.DATE]),
                 "y0": 0,
@@ -192,6 +200,16 @@ def step_labels(
     return labels
 
 
+def label_positions(days, first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
+    """Where each step label goes: above its marker, or leaning inwards near either end of the
+    axis so that a long label is not cut at the chart's edge."""
+    edge = (last - first) * EDGE
+    return [
+        "top left" if day > last - edge else "top right" if day < first + edge else "top center"
+        for day in days
+    ]
+
+
 def _label(run: list[tuple]) -> str:
     return ", ".join(str(n) for n in sorted(n for _, n, _ in run))
 
@@ -222,6 +240,19 @@ def date_span(rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first - pad, last + pad
 
 
+# The slide's text, top to bottom, in pixels of the 1080 px slide: what each line needs.
+SLIDE_MARGIN = {"l": 60, "r": 70, "t": 40, "b": 120}
+SLIDE_HEADER = 26
+SLIDE_DATE = 30
+SLIDE_TITLE = 46
+SLIDE_BODY_SIZES = (27, 24, 22, 20, 18)
+# The timeline keeps at least this much of the plot's height, and its x-axis labels this much
+# under it; the source line sits below them.
+SLIDE_CHART_MIN = 380
+SLIDE_AXIS_LABELS = 48
+LINE_HEIGHT = 1.3
+
+
 def slide_figure(
     title: str,
     rows: pd.DataFrame,
@@ -232,45 +263,78 @@ def slide_figure(
     theme: str = DEFAULT_THEME,
 ) -> dict:
     """A 1920x1080 slide: story title, progress, date, event title, narration and description
-    above the timeline so far, and the source line at the foot. The story's own words (title,
-    narration) stay as written; the event's date, title and description are in `lang`."""
+    above the timeline so far, and the source line at the foot. The text is laid out top down
+    in pixels and the timeline takes the rest, so nothing overlaps; a long description is set
+    smaller rather than cut. The event's date, title and description are in `lang`."""
     row = rows.iloc[current]
     c = colours(theme)
     fig = story_figure(rows, current, font_size=24, lang=lang, theme=theme)
     layout = fig["layout"]
-    layout.update(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin=dict(l=60, r=60, t=40, b=110))
-    layout["yaxis"]["domain"] = [0, 0.42]
-    layout["annotations"] = []
+    lanes = layout["yaxis"]["categoryarray"]
+    margin = dict(SLIDE_MARGIN, l=SLIDE_MARGIN["l"] + max(_text_width(x, 24) for x in lanes))
+    layout.update(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin=margin)
+    plot = SLIDE_HEIGHT - margin["t"] - margin["b"]
+    # Text starts at the slide's margin, left of the plot area where the lane labels are.
+    left = -(margin["l"] - SLIDE_MARGIN["l"]) / (SLIDE_WIDTH - margin["l"] - margin["r"])
+    headline = _wrap(event_text(row, s.TITLE, lang), 62, bold=True)
     texts = [
-        (0.0, 1.0, f"{_escape(title)}", 26, c["muted"], "left"),
-        (1.0, 1.0, f"{current + 1} / {len(rows)}", 26, c["muted"], "right"),
-        (0.0, 0.935, _escape(event_day(row, lang)), 30, c["accent"], "left"),
-        (0.0, 0.875, _wrap(event_text(row, s.TITLE, lang), 62, bold=True), 46, c["ink"], "left"),
+        (0, _escape(title), SLIDE_HEADER, c["muted"]),
+        (SLIDE_HEADER * 1.6, _escape(event_day(row, lang)), SLIDE_DATE, c["accent"]),
     ]
-    body = [part for part in (narration, event_text(row, s.DESCRIPTION, lang)) if part]
+    top = SLIDE_HEADER * 1.6 + SLIDE_DATE * 1.5
+    texts.append((top, headline, SLIDE_TITLE, c["ink"]))
+    top += _height(headline, SLIDE_TITLE) + 14
+    body_parts = [part for part in (narration, event_text(row, s.DESCRIPTION, lang)) if part]
+    room = plot - SLIDE_CHART_MIN - top - 30
+    body, size = "", SLIDE_BODY_SIZES[0]
+    for size in SLIDE_BODY_SIZES:
+        width = round(118 * SLIDE_BODY_SIZES[0] / size)
+        body = "<br>".join(
+            _wrap(part, width, italic=i == 0 and bool(narration))
+            for i, part in enumerate(body_parts)
+        )
+        if _height(body, size) <= room:
+            break
     if body:
-        text = "<br>".join(
-            _wrap(part, 118, italic=i == 0 and bool(narration)) for i, part in enumerate(body)
-        )
-        texts.append((0.0, 0.72, text, 27, c["ink"], "left"))
+        texts.append((top, body, size, c["ink"]))
+        top += _height(body, size)
+    chart_top = top + 30
+    layout["yaxis"]["domain"] = [0, max(0.0, 1 - chart_top / plot)]
+    layout["annotations"] = [
+        _slide_text(left, 1 - y / plot, text, size, colour) for y, text, size, colour in texts
+    ]
+    progress = f"{current + 1} / {len(rows)}"
+    layout["annotations"].insert(1, _slide_text(0, 1, progress, SLIDE_HEADER, c["muted"], "right"))
     if note:
-        texts.append((0.0, -0.1, _escape(note), 22, c["muted"], "left"))
-    for x, y, text, size, colour, align in texts:
-        layout["annotations"].append(
-            dict(
-                x=x,
-                y=y,
-                xref="paper",
-                yref="paper",
-                xanchor=align,
-                yanchor="top",
-                align=align,
-                showarrow=False,
-                text=text,
-                font=dict(size=size, color=colour, family=FONT),
-            )
-        )
+        foot = -(SLIDE_AXIS_LABELS) / plot
+        layout["annotations"].append(_slide_text(left, foot, _escape(note), 22, c["muted"]))
     return fig
+
+
+def _slide_text(x: float, y: float, text: str, size: int, colour: str, align: str = "left"):
+    return dict(
+        x=1 if align == "right" else x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor=align,
+        yanchor="top",
+        align=align,
+        showarrow=False,
+        text=text,
+        font=dict(size=size, color=colour, family=FONT),
+    )
+
+
+def _height(text: str, size: int) -> float:
+    """The pixels a block of text takes: its lines times the line height."""
+    return (text.count("<br>") + 1) * size * LINE_HEIGHT
+
+
+def _text_width(text: str, size: int) -> int:
+    """About how many pixels a line takes: Hangul is about twice as wide as Latin letters."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in str(text))
+    return round(size * (0.6 * (len(str(text)) - wide) + 1.0 * wide))
 
 
 def _escape(text: str) -> str:
