@@ -17,7 +17,13 @@ from timeline.density import (
     relayout_window,
     shows_detail,
 )
-from timeline.figures import DENSITY_TRACE, EVENTS_TRACE, lane_order, timeline_view_figure
+from timeline.figures import (
+    DENSITY_TRACE,
+    EVENTS_TRACE,
+    lane_labels,
+    lane_order,
+    timeline_view_figure,
+)
 from timeline.load import parse_events
 
 
@@ -76,7 +82,7 @@ def test_switching_follows_the_visible_window(events):
     assert event_ids(detailed) == sorted(in_window(events, narrow)[s.ID])
     assert list(detailed.layout.xaxis.range) == [narrow.start, narrow.end]
     # Lanes stay put when zooming in, even where the window lacks a type.
-    assert list(reversed(detailed.layout.yaxis.categoryarray)) == list(
+    assert lane_labels(detailed.layout.yaxis) == list(
         timeline_view_figure(events).layout.yaxis.ticktext
     )
 

@@ -227,7 +227,7 @@ def test_the_korean_html_page_is_korean_throughout(bilingual):
         "출처: example.org 및 example.com. 차트: 남북 긴장 연표 · 2024년 10월 31일 기준 자료."
         in page
     )
-    assert f'"categoryarray":[{json.dumps("풍선 살포")}]' in page
+    assert f'"tickvals":[{json.dumps("풍선 살포")}]' in page
     assert '"tickformatstops":[' in page
 
 

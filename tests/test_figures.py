@@ -1,7 +1,15 @@
+import numpy as np
+import pandas as pd
 import pytest
 
 from timeline import schema as s
-from timeline.figures import EVENTS_TRACE, SELECTED_TRACE, SPANS_TRACE, timeline_figure
+from timeline.figures import (
+    EVENTS_TRACE,
+    SELECTED_TRACE,
+    SPANS_TRACE,
+    lane_labels,
+    timeline_figure,
+)
 from timeline.filters import Filters, apply_filters
 from timeline.load import read_events
 
@@ -32,7 +40,7 @@ def test_one_marker_trace_per_type_with_every_event(events):
 
 def test_lanes_follow_the_vocabulary_order_top_down(events):
     fig = timeline_figure(events)
-    assert list(reversed(fig.layout.yaxis.categoryarray)) == FIXTURE_LANES
+    assert lane_labels(fig.layout.yaxis) == FIXTURE_LANES
 
 
 def test_lasting_events_are_drawn_as_bars(events):
@@ -97,8 +105,7 @@ def test_escalation_links_are_drawn_between_events(events):
 def test_korean_labels_lanes_ticks_and_hover():
     events = read_events(DATA / "bilingual_events.csv").events
     fig = timeline_figure(events, lang="ko")
-    lanes = list(reversed(fig.layout.yaxis.categoryarray))
-    assert lanes[:2] == ["풍선 살포", "전단 살포"]
+    assert lane_labels(fig.layout.yaxis)[:2] == ["풍선 살포", "전단 살포"]
     stops = {tuple(stop.dtickrange): stop.value for stop in fig.layout.xaxis.tickformatstops}
     assert stops[("M1", "M12")] == "%Y년 %-m월"
     assert stops[("M12", None)] == "%Y년"
@@ -112,3 +119,30 @@ def test_korean_labels_lanes_ticks_and_hover():
 
 def test_english_axis_keeps_plotly_default_ticks(events):
     assert timeline_figure(events).layout.xaxis.tickformatstops == ()
+
+
+def test_markers_that_would_overlap_are_packed_into_rows_of_their_lane():
+    from timeline.figures import packed_rows
+
+    days = pd.to_datetime(["2024-06-01", "2024-06-01", "2024-06-02", "2024-06-20", "2024-06-01"])
+    types = np.array(["balloon_launch"] * 4 + ["loudspeaker"])
+    sizes = np.array([20.0] * 5)
+    span = (pd.Timestamp("2024-06-01"), pd.Timestamp("2024-07-01"))
+    ends = np.full(5, np.datetime64("NaT"), dtype="datetime64[ns]")
+    rows = packed_rows(types, days.to_numpy(), ends, sizes, span, width=300)
+    # 10 px a day: the first three touch and take three rows; the fourth fits in the first row;
+    # another lane starts its own rows.
+    assert rows.tolist() == [0, 1, 2, 0, 0]
+    assert packed_rows(types, days.to_numpy(), ends, sizes, span, 300, most=2).max() == 1
+
+
+def test_a_lane_with_rows_is_taller_and_labelled_once(events):
+    crowded = events.copy()
+    crowded[s.DATE] = pd.Timestamp("2024-06-01")
+    crowded[s.END_DATE] = pd.NaT
+    fig = timeline_figure(crowded)
+    categories = list(fig.layout.yaxis.categoryarray)
+    assert len(categories) > len(FIXTURE_LANES)
+    assert lane_labels(fig.layout.yaxis) == FIXTURE_LANES
+    assert list(reversed(fig.layout.yaxis.tickvals)) == FIXTURE_LANES
+    assert fig.layout.height > timeline_figure(events).layout.height

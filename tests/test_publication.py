@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from timeline import schema as s
+from timeline.figures import lane_labels
 from timeline.filters import Filters, apply_filters
 from timeline.load import read_events
 from timeline.publication import (
@@ -218,7 +219,7 @@ def test_korean_figure_has_korean_lanes_date_ticks_and_titles(bilingual):
     shown = apply_filters(bilingual, Filters(types=("balloon_launch", "leaflet_launch")))
     text = chart_text(shown, "풍선과 전단", date(2024, 10, 31), lang="ko")
     fig = publication_figure(shown, text, 1200, 675, interactive=True, lang="ko")
-    assert list(fig.layout.yaxis.categoryarray) == ["전단 살포", "풍선 살포"]
+    assert lane_labels(fig.layout.yaxis) == ["풍선 살포", "전단 살포"]
     assert fig.layout.xaxis.tickformatstops[0].value == "%-m월 %-d일"
     assert fig.layout.annotations[0].text == "<b>풍선과 전단</b>"
     hover = [h for trace in fig.data if trace.meta == "events" for h in trace.hovertext]

@@ -55,7 +55,14 @@ LANE_HEIGHT = 46
 # at least this wide on a laptop screen, so labels packed for it do not meet when drawn wider).
 NOTE_FONT = 13
 NOTE_ROW_PX = 24
-EXPLORER_PLOT_WIDTH = 760
+EXPLORER_PLOT_WIDTH = 640
+# Markers that would overlap in a lane are packed into rows within it, at most this many; a row
+# of the lane is this many pixels tall, and a lane of one row keeps LANE_HEIGHT.
+MAX_ROWS = 6
+ROW_HEIGHT = 30
+# A lane's second, third... rows are categories of the lane axis named after the lane's label
+# with this many invisible characters added; only the first row is labelled.
+ROW_MARK = "\u200b"
 FONT = "Pretendard, Inter, 'Noto Sans KR', 'Helvetica Neue', Arial, sans-serif"
 
 # What a chart shows until its first drawing arrives: clear, without axes, so the page does not
@@ -209,28 +216,42 @@ def timeline_spec(
     colours = palette(theme)
     sizes = marker_sizes(events[s.COUNT])
     lasting = ~np.isnat(ends) & (ends > dates) & ~coarse
+    span = span_of(events, window) if len(events) else None
+    row = (
+        packed_rows(types, dates, ends, sizes, span, EXPLORER_PLOT_WIDTH)
+        if kind == "scatter" and len(events)
+        else np.zeros(len(events), dtype=int)
+    )
+    names = {key: lane_label(key, lang) for key in lanes}
+    y = np.array(
+        [names.get(k, "") + ROW_MARK * int(r) for k, r in zip(types, row, strict=True)],
+        dtype=object,
+    )
+    rows = {key: int(row[types == key].max(initial=0)) + 1 for key in lanes}
     traces = []
     if len(links):
         strong = [pair for pair in links if pair[0] in chain and pair[1] in chain]
         plain = [pair for pair in links if pair not in strong]
-        traces.append(_connectors(events, plain, LINKS_TRACE, colours["line"], 1, lang))
+        traces.append(_connectors(events, y, plain, LINKS_TRACE, colours["line"], 1))
         if strong:
-            traces.append(_connectors(events, strong, CHAIN_TRACE, colours["ring"], 2, lang))
+            traces.append(_connectors(events, y, strong, CHAIN_TRACE, colours["ring"], 2))
     for key in lanes:
         lane = types == key
         colour, symbol = type_style(key)
-        label = lane_label(key, lang)
+        label = names[key]
         if (lane & lasting).any():
-            traces.append(_spans(dates[lane & lasting], ends[lane & lasting], label, colour))
+            traces.append(
+                _spans(dates[lane & lasting], ends[lane & lasting], y[lane & lasting], colour)
+            )
         if (lane & coarse).any():
-            periods = _spans(dates[lane & coarse], ends[lane & coarse], label, colour)
+            periods = _spans(dates[lane & coarse], ends[lane & coarse], y[lane & coarse], colour)
             periods.update(meta=PERIODS_TRACE, line=dict(color=colour, width=8, dash="dot"))
             traces.append(periods)
         traces.append(
             dict(
                 type=kind,
                 x=dates[lane],
-                y=[label] * int(lane.sum()),
+                y=y[lane].tolist(),
                 mode="markers",
                 name=label,
                 legendgroup=key,
@@ -255,7 +276,7 @@ def timeline_spec(
             dict(
                 type="scatter",
                 x=dates[chosen],
-                y=[lane_label(str(k), lang) for k in types[chosen]],
+                y=y[chosen].tolist(),
                 mode="markers",
                 meta=SELECTED_TRACE,
                 showlegend=False,
@@ -263,30 +284,86 @@ def timeline_spec(
                 marker=selection_ring(theme),
             )
         )
-    layout = lane_layout(lanes, lang, theme)
-    if notes:
-        span = span_of(events, window)
+    layout = lane_layout(lanes, lang, theme, rows)
+    if notes and span is not None:
         placed = place_notes(events, notes, span, EXPLORER_PLOT_WIDTH, NOTE_FONT, lang)
-        rows = note_rows(placed)
-        unit = NOTE_ROW_PX / LANE_HEIGHT
-        layout["height"] += rows * NOTE_ROW_PX
-        layout["yaxis"]["range"] = note_range(lanes, rows, unit)
-        layout["annotations"] = notes_drawn(placed, lanes, unit, NOTE_FONT, theme)
+        unit = NOTE_ROW_PX / _row_px(rows)
+        layout["height"] += note_rows(placed) * NOTE_ROW_PX
+        categories = layout["yaxis"]["categoryarray"]
+        layout["yaxis"]["range"] = note_range(categories, note_rows(placed), unit)
+        at = dict(zip(ids.tolist(), y.tolist(), strict=True))
+        layout["annotations"] = notes_drawn(placed, at, categories, unit, NOTE_FONT, theme)
     return _spec(traces, layout, theme)
 
 
-def note_range(lanes: list[str], rows: int, row_units: float) -> list[float]:
-    """The lane axis's range with room for `rows` rows of notes above the top lane."""
-    return [-0.5, len(lanes) - 0.5 + rows * row_units + (0.1 if rows else 0)]
+def packed_rows(
+    types: np.ndarray,
+    dates: np.ndarray,
+    ends: np.ndarray,
+    sizes: np.ndarray,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    width: float,
+    most: int = MAX_ROWS,
+) -> np.ndarray:
+    """Each event's row within its lane, so that no two markers (or lasting bars) in a lane
+    overlap on a plot `width` pixels wide over `span`, as a dodge layout does. Rows are filled
+    from the top; when all `most` rows are taken, the event goes where it overlaps least."""
+    start, end = (np.datetime64(pd.Timestamp(x), "ns") for x in span)
+    scale = width / max(float((end - start) / np.timedelta64(1, "D")), 1e-9)
+    left = (dates - start) / np.timedelta64(1, "D") * scale
+    last = np.where(np.isnat(ends), dates, np.maximum(ends, dates))
+    right = (last - start) / np.timedelta64(1, "D") * scale
+    radius = sizes / 2
+    row = np.zeros(len(dates), dtype=int)
+    for key in np.unique(types):
+        members = np.flatnonzero(types == key)
+        members = members[np.argsort(left[members], kind="stable")]
+        edges: list[float] = []  # the right edge of each row's last marker, in pixels
+        for i in members:
+            lo, hi = left[i] - radius[i], right[i] + radius[i]
+            free = next((r for r, edge in enumerate(edges) if edge + 1 <= lo), None)
+            if free is None and len(edges) < most:
+                free = len(edges)
+                edges.append(-np.inf)
+            if free is None:
+                free = int(np.argmin(edges))
+            edges[free] = max(edges[free], hi)
+            row[i] = free
+    return row
+
+
+def _row_px(rows: dict[str, int]) -> float:
+    """Pixels per row of the lane axis in the explorer (see lane_layout)."""
+    total = sum(rows.values())
+    return lane_height(rows) / max(1, total)
+
+
+def lane_height(rows: dict[str, int]) -> int:
+    """The height of the lanes, in pixels: LANE_HEIGHT for a lane of one row, ROW_HEIGHT more
+    for each further row."""
+    return sum(LANE_HEIGHT + ROW_HEIGHT * (n - 1) for n in rows.values())
+
+
+def note_range(categories: list[str], rows: int, row_units: float) -> list[float]:
+    """The lane axis's range with room for `rows` rows of notes above the top row."""
+    return [-0.5, len(categories) - 0.5 + rows * row_units + (0.1 if rows else 0)]
 
 
 def notes_drawn(
-    placed: list, lanes: list[str], row_units: float, font_px: float, theme: str, marker_px=8
+    placed: list,
+    at: dict[str, str],
+    categories: list[str],
+    row_units: float,
+    font_px: float,
+    theme: str,
+    marker_px=8,
 ) -> list[dict]:
-    """Annotations for placed notes over lanes drawn top to bottom in `lanes` order."""
-    position = {key: len(lanes) - 1 - i for i, key in enumerate(lanes)}
-    shown = [p for p in placed if p.lane in position]
-    top = len(lanes) - 0.5
+    """Annotations for placed notes; `at` names each event's row on the lane axis, whose
+    categories are listed bottom first."""
+    index = {name: i for i, name in enumerate(categories)}
+    position = {p.event: index[at[p.event]] for p in placed if at.get(p.event) in index}
+    shown = [p for p in placed if p.event in position]
+    top = len(categories) - 0.5
     return note_annotations(
         shown, position, top, row_units, font_px, palette(theme), marker_px=marker_px
     )
@@ -311,15 +388,27 @@ def _as_figure(spec: dict) -> go.Figure:
     return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
 
 
-def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME) -> dict:
-    """The layout every timeline shares, as a plain dict: one row per lane, a date axis with
-    range buttons (they drive the level of detail through relayout, and work with WebGL).
-    Labels and date ticks are in `lang`, colours follow `theme`."""
+def lane_layout(
+    lanes: list[str],
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+    rows: dict[str, int] | None = None,
+) -> dict:
+    """The layout every timeline shares, as a plain dict: one band per lane, as many rows as
+    `rows` gives it (one by default), labelled on its first; a date axis with range buttons
+    (they drive the level of detail through relayout, and work with WebGL). Labels and date
+    ticks are in `lang`, colours follow `theme`."""
     labels = [lane_label(k, lang) for k in lanes]
+    rows = {key: (rows or {}).get(key, 1) for key in lanes}
+    categories = [
+        label + ROW_MARK * r
+        for key, label in zip(lanes, labels, strict=True)
+        for r in range(rows[key])
+    ]
     colours = palette(theme)
-    return dict(
+    layout = dict(
         font=dict(family=FONT, size=14, color=colours["ink"]),
-        height=max(260, 90 + LANE_HEIGHT * len(lanes)),
+        height=max(260, 90 + lane_height(rows)),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
@@ -330,7 +419,7 @@ def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEF
         yaxis=dict(
             type="category",
             categoryorder="array",
-            categoryarray=list(reversed(labels)),
+            categoryarray=list(reversed(categories)),
             fixedrange=True,
             showgrid=True,
             gridcolor=colours["grid"],
@@ -361,6 +450,44 @@ def lane_layout(lanes: list[str], lang: str = DEFAULT_LANGUAGE, theme: str = DEF
             ),
         ),
     )
+    bottom_first = list(reversed(labels))
+    layout["yaxis"].update(tickvals=bottom_first, ticktext=bottom_first)
+    if len(categories) > len(lanes):
+        layout["yaxis"].update(showgrid=False)
+        layout["shapes"] = lane_bands(lanes, rows, colours)
+    return layout
+
+
+def lane_labels(yaxis) -> list[str]:
+    """The lanes' labels on a timeline's lane axis, top down (a lane's further rows left out)."""
+    categories = yaxis["categoryarray"] or []
+    return [c for c in reversed(categories) if not c.endswith(ROW_MARK)]
+
+
+def lane_bands(lanes: list[str], rows: dict[str, int], colours: dict) -> list[dict]:
+    """A pale band behind every other lane, so that a lane's rows read as one lane."""
+    bands = []
+    bottom = -0.5
+    for i, key in enumerate(reversed(lanes)):
+        top = bottom + rows[key]
+        if i % 2 == 0:
+            bands.append(
+                dict(
+                    type="rect",
+                    xref="paper",
+                    yref="y",
+                    x0=0,
+                    x1=1,
+                    y0=bottom,
+                    y1=top,
+                    fillcolor=colours["grid"],
+                    opacity=0.45,
+                    line=dict(width=0),
+                    layer="below",
+                )
+            )
+        bottom = top
+    return bands
 
 
 def date_ticks(lang: str) -> dict:
@@ -590,10 +717,15 @@ def frequency_figure(
     order = [k for k in s.EVENT_TYPES if k in present] + sorted(set(present) - set(s.EVENT_TYPES))
     for key in order:
         rows = counts[counts[s.EVENT_TYPE] == key]
+        # Each bar spans its own week or month, however far apart the bars are.
+        days = rows["start"].dt.days_in_month if period == "month" else [7] * len(rows)
+        span = [d * 86_400_000 for d in days]
         fig.add_trace(
             go.Bar(
                 x=rows["start"],
                 y=rows["events"],
+                width=[0.9 * d for d in span],
+                offset=[0.05 * d for d in span],
                 name=type_label(key, lang=lang),
                 marker_color=type_style(key)[0],
                 marker_line=dict(width=0.5, color=palette(theme)["outline"]),
@@ -610,6 +742,9 @@ def frequency_figure(
     title = t("chart.per_period", lang, period=t(f"period.{period}", lang))
     _small_chart(fig, title, t("chart.events_axis", lang), lang, theme)
     fig.update_layout(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
+    # Counts are whole: ticks of 0.2 would say otherwise.
+    peak = counts.groupby("start")["events"].sum().max() if len(counts) else 0
+    fig.update_yaxes(tickformat="d", **({"dtick": 1} if peak < 5 else {}))
     return fig
 
 
@@ -695,10 +830,8 @@ def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str
     )
 
 
-def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int, lang: str) -> dict:
-    types = events[s.EVENT_TYPE].astype(str)
-    labels = {k: lane_label(k, lang) for k in types.unique()}
-    where = {i: (d, labels[k]) for i, d, k in zip(events[s.ID], events[s.DATE], types, strict=True)}
+def _connectors(events: pd.DataFrame, y: np.ndarray, pairs, name: str, colour: str, width: int):
+    where = dict(zip(events[s.ID], zip(events[s.DATE], y, strict=True), strict=True))
     xs: list = []
     ys: list = []
     for cause, response in pairs:
@@ -718,14 +851,16 @@ def _connectors(events: pd.DataFrame, pairs, name: str, colour: str, width: int,
     )
 
 
-def _spans(starts: np.ndarray, ends: np.ndarray, label: str, colour: str) -> dict:
+def _spans(starts: np.ndarray, ends: np.ndarray, rows: np.ndarray, colour: str) -> dict:
     xs: list = []
-    for start, end in zip(starts, ends, strict=True):
+    ys: list = []
+    for start, end, row in zip(starts, ends, rows, strict=True):
         xs += [start, end, None]
+        ys += [row, row, None]
     return dict(
         type="scatter",
         x=xs,
-        y=[label if x is not None else None for x in xs],
+        y=ys,
         mode="lines",
         meta=SPANS_TRACE,
         line=dict(color=colour, width=8),

@@ -112,7 +112,7 @@ def note_rows(placements: list[Placement]) -> int:
 
 def note_annotations(
     placements: list[Placement],
-    lane_position: dict[str, float],
+    position: dict[str, float],
     top: float,
     row_units: float,
     font_px: float,
@@ -120,14 +120,15 @@ def note_annotations(
     marker_px: float = 8,
 ) -> list[dict]:
     """Plotly annotations for placed notes: each label sits on its row above `top` (the y of the
-    top lane's upper edge, in lane units) with a leader line down to its event's marker."""
+    top lane's upper edge, in rows of the lane axis) with a leader line down to its event's
+    marker, at `position` (by event id)."""
     out = []
     for p in placements:
         out.append(
             dict(
                 text=_escaped(p.text),
                 x=p.date,
-                y=lane_position[p.lane],
+                y=position[p.event],
                 xref="x",
                 yref="y",
                 ax=p.date,

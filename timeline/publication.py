@@ -365,7 +365,8 @@ def publication_figure(
     subtitle = _wrap(text.subtitle, chars(text.subtitle, sizes.subtitle), 3)
     footer = [*_wrap(text.source, chars(text.source, sizes.footer), 2)]
     footer.append(" · ".join(part for part in (text.credit, text.updated) if part))
-    lanes = [tick for tick in fig.layout.yaxis.categoryarray or []] if chart is None else []
+    ticks = fig.layout.yaxis.tickvals or fig.layout.yaxis.categoryarray or []
+    lanes = list(ticks) if chart is None else []
     label_width = max((_ems(lane, 0.58) for lane in lanes), default=6 * 0.58) * sizes.tick
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
     legend_room = sizes.tick * 2.2 if legend else 0
@@ -444,7 +445,7 @@ def publication_figure(
 def _draw_notes(fig, events, notes, margin, width, height, font_px, grow, lang, theme) -> None:
     """Notes in rows above the top lane, packed for the plot's real width, so that no label
     covers another or a marker."""
-    keys = lane_order(events)
+    categories = list(fig.layout.yaxis.categoryarray or [])
     plot_width = width - margin["l"] - margin["r"]
     plot_height = height - margin["t"] - margin["b"]
     window = fig.layout.xaxis.range
@@ -452,10 +453,17 @@ def _draw_notes(fig, events, notes, margin, width, height, font_px, grow, lang, 
     placed = place_notes(events, notes, span, plot_width, font_px, lang)
     rows = note_rows(placed)
     row_px = font_px * 1.8
-    lane_px = max(1.0, (plot_height - rows * row_px) / max(1, len(keys)))
+    lane_px = max(1.0, (plot_height - rows * row_px) / max(1, len(categories)))
     unit = row_px / lane_px
-    fig.update_yaxes(range=note_range(keys, rows, unit), autorange=False)
-    drawn = notes_drawn(placed, keys, unit, font_px, theme, marker_px=round(7 * grow, 1))
+    at = {
+        event: row
+        for trace in fig.data
+        if trace.meta == EVENTS_TRACE
+        for event, row in zip(trace.customdata, trace.y, strict=True)
+    }
+    fig.update_yaxes(range=note_range(categories, rows, unit), autorange=False)
+    marker = round(7 * grow, 1)
+    drawn = notes_drawn(placed, at, categories, unit, font_px, theme, marker_px=marker)
     fig.update_layout(annotations=[*fig.layout.annotations, *drawn])
 
 
