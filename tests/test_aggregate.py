@@ -50,3 +50,33 @@ def test_running_total_adds_each_round(events):
     totals = running_total(events, "balloon_launch", "balloons")
     assert list(totals["total"]) == [260, 980, 1310, 1620, 2120]
     assert list(totals[s.ID])[-1] == "balloons-5"
+
+
+def test_two_events_months_apart_draw_bars_a_week_wide_with_whole_ticks(events):
+    from timeline.charts import frequency_chart
+
+    two = events[events[s.ID].isin(["leaflets-1", "balloons-5"])]
+    assert period_for(two) == WEEK
+    figure = frequency_chart(frequency(two, WEEK), WEEK, "en", "light")
+    week = 7 * 86_400_000
+    assert [list(trace.width) for trace in figure.data] == [[0.9 * week], [0.9 * week]]
+    assert [list(trace.offset) for trace in figure.data] == [[0.05 * week], [0.05 * week]]
+    assert (figure.layout.yaxis.tickformat, figure.layout.yaxis.dtick) == ("d", 1)
+
+
+def test_a_month_bar_spans_its_own_month(events):
+    from timeline.charts import frequency_chart
+
+    figure = frequency_chart(frequency(events, MONTH), MONTH, "en", "light")
+    balloons = next(trace for trace in figure.data if trace.name == "Balloon launch")
+    days = [round(w / 0.9 / 86_400_000) for w in balloons.width]
+    assert days == [31, 30, 31]  # May, June, July 2024
+
+
+def test_no_events_draw_a_sentence_and_no_axis(events):
+    from timeline.charts import frequency_chart
+
+    figure = frequency_chart(frequency(events.head(0), WEEK), WEEK, "en", "light")
+    assert figure["data"] == []
+    assert figure["layout"]["xaxis"] == {"visible": False}
+    assert figure["layout"]["title"]["text"] == "No events to count: the filters leave none."

@@ -33,3 +33,16 @@ def test_brushing_sets_the_date_filter():
         view="frequency",
     )
     assert brushed(state, None) == state
+
+
+def test_places_with_the_most_events_come_first_and_places_with_none_last():
+    from timeline.layout import place_options
+
+    options = place_options(["Yongsan", "Paju", "Ganghwa", "Cheorwon"], {"Paju": 3, "Yongsan": 1})
+    assert [o["label"] for o in options] == [
+        "Paju (3)",
+        "Yongsan (1)",
+        "Cheorwon (0)",
+        "Ganghwa (0)",
+    ]
+    assert [o["search"] for o in options] == ["Paju", "Yongsan", "Cheorwon", "Ganghwa"]

@@ -47,6 +47,15 @@ def chosen_series(choices: list[dict], wanted: str | None) -> str | None:
     return wanted if wanted in values else (values[0] if values else None)
 
 
+def frequency_chart(
+    counts: pd.DataFrame, period: str, lang: str | None, theme: str
+) -> go.Figure | dict:
+    """Events per period as bars; with no events, a sentence and no axes."""
+    if counts.empty:
+        return empty_chart(t("chart.no_events", lang), theme)
+    return frequency_figure(counts, period, lang, theme)
+
+
 def chart_alt(chart: str, shown: pd.DataFrame, state: ViewState, lang: str | None) -> str | None:
     """The alt text of a linked view's chart when it says more than the events' summary: the
     comparison of periods in words."""
@@ -67,7 +76,7 @@ def chart_figure(
     colours = theme_name(theme or state.theme)
     if chart == "frequency":
         period = period_for(shown)
-        return frequency_figure(frequency(shown, period), period, lang, colours)
+        return frequency_chart(frequency(shown, period), period, lang, colours)
     if chart == "totals":
         chosen = chosen_series(series_choices(shown, lang), state.series)
         if not chosen:

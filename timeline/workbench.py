@@ -18,10 +18,10 @@ from timeline.chart_tables import (
     summary_id,
     totals_table,
 )
-from timeline.charts import chart_figure, chosen_series, series_choices
+from timeline.charts import chart_figure, chosen_series, frequency_chart, series_choices
 from timeline.compare import change_text, comparison, comparison_sentences, key_label, periods_text
 from timeline.datasets import Dataset
-from timeline.figures import BLANK_FIGURE, empty_chart, frequency_figure, running_total_figure
+from timeline.figures import BLANK_FIGURE, empty_chart, running_total_figure
 from timeline.filters import actor_label, type_label
 from timeline.i18n import (
     DEFAULT_LANGUAGE,
@@ -276,7 +276,7 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
         period = period_for(dated)
         counts = frequency(dated, period)
         return {
-            "frequency": frequency_figure(counts, period, lang, theme),
+            "frequency": frequency_chart(counts, period, lang, theme),
             "frequency_table": frequency_table(counts, period, lang),
         }
     shown = data.shown(state.filters)
