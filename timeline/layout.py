@@ -208,6 +208,8 @@ def build_layout(
                                             options=[],
                                             value=[],
                                             multi=True,
+                                            searchable=True,
+                                            maxHeight=320,
                                             placeholder="Any place",
                                         ),
                                     ],
@@ -330,8 +332,10 @@ def type_options(
 
 
 def place_options(keys: list[str], counts: dict[str, int]) -> list[dict]:
-    """Dropdown options for places, with the count left by the other filters."""
-    return [{"value": k, "label": f"{k} ({counts.get(k, 0)})"} for k in keys]
+    """Dropdown options for places, with the count left by the other filters: the most events
+    first, places with none last; typing searches the names."""
+    ordered = sorted(keys, key=lambda k: (-counts.get(k, 0), k.casefold()))
+    return [{"value": k, "label": f"{k} ({counts.get(k, 0)})", "search": k} for k in ordered]
 
 
 def actor_options(
