@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from ..conftest import DATA
-from .conftest import wait_for_points
+from .conftest import wait_for_points, wait_until
 from .test_accessibility import run_axe
 from .test_view import Requests
 
@@ -128,5 +128,25 @@ def test_on_a_phone_the_tabs_are_one_compact_row(browser, app_url):
     tops = {round(page.locator(f"#tab-{v}").bounding_box()["y"]) for v in ("frequency", "totals")}
     assert len(tops) == 1
     assert page.locator("#tab-frequency").bounding_box()["height"] < 60
+    context.close()
+    assert errors == []
+
+
+def test_following_a_chain_step_moves_to_the_new_events_heading(browser, app_url):
+    context = browser.new_context(viewport={"width": 1000, "height": 500})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{app_url}/?event=speakers-1")
+    page.locator("#detail .detail-title").wait_for()
+    step = page.locator(".chain-link", has_text="Third round of trash balloons")
+    step.scroll_into_view_if_needed()
+    step.click()
+    page.locator("#detail .detail-title", has_text="Third round of trash balloons").wait_for()
+    wait_until(page, "document.activeElement.classList.contains('detail-title')")
+    assert page.evaluate("document.activeElement.textContent") == "Third round of trash balloons"
+    page.wait_for_timeout(600)  # a smooth scroll settles
+    top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert 0 <= top < 500
     context.close()
     assert errors == []
