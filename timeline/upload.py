@@ -42,6 +42,10 @@ from timeline.state import query_from_state
 from timeline.translated import tr
 
 UPLOAD = "import-upload"
+OWNER_ACTIONS = "import-owner"
+SHARE = "import-share"
+DELETE = "import-delete"
+SHARE_STATUS = "import-share-status"
 REJECTED_FILENAME = "rejected-rows.csv"
 STATUS = "import-status"
 BACK = "import-back"
@@ -110,6 +114,17 @@ def upload_panel(max_mb: float) -> html.Section:
             html.P(id=TOO_LARGE, className="import-status error", role="alert", hidden=True),
             dcc.Loading(html.P(id=STATUS, className="import-status", role="status"), type="dot"),
             html.Button(tr("upload.back"), id=BACK, className="link", hidden=True),
+            html.Div(
+                id=OWNER_ACTIONS,
+                className="import-owner",
+                hidden=True,
+                children=[
+                    tr("upload.private", html.P, className="hint"),
+                    html.Button(tr("upload.share"), id=SHARE, className="button"),
+                    html.Button(tr("upload.delete"), id=DELETE, className="button"),
+                    html.P(id=SHARE_STATUS, className="import-status", role="status"),
+                ],
+            ),
             dcc.Store(id=SOURCE),
             dcc.Store(id=KEY),
             dcc.Download(id=REJECTED_DOWNLOAD),
@@ -344,6 +359,9 @@ def register_upload_callbacks(
         Output(BACK, "hidden"),
         Output(REJECTED_BUTTON, "hidden", allow_duplicate=True),
         Output(EXPLORE, "hidden", allow_duplicate=True),
+        Output(OWNER_ACTIONS, "hidden", allow_duplicate=True),
+        Output(SHARE, "hidden", allow_duplicate=True),
+        Output(SHARE_STATUS, "children", allow_duplicate=True),
         *_CLEAR_FILTER_OPTIONS,
         Input(RUN, "n_clicks"),
         State({"type": MAP, "field": ALL}, "value"),
@@ -357,7 +375,7 @@ def register_upload_callbacks(
         lang = page_language(search)
         raw = cache.upload((source or {}).get("key"))
         if raw is None:
-            return [html.P(t("upload.gone", lang), className="error")], *[no_update] * 9
+            return [html.P(t("upload.gone", lang), className="error")], *[no_update] * 12
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
@@ -365,18 +383,20 @@ def register_upload_callbacks(
             table = read_table(raw, name, encoding=encoding, max_mb=max_mb, limits=limits)
             imported = import_table(table, mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or []))
         except UnreadableFile as exc:
-            return [html.P(str(exc), className="error")], *[no_update] * 9
+            return [html.P(str(exc), className="error")], *[no_update] * 12
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("importing upload %s", name)
             message = t("upload.unexpected", lang, name=name)
-            return [html.P(message, className="error")], *[no_update] * 9
+            return [html.P(message, className="error")], *[no_update] * 12
         key, dataset = cache.save_import(imported, name, owner=viewer())
         datasets.add(key, dataset, reloadable=True)
         events = format_number(len(imported.result.events), lang)
         status = t("upload.showing", lang, name=name, n=events)
         rejected = len(imported.result.rejected)
         view = query_from_state(replace(interface_view(search), dataset=key))
-        return report(imported, lang), key, view, key, status, False, rejected == 0, False, [], []
+        hidden = rejected == 0
+        outputs = report(imported, lang), key, view, key, status, False, hidden, False
+        return *outputs, False, False, "", [], []
 
     @app.callback(
         Output(DIALOG, "hidden", allow_duplicate=True),
@@ -392,13 +412,34 @@ def register_upload_callbacks(
         Output(ids.URL, "search", allow_duplicate=True),
         Output(STATUS, "children", allow_duplicate=True),
         Output(BACK, "hidden", allow_duplicate=True),
+        Output(OWNER_ACTIONS, "hidden", allow_duplicate=True),
+        Output(DIALOG, "hidden", allow_duplicate=True),
         *_CLEAR_FILTER_OPTIONS,
         Input(BACK, "n_clicks"),
+        Input(DELETE, "n_clicks"),
+        State(KEY, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def back(_clicks, search):
-        return "", interface_query(search), "", True, [], []
+    def back(_back, _delete, key, search):
+        status = ""
+        if ctx.triggered_id == DELETE and cache.delete(key, viewer()):
+            status = t("upload.deleted", page_language(search))
+        return "", interface_query(search), status, True, True, True, [], []
+
+    @app.callback(
+        Output(SHARE_STATUS, "children", allow_duplicate=True),
+        Output(SHARE, "hidden", allow_duplicate=True),
+        Input(SHARE, "n_clicks"),
+        State(KEY, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def share(_clicks, key, search):
+        lang = page_language(search)
+        if not cache.share(key, viewer()):
+            return t("upload.share_refused", lang), no_update
+        return t("upload.shared", lang), True
 
     @app.callback(
         Output(REJECTED_DOWNLOAD, "data"),

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -71,7 +73,9 @@ def test_uploaded_file_is_mapped_imported_and_explored(page, app_url):
     )
     with page.expect_download() as download:
         dialog.get_by_role("button", name="Download rejected rows (CSV)").click()
-    rejected = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheets read the encoding from
+    rejected = raw.decode("utf-8-sig").splitlines()
     assert rejected[0] == "line,reason,Launch Date,Missile Name,Facility,Notes,Link"
     assert rejected[1].startswith("8,")
     dialog.get_by_role("button", name="Explore the events").click()
@@ -118,12 +122,71 @@ def test_a_non_table_is_refused_and_an_upload_stays_in_its_own_session(
         other.context.close()
 
 
+def rows_served(page, url: str) -> int:
+    return len(list(csv.DictReader(io.StringIO(page.request.get(url).text()))))
+
+
+def console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_an_unshared_upload_is_denied_to_another_browser_until_shared_then_deleted(
+    page, browser, app_url
+):
+    page.goto(app_url)
+    wait_for_points(page, 12)
+    upload(page, DATA / "import_csis_style.csv")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.locator(".import-summary").wait_for()
+    page.get_by_role("button", name="Explore the events").click()
+    wait_for_points(page, 7)
+    link = page.url
+    key = parse_qs(urlparse(link).query)["dataset"][0]
+    owner = page.locator("#import-owner")
+    assert owner.locator(".hint").inner_text() == (
+        "Only this browser can see this upload. Sharing the view lets anyone who has its link "
+        "see the uploaded events and their rejected rows: the link is the key."
+    )
+    other = browser.new_context().new_page()
+    errors = console_errors(other)
+    try:
+        other.goto(link)
+        wait_for_points(other, 12)
+        expect(other.locator("#notices")).to_contain_text(
+            "The uploaded dataset this link names is no longer here"
+        )
+        assert rows_served(other, f"{app_url}/events.csv?dataset={key}") == 12  # the bundled
+        owner.get_by_role("button", name="Share this view").click()
+        expect(owner.locator("#import-share-status")).to_have_text(
+            "Shared: anyone with this view's link can now see the uploaded events. "
+            "Delete the upload to take it back."
+        )
+        other.goto(link)
+        wait_for_points(other, 7)
+        assert rows_served(other, f"{app_url}/events.csv?dataset={key}") == 7
+        owner.get_by_role("button", name="Delete this upload").click()
+        wait_for_points(page, 12)
+        assert page.locator("#import-status").inner_text() == (
+            "The upload is deleted; its links now show the bundled data."
+        )
+        other.goto(link)
+        wait_for_points(other, 12)
+        expect(other.locator("#notices")).to_contain_text("no longer here")
+    finally:
+        other.context.close()
+    assert errors == []
+
+
 def test_the_upload_dialog_and_its_report_are_in_korean(page, app_url):
     page.goto(app_url + "/?lang=ko")
     wait_for_points(page, 12)
     wait_until(page, "document.getElementById('import-panel-heading').innerText === '내 데이터'")
     assert page.locator(".import-panel .hint").first.inner_text() == (
-        "최대 50MB까지 올릴 수 있습니다. 가져온 뒤에는 보기 링크를 받은 사람 누구나 사건을 볼 수 있습니다."
+        "최대 50MB까지 올릴 수 있습니다. 올린 데이터는 화면을 공유하기 전까지 이 브라우저에서만 볼 수 "
+        "있습니다."
     )
     dialog = import_cp1252(page, "ko")
     assert dialog.get_by_role("heading", name="어느 열에 무엇이 있는지").is_visible()
