@@ -74,7 +74,7 @@ EMPTY_MESSAGE = t("empty.message")
 LOAD_FAILED = t("load.failed")
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "scrollZoom": False,
+    "scrollZoom": True,
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "filename": "inter-korean-timeline", "scale": 2},
 }

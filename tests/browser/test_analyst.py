@@ -150,3 +150,22 @@ def test_following_a_chain_step_moves_to_the_new_events_heading(browser, app_url
     assert 0 <= top < 500
     context.close()
     assert errors == []
+
+
+def test_the_wheel_zooms_the_timeline_in_one_request_and_the_window_goes_into_the_link(
+    page, app_url
+):
+    requests = Requests(page)
+    page.goto(f"{app_url}/")
+    wait_for_points(page, 12)
+    requests.settle(page)
+    box = page.locator("#timeline .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -120)
+        page.wait_for_timeout(40)
+    wait_until(page, "location.search.includes('zoom_from')")
+    assert requests.settle(page) == 1
+    query = parse_qs(urlparse(page.url).query)
+    start, end = query["zoom_from"][0], query["zoom_to"][0]
+    assert "2024-05-10" < start < end < "2024-10-31"
