@@ -7,10 +7,12 @@ from timeline.config import DEFAULT_MAX_UPLOAD_MB, app_settings, request_bytes, 
 from timeline.factory import create_app
 from timeline.security import (
     MAX_REQUEST_BYTES,
+    OWNER_COOKIE,
     SERVER_ERROR,
     content_security_policy,
     frame_ancestors_sources,
 )
+from timeline.state import is_token
 
 from .conftest import DATA
 
@@ -191,3 +193,26 @@ def test_inline_script_hashes_match_what_the_browser_computes():
     page = '<script src="/x.js"></script><script type="text/javascript">alert(1)</script>'
     # echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
     assert inline_script_hashes(page) == ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
+
+
+def test_a_browser_gets_one_random_http_only_owner_cookie_and_keeps_it(app):
+    first, second = app.server.test_client(), app.server.test_client()
+    cookie = first.get("/").headers.get_all("Set-Cookie")
+    owner = [c for c in cookie if c.startswith(f"{OWNER_COOKIE}=")]
+    assert len(owner) == 1
+    value = owner[0].split(";")[0].split("=", 1)[1]
+    assert is_token(value)
+    flags = {part.strip().lower() for part in owner[0].split(";")[1:]}
+    assert {"httponly", "samesite=lax", "path=/"} <= flags
+    assert "secure" not in flags  # plain http on loopback; behind https it is Secure
+    again = first.get("/").headers.get_all("Set-Cookie")
+    assert not [c for c in again if c.startswith(f"{OWNER_COOKIE}=")]
+    other = second.get("/").headers.get_all("Set-Cookie")
+    assert [c for c in other if c.startswith(f"{OWNER_COOKIE}=")][0] != owner[0]
+
+
+def test_an_owner_cookie_that_is_not_a_token_is_replaced(app):
+    client = app.server.test_client()
+    client.set_cookie(OWNER_COOKIE, "../../etc/passwd")
+    cookies = client.get("/").headers.get_all("Set-Cookie")
+    assert [c for c in cookies if c.startswith(f"{OWNER_COOKIE}=")]
