@@ -11,7 +11,15 @@ from pypdf import PdfReader
 
 from timeline.filters import Filters
 from timeline.load import read_events
-from timeline.render import BrowserError, Renderer, find_browser, shared_renderer
+from timeline.render import (
+    BrowserError,
+    Renderer,
+    find_browser,
+    pdf_with_title,
+    png_dpi,
+    png_with_dpi,
+    shared_renderer,
+)
 from timeline.view_export import ExportOptions, export_view
 
 from .conftest import DATA
@@ -55,6 +63,7 @@ def png_pixels(data: bytes) -> bytes:
 def test_png_has_the_requested_pixel_size_and_is_not_blank(events, renderer, scale):
     out = export(events, renderer, fmt="png", width=600, height=400, scale=scale)
     assert png_size(out.content) == (600 * scale, 400 * scale)
+    assert png_dpi(out.content) == pytest.approx(100 * scale, abs=0.01)
     pixels = png_pixels(out.content)
     assert pixels.count(255) < 0.97 * len(pixels)
     assert len(set(pixels)) > 100
@@ -83,6 +92,49 @@ def test_pdf_opens_with_one_page_of_the_preset_size(events, renderer):
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (900, 506)
     assert "Sources: example.org and example.com" in pdf.pages[0].extract_text()
+    # The chart's own title, not the name of the browser's page ('Kaleido-fier').
+    assert pdf.metadata.title == (
+        "Balloon launches and leaflet launches, 2024-05-10 to 2024-07-24 — 7 events"
+    )
+
+
+def test_the_pdf_s_title_is_the_chart_s_title_in_any_script(events, renderer):
+    out = export(events, renderer, fmt="pdf", title="풍선과 전단 (2024)")
+    pdf = PdfReader(io.BytesIO(out.content))
+    assert pdf.metadata.title == "풍선과 전단 (2024)"
+    assert pdf.metadata.creator == "Inter-Korean Tensions Timeline"
+    assert len(pdf.pages) == 1
+
+
+def test_the_print_column_at_3x_is_1800_by_1500_at_300_dpi(events, renderer):
+    out = export(events, renderer, fmt="png", width=600, height=500, scale=3)
+    assert png_size(out.content) == (1800, 1500)
+    assert round(png_dpi(out.content)) == 300
+
+
+def test_a_png_s_dpi_replaces_any_it_had_and_keeps_the_image():
+    buffer = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (30, 20), "red").save(buffer, "PNG", dpi=(72, 72))
+    twice = png_with_dpi(png_with_dpi(buffer.getvalue(), 150), 300)
+    assert twice.count(b"pHYs") == 1
+    image = Image.open(io.BytesIO(twice))
+    assert image.size == (30, 20) and round(image.info["dpi"][0]) == 300
+    assert image.getpixel((5, 5)) == (255, 0, 0)
+
+
+def test_a_pdf_without_a_trailer_is_left_as_it_is():
+    assert pdf_with_title(b"%PDF-1.7 not really", "T") == b"%PDF-1.7 not really"
+
+
+def test_the_svg_inlines_its_fonts_subset_to_the_characters_it_shows(events, renderer):
+    out = export(events, renderer, fmt="svg", title="Balloons")
+    assert len(out.content) < 150_000
+    assert out.content.count(b"@font-face") == 2
+    assert b"font/woff2;base64," in out.content
+    children = [child.tag for child in ET.fromstring(out.content)][:3]
+    assert children == [f"{SVG}title", f"{SVG}desc", f"{SVG}style"]
 
 
 def test_a_missing_browser_is_named_with_how_to_install_one(tmp_path):

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
+import html
+import io
 import os
+import re
 import shutil
+import struct
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,6 +32,11 @@ INSTALL_HINT = (
 FONTCONFIG = "FONTCONFIG_FILE"
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
+# A PNG's pixels per inch at scale 1: the print column at 3x is 300 dpi, as its label says.
+DPI_PER_SCALE = 100
+CREATOR = "Inter-Korean Tensions Timeline"
+# The shipped fonts an SVG inlines, subset to the characters the chart uses.
+SVG_FONTS = {400: "Pretendard-Regular.subset.otf", 700: "Pretendard-Bold.subset.otf"}
 
 
 class BrowserError(RuntimeError):
@@ -105,8 +116,17 @@ class Renderer:
             self._loop = loop
             atexit.register(self.close)
 
-    def image(self, fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
-        """The figure as PNG, SVG or PDF bytes at width×height CSS pixels times scale."""
+    def image(
+        self,
+        fig: go.Figure,
+        fmt: str,
+        width: int,
+        height: int,
+        scale: float = 1,
+        title: str | None = None,
+    ) -> bytes:
+        """The figure as PNG, SVG or PDF bytes at width×height CSS pixels times scale. A PNG
+        says its pixels per inch (DPI_PER_SCALE × scale); a PDF carries `title` as its title."""
         if fmt not in IMAGE_FORMATS:
             raise ValueError(
                 f"'{fmt}' is not an image format: use one of {', '.join(IMAGE_FORMATS)}."
@@ -114,7 +134,12 @@ class Renderer:
         self.start()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
-            return self._run(self._kaleido.calc_fig(fig, opts=opts), self._loop, RENDER_TIMEOUT)
+            content = self._run(self._kaleido.calc_fig(fig, opts=opts), self._loop, RENDER_TIMEOUT)
+        if fmt == "png":
+            return png_with_dpi(content, DPI_PER_SCALE * scale)
+        if fmt == "pdf" and title:
+            return pdf_with_title(content, title)
+        return content
 
     def close(self) -> None:
         """Close the browser and remove its temporary files."""
@@ -159,3 +184,101 @@ def shared_renderer(browser: str | Path | None = None) -> Renderer:
         if key not in _shared:
             _shared[key] = Renderer(browser)
         return _shared[key]
+
+
+def png_with_dpi(png: bytes, dpi: float) -> bytes:
+    """The PNG with a pHYs chunk saying `dpi` pixels per inch (replacing any it had)."""
+    signature, ihdr_end = png[:8], 8 + 8 + 13 + 4
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    rest, out = png[ihdr_end:], io.BytesIO()
+    while rest:
+        length = struct.unpack(">I", rest[:4])[0]
+        if rest[4:8] != b"pHYs":
+            out.write(rest[: 12 + length])
+        rest = rest[12 + length :]
+    return signature + png[8:ihdr_end] + chunk + out.getvalue()
+
+
+def png_dpi(png: bytes) -> float | None:
+    """The pixels per inch a PNG's pHYs chunk gives, or None when it has none."""
+    at = png.find(b"pHYs")
+    if at < 0:
+        return None
+    per_metre, _, unit = struct.unpack(">IIB", png[at + 4 : at + 13])
+    return per_metre * 0.0254 if unit == 1 else None
+
+
+_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+
+
+def pdf_with_title(pdf: bytes, title: str, creator: str = CREATOR) -> bytes:
+    """The PDF with its document title and creator set, appended as an incremental update (the
+    browser names every PDF after its own page, 'Kaleido-fier')."""
+    found = _TRAILER.search(pdf)
+    if not found:
+        return pdf
+    trailer, previous = found.group(1), int(found.group(2))
+    size = int(re.search(rb"/Size\s+(\d+)", trailer).group(1))
+    root = re.search(rb"/Root\s+(\d+\s+\d+\s+R)", trailer).group(1)
+    start = len(pdf) + 1
+    info = (
+        f"{size} 0 obj\n<</Title {_pdf_text(title)} /Creator {_pdf_text(creator)}"
+        f" /Producer {_pdf_text(creator)}>>\nendobj\n"
+    ).encode("ascii")
+    xref = len(pdf) + 1 + len(info)
+    update = (
+        info
+        + f"xref\n{size} 1\n{start:010d} 00000 n \ntrailer\n".encode("ascii")
+        + b"<</Size " + str(size + 1).encode() + b" /Root " + root
+        + f" /Info {size} 0 R /Prev {previous}>>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
+    )  # fmt: skip
+    return pdf + b"\n" + update
+
+
+def _pdf_text(value: str) -> str:
+    """A PDF text string in UTF-16 with its byte-order mark, as hex: any script, no escaping."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def svg_with_fonts(svg: bytes, fonts: dict[int, str] = SVG_FONTS) -> bytes:
+    """The SVG with the shipped fonts inlined as @font-face rules, each subset to the characters
+    the SVG's text uses, so the file stays small and looks the same everywhere."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    text = svg.decode("utf-8")
+    shown = html.unescape("".join(re.findall(r">([^<]+)<", text)))
+    characters = sorted(set(shown) | set("0123456789"))
+    flavor = _font_flavor()
+    rules = []
+    for weight, name in fonts.items():
+        font = TTFont(FONT_DIR / name)
+        options = subset.Options()
+        options.flavor = flavor
+        options.layout_features = ["kern", "liga"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(characters))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = flavor
+        font.save(buffer)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        rules.append(
+            "@font-face{font-family:'Pretendard';"
+            f"font-weight:{weight};src:url(data:font/{flavor};base64,{data}) format('{flavor}');}}"
+        )
+    # After the <title> and <desc>, which must stay the first children for screen readers.
+    end = text.find("</desc>")
+    end = end + len("</desc>") if end >= 0 else text.index(">", text.index("<svg")) + 1
+    return (text[:end] + f"<style>{''.join(rules)}</style>" + text[end:]).encode("utf-8")
+
+
+def _font_flavor() -> str:
+    """WOFF2 when Brotli is installed (it is, with flask-compress), else WOFF."""
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        return "woff"
+    return "woff2"
