@@ -1,10 +1,12 @@
 """A bounded load test on loopback: gunicorn with 4 workers, simulated users changing filters.
 
-Starts `gunicorn -w 4 app:server` on a free 127.0.0.1 port and runs USERS threads for SECONDS.
-Each user opens the page as the Dash renderer does (/, /_dash-layout, /_dash-dependencies, then
-the callbacks that fire on load) and then, again and again, ticks a different set of event types:
-the requests are built from the app's own layout and callback map (bench/renderer.py), with every
-callback the change fires, wave after wave, as the browser sends them.
+Starts `gunicorn -w 4 app:server` on a free 127.0.0.1 port and runs USERS threads for SECONDS
+(a user still short of MIN_CHANGES filter changes goes on until it has made them, for at most
+JOIN_GRACE_S more). Each user opens the page as the Dash renderer does (/, /_dash-layout,
+/_dash-dependencies, then the callbacks that fire on load) and then, again and again, ticks a
+different set of event types: the requests are built from the app's own layout and callback map
+(bench/renderer.py), with every callback the change fires, wave after wave, as the browser sends
+them.
 
 It fails loudly. The exit status is 1 when any request failed (a status other than 200 or 204, an
 answer naming outputs it was not asked for, a page load or change whose answers did not redraw
@@ -120,13 +122,20 @@ class User(threading.Thread):
         super().__init__(daemon=True, name=f"user-{self.seed}")
         self.rng = random.Random(self.seed)
 
+    def busy(self) -> bool:
+        """Until the time is up, and past it (within JOIN_GRACE_S) until MIN_CHANGES are made."""
+        now = time.monotonic()
+        if now >= self.until + JOIN_GRACE_S:
+            return False
+        return now < self.until or len(self.changes) < MIN_CHANGES
+
     def run(self) -> None:
         self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
         try:
-            while time.monotonic() < self.until:
+            while self.busy():
                 page = self.open_page()
                 for _ in range(self.rng.randint(3, 8)):
-                    if time.monotonic() >= self.until:
+                    if not self.busy():
                         break
                     self.change_types(page)
                     pause = self.rng.uniform(*self.think)  # a person reading the chart
