@@ -169,3 +169,20 @@ def test_the_wheel_zooms_the_timeline_in_one_request_and_the_window_goes_into_th
     query = parse_qs(urlparse(page.url).query)
     start, end = query["zoom_from"][0], query["zoom_to"][0]
     assert "2024-05-10" < start < end < "2024-10-31"
+
+
+def test_a_picked_date_sets_the_filter_and_a_typed_date_still_works(page, app_url):
+    requests = Requests(page)
+    page.goto(f"{app_url}/")
+    wait_for_points(page, 12)
+    requests.settle(page)
+    picker = page.locator("#date-from + .date-picker")
+    picker.fill("2024-06-04")
+    wait_until(page, "location.search.includes('from=2024-06-04')")
+    assert requests.settle(page) == 1
+    assert page.locator("#date-from").input_value() == "2024-06-04"
+    wait_for_points(page, 9)
+    page.locator("#date-to").fill("2024-06-09")
+    page.locator("#date-to").press("Enter")
+    wait_for_points(page, 5)
+    assert parse_qs(urlparse(page.url).query)["to"] == ["2024-06-09"]
