@@ -327,9 +327,10 @@ def _choice(given, name, choices, notices) -> str | None:
 
 def _moment(value: datetime) -> str:
     """A readable instant: the day alone at midnight, else to the minute."""
+    # isoformat, not strftime: strftime writes year 1 as '1', which fromisoformat cannot read.
     if (value.hour, value.minute) == (0, 0):
-        return value.strftime("%Y-%m-%d")
-    return value.strftime("%Y-%m-%dT%H:%M")
+        return value.date().isoformat()
+    return value.isoformat(timespec="minutes")
 
 
 def _zoom(start, end, notices) -> Window | None:
