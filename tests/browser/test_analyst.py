@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from ..conftest import DATA
-from .conftest import wait_for_points, wait_until
+from .conftest import POINTS, wait_for_points, wait_until
 from .test_accessibility import run_axe
 from .test_view import Requests
 
@@ -186,3 +186,23 @@ def test_a_picked_date_sets_the_filter_and_a_typed_date_still_works(page, app_ur
     page.locator("#date-to").press("Enter")
     wait_for_points(page, 5)
     assert parse_qs(urlparse(page.url).query)["to"] == ["2024-06-09"]
+
+
+def test_a_tap_on_a_phone_opens_the_sheet_and_leaves_no_tooltip(browser, app_url):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{app_url}/")
+    wait_for_points(page, 12)
+    point = page.locator(POINTS).nth(3).bounding_box()
+    page.touchscreen.tap(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+    page.locator("#detail .detail-title").wait_for()
+    assert "event=" in page.url
+    wait_until(page, "document.querySelector('#timeline .hoverlayer').children.length === 0")
+    page.wait_for_timeout(600)
+    assert page.evaluate("document.querySelector('#timeline .hoverlayer').children.length") == 0
+    context.close()
+    assert errors == []
