@@ -10,6 +10,7 @@ from timeline.load import read_events
 from timeline.maps import (
     DETAILED,
     KOREA,
+    KOREA_MIN_SPAN,
     LABELS_TRACE,
     PLACE_KINDS,
     PLACES,
@@ -111,7 +112,8 @@ def test_korean_map_has_korean_note_places_and_legend(events):
     assert [a.text for a in fig.layout.annotations] == [
         "사건 12건 중 8건은 좌표가 없어 지도에 표시되지 않습니다"
     ]
-    assert list(traces(fig, LABELS_TRACE)[0].text) == [
+    whole = map_figure(events.head(0), lang="ko")
+    assert list(traces(whole, LABELS_TRACE)[0].text) == [
         "북한",
         "한국",
         "중국",
@@ -129,7 +131,7 @@ def test_korean_map_has_korean_note_places_and_legend(events):
 
 
 def test_english_place_names_are_unchanged(events):
-    assert list(traces(map_figure(events), LABELS_TRACE)[0].text) == [
+    assert list(traces(map_figure(events.head(0)), LABELS_TRACE)[0].text) == [
         "NORTH KOREA",
         "SOUTH KOREA",
         "CHINA",
@@ -172,7 +174,7 @@ def test_an_unknown_theme_draws_the_light_map(events):
 @pytest.mark.parametrize("theme", THEMES)
 def test_place_names_reach_4_5_to_1_on_land_and_sea(events, theme):
     ground = map_colours(theme)
-    labels = traces(map_figure(events, theme=theme), LABELS_TRACE)[0]
+    labels = traces(map_figure(events.head(0), theme=theme), LABELS_TRACE)[0]
     assert list(labels.textfont.color) == [ground[p[4]] for p in PLACES]
     for kind in PLACE_KINDS:
         for under in ("land", "sea"):
@@ -231,17 +233,28 @@ def test_no_ring_without_a_located_selection(events, selected):
     assert traces(map_figure(events, selected=selected), SELECTED_TRACE) == []
 
 
-def test_korea_is_framed_by_default_with_place_names(events):
+def test_the_map_zooms_to_fit_the_events_in_korea_with_the_place_names_inside(events):
     fig = map_figure(events)
-    assert map_frame(located(events)) == KOREA
-    assert (tuple(fig.layout.geo.lonaxis.range), tuple(fig.layout.geo.lataxis.range)) == (
-        KOREA.lon,
-        KOREA.lat,
-    )
+    points = located(events)
+    frame = map_frame(points)
+    lon, lat = tuple(fig.layout.geo.lonaxis.range), tuple(fig.layout.geo.lataxis.range)
+    assert (lon, lat) == (frame.lon, frame.lat)
+    # Four events between Seoul and Pyongyang: about 4 degrees wide, not China to Japan (25).
+    assert lon[1] - lon[0] < 5 and lat[1] - lat[0] < 3
+    assert frame.contains(points["latitude"], points["longitude"]).all()
     assert fig.layout.geo.resolution == 50
     labels = traces(fig, LABELS_TRACE)[0]
-    assert {"NORTH KOREA", "SOUTH KOREA", "DMZ", "Seoul", "Pyongyang"} <= set(labels.text)
+    assert {"Seoul", "Pyongyang"} <= set(labels.text)
+    assert "JAPAN" not in labels.text and "CHINA" not in labels.text
+    inside = [p for p in PLACES if lat[0] <= p[1] <= lat[1] and lon[0] <= p[2] <= lon[1]]
+    assert len(labels.text) == len(inside)
     assert labels.hoverinfo == "skip"
+
+
+def test_a_single_event_in_korea_is_shown_with_some_country_around_it(events):
+    one = map_frame(located(events).head(1))
+    assert one.lon[1] - one.lon[0] == pytest.approx(KOREA_MIN_SPAN * 1.6, abs=0.02)
+    assert one.contains(pd.Series([37.7469]), pd.Series([126.4880])).all()
 
 
 def test_an_empty_view_still_frames_korea(events):
@@ -273,7 +286,10 @@ def test_most_events_in_korea_keep_the_korea_frame(events):
         events,
         {"leaflets-1": (37.7, 126.5), "balloons-1": (37.7, 126.7), "balloons-2": (1.3, 103.8)},
     )
-    assert map_frame(located(mostly)) == KOREA
+    frame = map_frame(located(mostly))
+    # Fitted to the two events near the border; the third is counted in the note.
+    assert frame.lon[0] < 126.5 < 126.7 < frame.lon[1] and frame.lon[1] - frame.lon[0] < 5
+    assert "; 1 lies outside this view" in coordinates_note(located(mostly), frame)
     fewer = placed(
         events,
         {"leaflets-1": (37.7, 126.5), "balloons-1": (1.3, 103.8), "balloons-2": (1.3, 103.9)},

@@ -87,6 +87,11 @@ KOREA = Frame("world", 50, (116.5, 141.5), (33.0, 44.0))
 DETAILED = Frame("world", 50, (20.0, 180.0), (-15.0, 80.0))
 WORLD = Frame("world", 110, (-180.0, 180.0), (-85.0, 85.0))
 MIN_SPAN = 12.0
+# A map of events in Korea zooms to them, but no closer than this many degrees of longitude
+# (about 260 km before the margin): the border and a place name stay in view around one event.
+KOREA_MIN_SPAN = 3.0
+# Room around events in Korea for the names of the cities they happened in.
+KOREA_MARGIN = 1.6
 # Smaller than on the timeline: many events share a few places along the border.
 MARKER_SCALE = 0.8
 
@@ -114,14 +119,26 @@ def located(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def map_frame(points: pd.DataFrame) -> Frame:
-    """The Korea frame when at least half the points lie in it (or there are none); else fit them."""
+    """The frame that fits the points: within Korea when at least half of them lie there (the
+    rest are counted in the note), else wherever they are. No points: the whole Korea frame."""
     lat, lon = points[s.LATITUDE], points[s.LONGITUDE]
-    if 2 * int(KOREA.contains(lat, lon).sum()) >= len(points):
+    if points.empty:
         return KOREA
+    inside = KOREA.contains(lat, lon)
+    if 2 * int(inside.sum()) >= len(points):
+        return _fit(lat[inside], lon[inside], KOREA, KOREA_MIN_SPAN, KOREA_MARGIN)
     corners = (pd.Series([lat.min(), lat.max()]), pd.Series([lon.min(), lon.max()]))
     outer = DETAILED if DETAILED.contains(*corners).all() else WORLD
-    lon_span = max(lon.max() - lon.min(), MIN_SPAN) * 1.3
-    lat_span = max((lat.max() - lat.min()) * 1.3, lon_span / 1.8)
+    return _fit(lat, lon, outer, MIN_SPAN)
+
+
+def _fit(
+    lat: pd.Series, lon: pd.Series, outer: Frame, min_span: float, margin: float = 1.3
+) -> Frame:
+    """The points' box times `margin`, at least min_span degrees wide and in about the map's
+    proportions, kept within the outer frame."""
+    lon_span = max(lon.max() - lon.min(), min_span) * margin
+    lat_span = max((lat.max() - lat.min()) * margin, lon_span / 1.8)
     lon_span = max(lon_span, lat_span * 1.5)
     return Frame(
         outer.scope,
@@ -166,8 +183,8 @@ def map_figure(
     frame = map_frame(points)
     colours, ground = palette(theme), map_colours(theme)
     fig = go.Figure()
-    if frame == KOREA:
-        fig.add_trace(_places(lang, theme))
+    if _inside(frame, KOREA):
+        fig.add_trace(_places(lang, theme, frame))
     for key in lane_order(points):
         rows = points[points[s.EVENT_TYPE] == key]
         colour, symbol = type_style(key)
@@ -281,18 +298,29 @@ def place_names(lang: str = DEFAULT_LANGUAGE) -> list[str]:
     return [t(f"map.place.{p[0]}", lang) for p in PLACES]
 
 
-def _places(lang: str, theme: str) -> go.Scattergeo:
+def _places(lang: str, theme: str, frame: Frame = KOREA) -> go.Scattergeo:
+    """The names of the PLACES that lie in the frame."""
     colours = map_colours(theme)
+    names = dict(zip((p[0] for p in PLACES), place_names(lang), strict=True))
+    shown = [p for p in PLACES if frame.contains(pd.Series([p[1]]), pd.Series([p[2]])).iloc[0]]
     return go.Scattergeo(
-        lat=[p[1] for p in PLACES],
-        lon=[p[2] for p in PLACES],
-        text=place_names(lang),
+        lat=[p[1] for p in shown],
+        lon=[p[2] for p in shown],
+        text=[names[p[0]] for p in shown],
         mode="text",
         meta=LABELS_TRACE,
-        textfont=dict(size=[p[3] for p in PLACES], color=[colours[p[4]] for p in PLACES]),
-        textposition=[p[5] for p in PLACES],
+        textfont=dict(size=[p[3] for p in shown], color=[colours[p[4]] for p in shown]),
+        textposition=[p[5] for p in shown],
         hoverinfo="skip",
         showlegend=False,
+    )
+
+
+def _inside(frame: Frame, outer: Frame) -> bool:
+    """Whether a frame lies within another."""
+    return (
+        outer.lon[0] <= frame.lon[0] <= frame.lon[1] <= outer.lon[1]
+        and outer.lat[0] <= frame.lat[0] <= frame.lat[1] <= outer.lat[1]
     )
 
 
