@@ -350,3 +350,48 @@ def test_notes_in_the_link_are_drawn_in_the_svg_without_covering_each_other(even
 
 def _meet(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _policy(response) -> dict[str, list[str]]:
+    return {
+        name: values
+        for name, *values in (
+            p.split() for p in response.headers["Content-Security-Policy"].split("; ")
+        )
+    }
+
+
+def test_any_site_may_frame_the_embed_unless_the_setting_names_sites_and_the_explorer_stays_own():
+    from timeline.factory import create_app
+
+    client = create_app(DATA / "sample_events.csv").server.test_client()
+    embed = client.get("/embed?type=balloon_launch")
+    assert _policy(embed)["frame-ancestors"] == ["*"]
+    assert "X-Frame-Options" not in embed.headers
+    assert embed.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    explorer = client.get("/")
+    assert _policy(explorer)["frame-ancestors"] == ["'self'"]
+    assert explorer.headers["X-Frame-Options"] == "SAMEORIGIN"
+    named = create_app(DATA / "sample_events.csv", frame_ancestors="https://news.example.com")
+    restricted = named.server.test_client().get("/embed")
+    assert _policy(restricted)["frame-ancestors"] == ["https://news.example.com"]
+
+
+def test_oembed_gives_the_responsive_embed_code_of_a_link():
+    from timeline.factory import create_app
+
+    client = create_app(DATA / "sample_events.csv").server.test_client()
+    link = "https://example.org/?type=loudspeaker&title=Speakers"
+    answer = client.get("/oembed", query_string={"url": link, "maxwidth": 600}).json
+    assert answer["version"] == "1.0" and answer["type"] == "rich"
+    assert answer["title"] == "Speakers"
+    assert answer["width"] == 600 and answer["height"] == 538
+    assert answer["html"] == (
+        '<iframe src="http://localhost/embed?type=loudspeaker&amp;title=Speakers" '
+        'title="Speakers" width="100%" height="538" style="border:0;max-width:640px" '
+        'loading="lazy" data-timeline-embed></iframe>\n'
+        '<script src="http://localhost/embed.js" async></script>'
+    )
+    page = client.get("/embed?type=loudspeaker&title=Speakers").get_data(as_text=True)
+    assert "<h1>Speakers</h1>" in page
+    assert 'type="application/json+oembed"' in page

@@ -154,14 +154,19 @@ def timelinejs_bytes(
     return _json({"title": title, "events": slides})
 
 
-def font_face_css(weights: dict[int, str] = FONT_FILES) -> str:
-    """@font-face rules with the shipped fonts inlined, for files that must work offline."""
+def font_face_css(weights: dict[int, str] = FONT_FILES, served: str = "") -> str:
+    """@font-face rules with the shipped fonts inlined, for files that must work offline, or
+    loaded from `served` (the app's fonts folder, for the pages it serves)."""
     rules = []
     for weight, name in weights.items():
-        data = base64.b64encode((ASSETS / "fonts" / name).read_bytes()).decode("ascii")
+        if served:
+            source = html.escape(served + name)
+        else:
+            data = base64.b64encode((ASSETS / "fonts" / name).read_bytes()).decode("ascii")
+            source = f"data:font/woff2;base64,{data}"
         rules.append(
             "@font-face{font-family:'Pretendard';"
-            f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');}}"
+            f"font-weight:{weight};src:url({source}) format('woff2');}}"
         )
     return "".join(rules)
 
@@ -257,13 +262,156 @@ a{{color:{c["accent"]}}} details{{margin-top:12px}}
 """
 
 
-def embed_snippet(url: str, title: str, width: int, height: int) -> str:
-    """An iframe that shows a served view on another page."""
-    return (
+def embed_snippet(url: str, title: str, width: int, height: int, script: str = "") -> str:
+    """A responsive iframe (the page's width, up to the view's) that shows a served view on
+    another page; with `script` (the app's /embed.js), its height follows the embedded page."""
+    frame = (
         f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" '
         f'height="{int(height) + 200}" style="border:0;max-width:{int(width) + 40}px" '
-        'loading="lazy"></iframe>'
+        'loading="lazy"'
     )
+    if not script:
+        return frame + "></iframe>"
+    return (
+        frame + f' {EMBED_ATTRIBUTE}></iframe>\n<script src="{html.escape(script)}" async></script>'
+    )
+
+
+# The message an embedded page sends its parent with its height, and the attribute that marks
+# the iframes the app's embed script resizes.
+EMBED_MESSAGE = "inter-korean-timeline:height"
+EMBED_ATTRIBUTE = "data-timeline-embed"
+# Served at /embed.js for the pages that embed a view: each marked iframe takes the height its
+# page reports, so no scroll bar or empty band shows at any width.
+EMBED_SCRIPT = f"""(function () {{
+  window.addEventListener("message", function (event) {{
+    var data = event.data;
+    if (!data || data.type !== "{EMBED_MESSAGE}" || !(data.height > 0)) return;
+    var frames = document.querySelectorAll("iframe[{EMBED_ATTRIBUTE}]");
+    for (var i = 0; i < frames.length; i++) {{
+      if (frames[i].contentWindow === event.source) {{
+        frames[i].style.height = Math.ceil(data.height) + "px";
+      }}
+    }}
+  }});
+}})();
+"""
+# Below this frame width the embed draws its narrow chart (laid out for NARROW_WIDTH).
+NARROW_FROM = 600
+NARROW_WIDTH = 360
+# The embedded page draws the chart that fits its frame, at the frame's width, and tells the
+# page around it how tall it is.
+_EMBED_PAGE_SCRIPT = f"""(function () {{
+  var figures = JSON.parse(document.getElementById("figures").textContent);
+  var chart = document.getElementById("chart");
+  var config = {{displaylogo: false, responsive: false,
+    modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d"]}};
+  var drawn = null;
+  function tell() {{
+    if (window.parent !== window) {{
+      window.parent.postMessage({{type: "{EMBED_MESSAGE}",
+        height: document.documentElement.scrollHeight}}, "*");
+    }}
+  }}
+  function draw() {{
+    var width = chart.clientWidth;
+    var key = width < {NARROW_FROM} ? "narrow" : "wide";
+    var figure = figures[key];
+    var layout = Object.assign({{}}, figure.layout, {{width: width, autosize: false}});
+    if (key !== drawn) {{
+      Plotly.react(chart, figure.data, layout, config).then(tell);
+      drawn = key;
+    }} else {{
+      Plotly.relayout(chart, {{width: width}}).then(tell);
+    }}
+  }}
+  var timer = null;
+  window.addEventListener("resize", function () {{
+    clearTimeout(timer);
+    timer = setTimeout(draw, 100);
+  }});
+  if (window.ResizeObserver) new ResizeObserver(tell).observe(document.body);
+  draw();
+}})();
+"""
+
+
+def embed_html(
+    figures: dict[str, go.Figure],
+    text: ChartText,
+    alt: str,
+    events: pd.DataFrame,
+    plotlyjs: str,
+    lang: str = DEFAULT_LANGUAGE,
+    theme: str = DEFAULT_THEME,
+    oembed: str = "",
+    fonts: str = "",
+) -> str:
+    """The /embed page: the view's title, subtitle, chart, sources and credit, fitting any frame
+    from 320 to 1200 pixels wide. The words are page text (they wrap to the frame); the chart is
+    the "wide" figure at the frame's width, or below NARROW_FROM pixels the "narrow" one, whose
+    ticks and notes are laid out for a phone. `fonts` is where the app serves its fonts."""
+    data = json.dumps(
+        {key: json.loads(fig.to_json()) for key, fig in figures.items()}, separators=(",", ":")
+    ).replace("</", "<\\/")
+    footer = " · ".join(p for p in (text.credit, text.updated) if p)
+    c = palette(theme)
+    headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
+    headings.append(t("table.sources", lang))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    summary = plural("export.events_and_sources", len(events), lang)
+    discovery = (
+        f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
+        f'title="{html.escape(text.title)}">\n'
+        if oembed
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(text.title)}</title>
+<meta name="description" content="{html.escape(alt)}">
+{discovery}<style>{font_face_css(served=fonts)}
+html,body{{margin:0;background:{c["paper"]}}}
+body{{padding:12px 12px 8px;font-family:{PAGE_FONT};color:{c["ink"]};overflow-x:hidden}}
+h1{{font-size:clamp(18px,3.2vw,26px);line-height:1.25;margin:0 0 4px;overflow-wrap:anywhere}}
+.subtitle{{color:{c["muted"]};font-size:clamp(13px,2vw,16px);line-height:1.4;margin:0 0 6px}}
+#chart{{width:100%;min-height:200px}}
+footer{{color:{c["muted"]};font-size:13px;line-height:1.45;margin-top:4px}}
+footer p{{margin:2px 0}} table{{border-collapse:collapse;font-size:13px;margin-top:8px}}
+th,td{{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid {c["grid"]}}}
+a{{color:{c["accent"]}}} details{{margin-top:6px;font-size:13px}}
+.sr-only{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}}
+</style>
+</head>
+<body>
+<figure role="figure" aria-label="{html.escape(text.title)}" style="margin:0">
+<h1>{html.escape(text.title)}</h1>
+<p class="subtitle">{html.escape(text.subtitle)}</p>
+<div id="chart"></div>
+<p class="sr-only">{html.escape(alt)}</p>
+<footer>
+<p>{html.escape(text.source)}.</p>
+<p>{html.escape(footer)}.</p>
+</footer>
+</figure>
+<details>
+<summary>{html.escape(summary)}</summary>
+<table>
+<thead><tr>{head}</tr></thead>
+<tbody>
+{_html_rows(events, lang)}
+</tbody>
+</table>
+</details>
+<script src="{html.escape(plotlyjs)}"></script>
+<script type="application/json" id="figures">{data}</script>
+<script>{_EMBED_PAGE_SCRIPT}</script>
+</body>
+</html>
+"""
 
 
 def _html_rows(events: pd.DataFrame, lang: str) -> str:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import flask
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
+from timeline import schema as s
 from timeline.datasets import Dataset, Datasets
-from timeline.export import PLOTLY_BUNDLE, csv_bytes, data_table, embed_snippet, view_json_bytes
+from timeline.export import (
+    EMBED_SCRIPT,
+    NARROW_WIDTH,
+    PLOTLY_BUNDLE,
+    csv_bytes,
+    data_table,
+    embed_html,
+    embed_snippet,
+    view_json_bytes,
+)
 from timeline.figures import BLANK_FIGURE
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
 from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
@@ -21,7 +32,6 @@ from timeline.translated import tr
 from timeline.view_export import (
     ExportOptions,
     export_view,
-    interactive_html,
     view_figure,
     view_text,
 )
@@ -49,6 +59,10 @@ CSV_LINK = "export-csv-link"
 JSON_LINK = "export-json-link"
 EMBED_PATH = "/embed"
 PLOTLY_PATH = "/embed/plotly.min.js"
+# The script a page that embeds a view loads, so that each iframe takes its page's height.
+EMBED_SCRIPT_PATH = "/embed.js"
+# oEmbed: a CMS given a view's link asks here for its embed code.
+OEMBED_PATH = "/oembed"
 CSV_PATH = "/events.csv"
 JSON_PATH = "/events.json"
 # The preview shows the export at its real size, scaled to this width.
@@ -157,7 +171,13 @@ def export_view_state(data: Dataset, state: ViewState, app: Dash, host: str) -> 
         "export_height": options.height,
         "export_chart": state.chart,
         "alt_text": view.alt,
-        "embed_code": embed_snippet(url, view.text.title, options.width, options.height),
+        "embed_code": embed_snippet(
+            url,
+            view.text.title,
+            options.width,
+            options.height,
+            host + app.get_relative_path(EMBED_SCRIPT_PATH),
+        ),
         "title_placeholder": view.text.title,
         "subtitle_placeholder": view.text.subtitle,
         "preview": preview,
@@ -330,10 +350,41 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         data, state = requested()
         options = ExportOptions.for_view(state, "html")
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
-        page = interactive_html(
-            view, options, plotlyjs=app.get_relative_path(PLOTLY_PATH), context=context
+        query = flask.request.query_string.decode("utf-8", "replace")
+        link = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH)
+        oembed = app.get_relative_path(OEMBED_PATH) + "?" + urlencode({"url": f"{link}?{query}"})
+        page = embed_html(
+            embed_figures(view, options, context),
+            view.text,
+            view.alt,
+            view.shown,
+            app.get_relative_path(PLOTLY_PATH),
+            options.language,
+            options.chart_theme,
+            oembed,
+            fonts=app.get_asset_url("fonts/"),
         )
-        return flask.Response(page, mimetype="text/html")
+        return _shared(flask.Response(page, mimetype="text/html"))
+
+    @app.server.route(EMBED_SCRIPT_PATH)
+    def embed_script():
+        return _shared(flask.Response(EMBED_SCRIPT, mimetype="text/javascript"))
+
+    @app.server.route(OEMBED_PATH)
+    def oembed():
+        link = flask.request.args.get("url", "")
+        data, state, _ = datasets.read_view(link)
+        options = ExportOptions.for_view(state, "html")
+        view = view_text(data.events, state.filters, options, data.shown(state.filters))
+        host = flask.request.host_url.rstrip("/")
+        answer = oembed_answer(
+            host + app.get_relative_path(EMBED_PATH) + query_from_state(state),
+            host + app.get_relative_path(EMBED_SCRIPT_PATH),
+            view.text.title,
+            options,
+            flask.request.args.get("maxwidth", type=int),
+        )
+        return flask.jsonify(answer)
 
     @app.server.route(CSV_PATH)
     def events_csv():
@@ -351,6 +402,46 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
     @app.server.route(PLOTLY_PATH)
     def embed_plotly():
         return flask.send_file(PLOTLY_BUNDLE, mimetype="text/javascript", max_age=86400)
+
+
+def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None) -> dict:
+    """The embed's two charts, without title or footer: "wide" at the view's width (drawn at
+    the frame's width from NARROW_FROM pixels up) and "narrow", laid out for a phone."""
+    wide = replace(options, height=round(options.height * 0.8))
+    lanes = max(1, len(set(view.shown[s.EVENT_TYPE].astype(str)))) if len(view.shown) else 1
+    narrow = replace(options, width=NARROW_WIDTH, height=max(420, 140 + 44 * lanes))
+    figures = {}
+    for key, sized in (("wide", wide), ("narrow", narrow)):
+        fig = view_figure(view, sized, interactive=True, context=context, framed=False)
+        # The page writes the title above; lanes are labelled on the axis, so no legend.
+        fig.update_layout(showlegend=False, margin_t=12)
+        if key == "narrow" and options.chart != "map":
+            fig.update_xaxes(nticks=4, tickangle=0)
+        figures[key] = fig
+    return figures
+
+
+def oembed_answer(
+    url: str, script: str, title: str, options: ExportOptions, max_width: int | None = None
+) -> dict:
+    """The oEmbed (1.0, type "rich") answer for a view: its responsive embed code and size."""
+    width = min(options.width, max_width) if max_width else options.width
+    height = round(options.height * width / options.width) + 200
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": t("app.title", options.language),
+        "title": title,
+        "html": embed_snippet(url, title, width, height - 200, script),
+        "width": width,
+        "height": height,
+    }
+
+
+def _shared(response: flask.Response) -> flask.Response:
+    """A response other sites may load: the embed page in their iframes, its script in theirs."""
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> flask.Response:

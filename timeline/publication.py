@@ -336,9 +336,11 @@ def publication_figure(
     window: Window | None = None,
     chart: go.Figure | dict | None = None,
     notes: tuple[Note, ...] = (),
+    framed: bool = True,
 ) -> go.Figure:
     """The timeline (or another `chart` of the view) in a publication theme at a fixed size,
     with its title, footer and `notes` (labels with leader lines, in rows above the lanes).
+    Unframed, the title and footer are left to the page around the chart (the /embed page).
 
     Lane labels, date ticks and event titles are in `lang`; colours follow `theme` (light, the
     newsroom default, unless the caller asks otherwise). `window` limits the timeline's date
@@ -361,10 +363,11 @@ def publication_figure(
         per_char = _ems(line, 0.53) / len(line) if line else 0.53
         return max(20, int((width - 2 * pad) / (size * per_char)))
 
-    title = _wrap(text.title, chars(text.title, sizes.title), 2)
-    subtitle = _wrap(text.subtitle, chars(text.subtitle, sizes.subtitle), 3)
-    footer = [*_wrap(text.source, chars(text.source, sizes.footer), 2)]
-    footer.append(" · ".join(part for part in (text.credit, text.updated) if part))
+    title = _wrap(text.title, chars(text.title, sizes.title), 2) if framed else []
+    subtitle = _wrap(text.subtitle, chars(text.subtitle, sizes.subtitle), 3) if framed else []
+    footer = [*_wrap(text.source, chars(text.source, sizes.footer), 2)] if framed else []
+    if framed:
+        footer.append(" · ".join(part for part in (text.credit, text.updated) if part))
     ticks = fig.layout.yaxis.tickvals or fig.layout.yaxis.categoryarray or []
     lanes = list(ticks) if chart is None else []
     label_width = max((_ems(lane, 0.58) for lane in lanes), default=6 * 0.58) * sizes.tick
@@ -414,11 +417,22 @@ def publication_figure(
             *(fig.layout.annotations or ()),
             # Annotations rather than layout.title: plotly measures their lines, so a wrapped
             # title cannot run off the top.
-            _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
-            _text_block(
-                subtitle, x_left, 1, margin["t"] - pad - title_height, sizes.subtitle, muted
+            *(
+                [
+                    _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
+                    _text_block(
+                        subtitle,
+                        x_left,
+                        1,
+                        margin["t"] - pad - title_height,
+                        sizes.subtitle,
+                        muted,
+                    ),
+                    _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
+                ]
+                if framed
+                else []
             ),
-            _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
         ],
     )
     if any(trace.type == "scattergeo" for trace in fig.data):
@@ -435,6 +449,9 @@ def publication_figure(
         fixedrange=not interactive,
     )
     fig.update_yaxes(showgrid=True, gridcolor=colours["grid"], automargin=False, ticksuffix="  ")
+    if fig.layout.yaxis.ticktext:
+        # Plotly leaves the suffix off labels given as tick text.
+        fig.update_yaxes(ticktext=[f"{label}  " for label in fig.layout.yaxis.ticktext])
     if window is not None:
         fig.update_xaxes(range=[window.start, window.end], autorange=False)
     if chart is None and notes and not events.empty:

@@ -116,24 +116,48 @@ def harden(
         server.config.get("MAX_CONTENT_LENGTH") or 0, MAX_REQUEST_BYTES
     )
 
+    from timeline.export_view import EMBED_PATH
+
+    embed_page = app.get_relative_path(EMBED_PATH)
+    # The read-only /embed view may be framed by any site unless the setting names the sites;
+    # the explorer keeps the setting ('self' by default).
+    chosen = frame_ancestors not in (None, DEFAULT_FRAME_ANCESTORS)
+    explorer_ancestors = frame_ancestors_sources(frame_ancestors)
+    embed_ancestors = explorer_ancestors if chosen else ["*"]
+
     @server.after_request
     def add_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        embedded = flask.request.path == embed_page
         if response.mimetype == "text/html" and not response.direct_passthrough:
             # Pages built outside Dash (the /embed view) carry their own inline scripts; Dash's
             # pages are covered by its csp_hashes.
             body = response.get_data(as_text=True)
             extra = [] if "_dash-renderer" in body else inline_script_hashes(body)
-            if set(extra) - set(hashes):
-                policy = content_security_policy(
-                    list(dict.fromkeys([*hashes, *extra])), frame_ancestors_sources(frame_ancestors)
-                )
+            if set(extra) - set(hashes) or embedded:
+                ancestors = embed_ancestors if embedded else explorer_ancestors
+                policy = content_security_policy(list(dict.fromkeys([*hashes, *extra])), ancestors)
                 response.headers["Content-Security-Policy"] = policy
+        if embedded and not chosen:
+            del response.headers["X-Frame-Options"]
         return response
 
+    server.before_request(refuse_chunked_body)
     server.after_request(give_owner_cookie)
     server.register_error_handler(Exception, plain_error)
+
+
+def refuse_chunked_body() -> Response | None:
+    """Answer 411 to a body sent without its length: its size cannot be checked before reading
+    it, and browsers always send the length of what the app asks them to send."""
+    if "chunked" in flask.request.headers.get("Transfer-Encoding", "").lower():
+        return Response(
+            "411 Length Required: send the body with a Content-Length.\n",
+            status=411,
+            mimetype="text/plain",
+        )
+    return None
 
 
 def viewer() -> str | None:

@@ -41,6 +41,7 @@ def test_alt_text_and_embed_code_follow_the_view(page, app_url):
     assert embed.startswith(f'<iframe src="{app_url}/embed?type=loudspeaker"')
     page.goto(f"{app_url}/embed?type=loudspeaker")
     page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    page.locator("summary").click()
     assert page.get_by_role("link", name="example.org").count() == 2
 
 
