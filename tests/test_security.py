@@ -1,3 +1,4 @@
+import io
 import json
 import logging
 
@@ -216,3 +217,21 @@ def test_an_owner_cookie_that_is_not_a_token_is_replaced(app):
     client.set_cookie(OWNER_COOKIE, "../../etc/passwd")
     cookies = client.get("/").headers.get_all("Set-Cookie")
     assert [c for c in cookies if c.startswith(f"{OWNER_COOKIE}=")]
+
+
+def test_a_chunked_body_is_refused_before_any_of_it_is_read(client):
+    class Unread(io.BytesIO):
+        def read(self, *_args):
+            raise AssertionError("the server read the body")
+
+        readline = readinto = read
+
+    response = client.post(
+        "/_dash-update-component",
+        input_stream=Unread(),
+        headers={"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 411
+    assert response.get_data(as_text=True) == (
+        "411 Length Required: send the body with a Content-Length.\n"
+    )
