@@ -217,13 +217,8 @@ def standalone_html(
     )
     if plotlyjs is True:
         chart = f"<script>{PLOTLY_BUNDLE.read_text(encoding='utf-8')}</script>\n{chart}"
-    rows = _html_rows(events, lang)
     footer = " · ".join(p for p in (text.credit, text.updated) if p)
     c = palette(theme)
-    headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
-    headings.append(t("table.sources", lang))
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-    summary = plural("export.events_and_sources", len(events), lang)
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(lang)}">
 <head>
@@ -248,15 +243,7 @@ a{{color:{c["accent"]}}} details{{margin-top:12px}}
 <p>{html.escape(text.source)}. {html.escape(footer)}.</p>
 </figcaption>
 </figure>
-<details open>
-<summary>{html.escape(summary)}</summary>
-<table>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</details>
+{events_details(events, lang, folded=False)}
 </body>
 </html>
 """
@@ -356,10 +343,6 @@ def embed_html(
     ).replace("</", "<\\/")
     footer = " · ".join(p for p in (text.credit, text.updated) if p)
     c = palette(theme)
-    headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
-    headings.append(t("table.sources", lang))
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-    summary = plural("export.events_and_sources", len(events), lang)
     discovery = (
         f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}" '
         f'title="{html.escape(text.title)}">\n'
@@ -397,21 +380,26 @@ a{{color:{c["accent"]}}} details{{margin-top:6px;font-size:13px}}
 <p>{html.escape(footer)}.</p>
 </footer>
 </figure>
-<details>
-<summary>{html.escape(summary)}</summary>
-<table>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{_html_rows(events, lang)}
-</tbody>
-</table>
-</details>
+{events_details(events, lang, folded=True)}
 <script src="{html.escape(plotlyjs)}"></script>
 <script type="application/json" id="figures">{data}</script>
 <script>{_EMBED_PAGE_SCRIPT}</script>
 </body>
 </html>
 """
+
+
+def events_details(events: pd.DataFrame, lang: str, folded: bool) -> str:
+    """The shown events and their sources as a table under a summary, folded or open."""
+    headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
+    headings.append(t("table.sources", lang))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    summary = plural("export.events_and_sources", len(events), lang)
+    return (
+        f"<details{'' if folded else ' open'}>\n<summary>{html.escape(summary)}</summary>\n"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{_html_rows(events, lang)}\n"
+        "</tbody>\n</table>\n</details>"
+    )
 
 
 def _html_rows(events: pd.DataFrame, lang: str) -> str:
