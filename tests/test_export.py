@@ -395,3 +395,24 @@ def test_oembed_gives_the_responsive_embed_code_of_a_link():
     page = client.get("/embed?type=loudspeaker&title=Speakers").get_data(as_text=True)
     assert "<h1>Speakers</h1>" in page
     assert 'type="application/json+oembed"' in page
+
+
+def test_citations_name_the_view_its_link_and_both_dates_and_escape_bibtex():
+    from datetime import date
+
+    from timeline.export import citations
+
+    cited = citations(
+        "Balloons & 100% {x}", "https://e.org/?a=1", date(2024, 10, 31), date(2026, 1, 5)
+    )
+    assert cited["APA"] == (
+        "Inter-Korean Tensions Timeline. (2026, January 5). Balloons & 100% {x} "
+        "[Interactive timeline, data as of 31 October 2024]. https://e.org/?a=1"
+    )
+    assert cited["Chicago"] == (
+        'Inter-Korean Tensions Timeline. "Balloons & 100% {x}." Interactive timeline, data as of '
+        "31 October 2024. Accessed January 5, 2026. https://e.org/?a=1."
+    )
+    assert "  title = {Balloons \\& 100\\% \\{x\\}},\n" in cited["BibTeX"]
+    assert "  howpublished = {\\url{https://e.org/?a=1}},\n" in cited["BibTeX"]
+    assert cited["BibTeX"].endswith("  note = {Data as of 2024-10-31; accessed 2026-01-05}\n}")

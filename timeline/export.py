@@ -6,6 +6,7 @@ import base64
 import html
 import json
 from dataclasses import replace
+from datetime import date
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -119,6 +120,45 @@ def view_json_bytes(
         ),
     }
     return _json({"meta": meta, "events": event_records(shown)})
+
+
+CITATION_STYLES = ("APA", "Chicago", "BibTeX")
+_BIBTEX_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "&%$#_{}"}
+    | {"~": r"\textasciitilde{}", "^": r"\^{}", "\\": r"\textbackslash{}"}
+)
+
+
+def citations(title: str, link: str, as_of: date | None, accessed: date) -> dict[str, str]:
+    """How to cite a view in APA, Chicago and BibTeX: the project as author, the view's title
+    and link, the day the data is current to and the day it was read."""
+    app = t("app.title", DEFAULT_LANGUAGE)
+    data = f", data as of {format_date(as_of)}" if as_of else ""
+    day = f"{accessed:%B} {accessed.day}, {accessed.year}"
+    note = (f"Data as of {as_of.isoformat()}; " if as_of else "") + f"accessed {accessed}"
+    key = f"inter_korean_timeline_{accessed.year}"
+    return {
+        "APA": (
+            f"{app}. ({accessed.year}, {accessed:%B} {accessed.day}). {title} "
+            f"[Interactive timeline{data}]. {link}"
+        ),
+        "Chicago": f'{app}. "{title}." Interactive timeline{data}. Accessed {day}. {link}.',
+        "BibTeX": (
+            f"@misc{{{key},\n"
+            f"  author = {{{{{app.translate(_BIBTEX_SPECIAL)}}}}},\n"
+            f"  title = {{{title.translate(_BIBTEX_SPECIAL)}}},\n"
+            f"  year = {{{accessed.year}}},\n"
+            f"  howpublished = {{\\url{{{link}}}}},\n"
+            f"  note = {{{note}}}\n"
+            "}"
+        ),
+    }
+
+
+def citation_text(title: str, link: str, as_of: date | None, accessed: date) -> str:
+    """The three citations under their style's name, as the "Cite this" box shows them."""
+    cited = citations(title, link, as_of, accessed)
+    return "\n\n".join(f"{style}\n{cited[style]}" for style in CITATION_STYLES)
 
 
 def event_records(events: pd.DataFrame) -> list[dict]:

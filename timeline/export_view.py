@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from urllib.parse import urlencode
 
 import flask
 import pandas as pd
+import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.datasets import Dataset, Datasets
+from timeline.density import DETAIL_LIMIT
 from timeline.export import (
     EMBED_SCRIPT,
     NARROW_WIDTH,
     PLOTLY_BUNDLE,
+    citation_text,
     csv_bytes,
     data_table,
     embed_html,
     embed_snippet,
     view_json_bytes,
 )
-from timeline.figures import BLANK_FIGURE
+from timeline.figures import BLANK_FIGURE, timeline_view_spec
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, t
-from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES
+from timeline.publication import DEFAULT_PRESET, MAX_SIDE, MIN_SIDE, PRESETS, SCALES, data_as_of
 from timeline.render import BrowserError
 from timeline.security import viewer
-from timeline.state import CHARTS, ViewState, custom_size, query_from_state
+from timeline.state import CHARTS, TIMELINE_CHART, ViewState, custom_size, query_from_state
 from timeline.translated import tr
 from timeline.view_export import (
     ExportOptions,
@@ -36,6 +40,9 @@ from timeline.view_export import (
     view_text,
 )
 
+# The most events /events.csv and /events.json send at once (about 7 MB of CSV): a bigger view
+# is refused with a sentence saying how to narrow it.
+MAX_SERVED_ROWS = 20_000
 EXPORT_TITLE = "export-title"
 EXPORT_SUBTITLE = "export-subtitle"
 EXPORT_CREDIT = "export-credit"
@@ -48,6 +55,8 @@ EXPORT_DOWNLOAD = "export-download"
 EXPORT_STATUS = "export-status"
 ALT_TEXT = "alt-text"
 EMBED_CODE = "embed-code"
+CITATION = "citation"
+CITATION_COPY = "citation-copy"
 EXPORT_PANEL = "export-panel"
 # Whether the panel is open, written in the browser by assets/export.js: the panel's words and
 # preview are worked out only while someone can see them.
@@ -117,6 +126,7 @@ def export_outputs() -> dict[str, Output]:
         **{name: Output(component, "value") for name, component in FIELDS.items()},
         "alt_text": Output(ALT_TEXT, "value"),
         "embed_code": Output(EMBED_CODE, "value"),
+        "citation": Output(CITATION, "value"),
         "title_placeholder": Output(EXPORT_TITLE, "placeholder"),
         "subtitle_placeholder": Output(EXPORT_SUBTITLE, "placeholder"),
         "preview": Output(EXPORT_PREVIEW, "figure"),
@@ -177,6 +187,12 @@ def export_view_state(data: Dataset, state: ViewState, app: Dash, host: str) -> 
             options.width,
             options.height,
             host + app.get_relative_path(EMBED_SCRIPT_PATH),
+        ),
+        "citation": citation_text(
+            view.text.title,
+            host + app.get_relative_path("/") + query,
+            data_as_of(data.events),
+            date.today(),
         ),
         "title_placeholder": view.text.title,
         "subtitle_placeholder": view.text.subtitle,
@@ -282,6 +298,7 @@ def export_panel() -> html.Details:
             ),
             _copyable("export.alt_text", "export.copy.alt_text", ALT_TEXT, ALT_TEXT_COPY),
             _copyable("export.embed_code", "export.copy.embed_code", EMBED_CODE, EMBED_CODE_COPY),
+            _copyable("export.cite", "export.copy.cite", CITATION, CITATION_COPY),
             dcc.Download(id=EXPORT_DOWNLOAD),
         ],
     )
@@ -295,6 +312,7 @@ def panel_props(lang: str) -> list[tuple[str, str, object]]:
         (EXPORT_CREDIT, "placeholder", t("export.credit_placeholder", lang)),
         (ALT_TEXT_COPY, "title", t("export.copy.alt_text", lang)),
         (EMBED_CODE_COPY, "title", t("export.copy.embed_code", lang)),
+        (CITATION_COPY, "title", t("export.copy.cite", lang)),
         *[
             (
                 {"type": EXPORT_BUTTON, "format": fmt},
@@ -350,14 +368,21 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         data, state = requested()
         options = ExportOptions.for_view(state, "html")
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
+        figures, listed = embed_figures(view, options, context), view.shown
+        if len(view.shown) > DETAIL_LIMIT:
+            # As the explorer does: counts per lane and period instead of a marker per event,
+            # so the page stays small however many events the view holds.
+            if options.chart == TIMELINE_CHART:
+                figures = overview_figures(data, state, options)
+            listed = view.shown.iloc[:DETAIL_LIMIT]
         query = flask.request.query_string.decode("utf-8", "replace")
         link = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH)
         oembed = app.get_relative_path(OEMBED_PATH) + "?" + urlencode({"url": f"{link}?{query}"})
         page = embed_html(
-            embed_figures(view, options, context),
+            figures,
             view.text,
             view.alt,
-            view.shown,
+            listed,
             app.get_relative_path(PLOTLY_PATH),
             options.language,
             options.chart_theme,
@@ -373,7 +398,7 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
     @app.server.route(OEMBED_PATH)
     def oembed():
         link = flask.request.args.get("url", "")
-        data, state, _ = datasets.read_view(link)
+        data, state, _ = datasets.read_view(link, viewer())
         options = ExportOptions.for_view(state, "html")
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
         host = flask.request.host_url.rstrip("/")
@@ -389,14 +414,20 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
     @app.server.route(CSV_PATH)
     def events_csv():
         data, state = requested()
-        content = csv_bytes(data_table(data.shown(state.filters)))
+        shown = data.shown(state.filters)
+        if len(shown) > MAX_SERVED_ROWS:
+            return too_many_rows(len(shown), CSV_PATH)
+        content = csv_bytes(data_table(shown))
         return _attachment(content, "text/csv; charset=utf-8", "events.csv")
 
     @app.server.route(JSON_PATH)
     def events_json():
         data, state = requested()
         link = flask.request.host_url.rstrip("/") + app.get_relative_path("/")
-        content = view_json_bytes(data.events, data.shown(state.filters), state, link)
+        shown = data.shown(state.filters)
+        if len(shown) > MAX_SERVED_ROWS:
+            return too_many_rows(len(shown), JSON_PATH)
+        content = view_json_bytes(data.events, shown, state, link)
         return flask.Response(content, mimetype="application/json")
 
     @app.server.route(PLOTLY_PATH)
@@ -436,6 +467,32 @@ def oembed_answer(
         "width": width,
         "height": height,
     }
+
+
+def overview_figures(data: Dataset, state: ViewState, options: ExportOptions) -> dict:
+    """The embed's charts for a view of more than DETAIL_LIMIT events: the explorer's level of
+    detail (counts per lane and period), the same at every width."""
+    spec = timeline_view_spec(
+        data.events,
+        options.window,
+        rows=data.rows(state.filters),
+        lang=options.language,
+        theme=options.chart_theme,
+    )
+    fig = go.Figure(spec)
+    fig.update_layout(showlegend=False, margin_t=12, height=round(options.height * 0.8))
+    return {"wide": fig, "narrow": fig}
+
+
+def too_many_rows(count: int, path: str) -> flask.Response:
+    """413 with a sentence: the view holds more events than one request may carry."""
+    return flask.Response(
+        f"413 This view has {count:,} events; {path} sends at most {MAX_SERVED_ROWS:,} at once. "
+        "Narrow the view (event types, actors, dates, search), or export it on the server: "
+        "timeline export --view '?…' --format csv\n",
+        status=413,
+        mimetype="text/plain",
+    )
 
 
 def _shared(response: flask.Response) -> flask.Response:

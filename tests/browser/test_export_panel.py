@@ -39,6 +39,10 @@ def test_alt_text_and_embed_code_follow_the_view(page, app_url):
     assert alt.input_value().startswith("Timeline of 2 events from 9 June to 31 July 2024")
     embed = page.locator("#embed-code").input_value()
     assert embed.startswith(f'<iframe src="{app_url}/embed?type=loudspeaker"')
+    cited = page.locator("#citation").input_value()
+    assert cited.startswith("APA\nInter-Korean Tensions Timeline. (")
+    assert f"data as of 31 October 2024]. {app_url}/?type=loudspeaker\n\nChicago\n" in cited
+    assert "  note = {Data as of 2024-10-31; accessed " in cited
     page.goto(f"{app_url}/embed?type=loudspeaker")
     page.wait_for_selector(".js-plotly-plot .scatterlayer")
     page.locator("summary").click()
@@ -67,7 +71,7 @@ def test_png_button_exports_the_chosen_size_and_density(page, app_url):
     open_export(page)
     page.get_by_text("Square social (1080×1080)").click()
     wait_until(page, "document.querySelector('#export-width').value === '1080'")
-    page.get_by_text("1×", exact=True).click()
+    page.locator("#export-scale").get_by_text("1×", exact=True).click()
     page.fill("#export-title", "풍선 Balloons")
     page.locator("#export-title").press("Enter")
     name, content = download(page, "PNG")
@@ -95,6 +99,7 @@ def test_the_panel_and_its_exports_follow_the_korean_interface(page, serve):
         "PNG 해상도 배율",
         "대체 텍스트",
         "임베드 코드",
+        "인용하기",
     ]
     wait_until(page, "document.querySelector('#alt-text').value.startsWith('2024년')")
     assert (
