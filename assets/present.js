@@ -110,29 +110,48 @@
     return Math.max(13, Math.round(CHART_TEXT_AT_1080 * window.innerHeight / 1080));
   }
 
+  // The figure as the server drew it (for 1080p), kept per figure so a resize scales from it.
+  var drawnAt1080 = new WeakMap();
+
   function fitChart() {
     var gd = document.querySelector("#present-timeline .js-plotly-plot");
-    if (!gd || !gd.layout || !gd.data || !window.Plotly) {
+    if (!gd || !gd.layout || !gd.data || !gd.data.length || !window.Plotly) {
       return;
     }
+    var screen = window.innerWidth + "x" + window.innerHeight;
+    var drawn = drawnAt1080.get(gd.data[0]);
+    if (!drawn) {
+      drawn = {
+        font: gd.layout.font && gd.layout.font.size,
+        markers: gd.data.map(function (trace) { return trace.marker && trace.marker.size; }),
+        lines: gd.data.map(function (trace) {
+          return trace.marker && trace.marker.line && trace.marker.line.width;
+        }),
+        labels: gd.data.map(function (trace) { return trace.textfont && trace.textfont.size; })
+      };
+      drawnAt1080.set(gd.data[0], drawn);
+    }
+    if (!drawn.font || drawn.screen === screen) {
+      return;
+    }
+    drawn.screen = screen;
     var size = chartTextSize();
-    var drawn = gd.layout.font && gd.layout.font.size;
-    if (!drawn || drawn === size) {
-      return;
+    var k = size / drawn.font;
+    // Step labels sit along the date axis, so they also follow the chart's width (a 4:3
+    // projector has less room across than a 16:9 one of the same height).
+    var across = Math.min(1, (window.innerWidth / window.innerHeight) / (16 / 9));
+    function scaled(values, factor) {
+      return values.map(function (v) { return typeof v === "number" ? v * factor : v; });
     }
-    var k = size / drawn;
-    var data = {"marker.size": [], "textfont.size": [], "marker.line.width": []};
-    gd.data.forEach(function (trace) {
-      var marker = trace.marker || {};
-      data["marker.size"].push(typeof marker.size === "number" ? marker.size * k : marker.size);
-      data["marker.line.width"].push(
-        marker.line && typeof marker.line.width === "number" ? marker.line.width * k : undefined
-      );
-      data["textfont.size"].push(
-        trace.textfont && trace.textfont.size ? Math.round(trace.textfont.size * k) : undefined
-      );
-    });
-    window.Plotly.update(gd, data, {"font.size": size, "hoverlabel.font.size": size - 2});
+    window.Plotly.update(
+      gd,
+      {
+        "marker.size": scaled(drawn.markers, k),
+        "marker.line.width": scaled(drawn.lines, k),
+        "textfont.size": scaled(drawn.labels, k * across)
+      },
+      {"font.size": size, "hoverlabel.font.size": size - 2}
+    );
   }
 
   function fits(box) {

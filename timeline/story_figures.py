@@ -22,8 +22,8 @@ SLIDE_HEIGHT = 1080
 
 # Markers closer than this share of the story's span share one step label.
 LABEL_GAP = 0.025
-# A step label's character is about this share of the date axis wide (20 px of about 1000).
-LABEL_CHAR = 0.013
+# A step label's character is at most about this share of the date axis wide (11 px of 750).
+LABEL_CHAR = 0.015
 # Labels of markers this close to either end of the axis lean inwards.
 EDGE = 0.08
 # The ring around the current step, per theme; every other colour is the theme's palette.

@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pptx import Presentation
 from pypdf import PdfReader
 
 from timeline.config import DEFAULT_DATA
@@ -146,8 +147,23 @@ def test_the_handout_downloads_from_the_presentation(page, base):
         page.get_by_role("button", name="Handout PDF").click()
     assert download.value.suggested_filename == "defections-across-the-dmz-handout.pdf"
     reader = PdfReader(download.value.path())
-    assert len(reader.pages) == 1 + len(story.steps)
+    # The overview page, then the steps one after another: fewer pages than steps.
+    assert 2 <= len(reader.pages) < len(story.steps)
     assert reader.pages[0].extract_text().startswith("Inter-Korean Tensions Timeline")
+
+
+def test_the_powerpoint_deck_downloads_from_a_korean_presentation(page, base):
+    story = STORIES.get("defections-across-the-dmz")
+    page.goto(base + "/present/defections-across-the-dmz?step=1&lang=ko")
+    wait_for_fit(page, 1, len(story.steps))
+    with page.expect_download(timeout=90000) as download:
+        page.get_by_role("button", name="파워포인트").click()
+    assert download.value.suggested_filename == "defections-across-the-dmz.pptx"
+    deck = Presentation(download.value.path())
+    assert len(deck.slides) == len(story.steps)
+    first = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    assert first[0] == story.title_ko
+    assert story.steps[0].narration_ko in first[2]
 
 
 def test_swiping_left_and_right_moves_between_steps(browser, base):
