@@ -368,12 +368,14 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         data, state = requested()
         options = ExportOptions.for_view(state, "html")
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
-        figures, listed = embed_figures(view, options, context), view.shown
-        if len(view.shown) > DETAIL_LIMIT:
+        listed, detailed = view.shown, len(view.shown) <= DETAIL_LIMIT
+        if detailed or options.chart != TIMELINE_CHART:
+            figures = embed_figures(view, options, context)
+        else:
             # As the explorer does: counts per lane and period instead of a marker per event,
             # so the page stays small however many events the view holds.
-            if options.chart == TIMELINE_CHART:
-                figures = overview_figures(data, state, options)
+            figures = overview_figures(data, state, options)
+        if not detailed:
             listed = view.shown.iloc[:DETAIL_LIMIT]
         query = flask.request.query_string.decode("utf-8", "replace")
         link = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH)

@@ -21,7 +21,16 @@ from timeline.deck import story_pptx
 from timeline.figures import BLANK_FIGURE
 from timeline.filters import actor_label, type_label
 from timeline.handout import handout_pdf, slide_pngs, slides_zip
-from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, in_language, language, plural, t
+from timeline.i18n import (
+    DEFAULT_LANGUAGE,
+    event_day,
+    event_text,
+    format_number,
+    in_language,
+    language,
+    plural,
+    t,
+)
 from timeline.layout import source_list
 from timeline.security import viewer
 from timeline.state import ViewState, query_from_state, state_from_query
@@ -80,6 +89,10 @@ CONTROLS = [
     (POWERPOINT, "present.powerpoint", "present.powerpoint_hint"),
     (EXIT, "present.exit", "present.exit_hint"),
 ]
+
+# A presentation of a view steps through each of its events; past this many it is refused with
+# a sentence, so that one link cannot make the server build a handout of 200,000 slides.
+MAX_VIEW_STEPS = 500
 
 
 def page_language(search: str | None) -> str:
@@ -337,6 +350,9 @@ def resolve(
         shown = data.shown(state.filters)
         if shown.empty:
             return data, None, notices + [t("present.no_events", lang)]
+        if len(shown) > MAX_VIEW_STEPS:
+            count, most = format_number(len(shown), lang), format_number(MAX_VIEW_STEPS, lang)
+            return data, None, notices + [t("present.too_many", lang, n=count, most=most)]
         return data, story_from_view(shown, state.filters, lang), notices
     data = datasets.default
     story = library.get(slug)
