@@ -11,7 +11,8 @@
                 var moved = relayout && Object.keys(relayout).some(function (k) {
                     return k.startsWith("xaxis.range") || k === "xaxis.autorange";
                 });
-                if (!moved) return noUpdate;
+                // Playback's own moves stay in the browser; it sends the window when it pauses.
+                if (!moved || (window.timelinePlayback && window.timelinePlayback.drew(relayout))) return noUpdate;
                 var mine = ++latest;
                 return new Promise(function (resolve) {
                     setTimeout(function () {

@@ -81,10 +81,57 @@ def views_section() -> html.Section:
     view state in the URL. assets/tabs.js gives the tabs their roles and keys."""
     return html.Section(
         [
+            playback_bar(),
             html.H2(tr("views.heading"), id=VIEWS_HEADING, className="sr-only"),
             _tabs(),
         ],
         **{"aria-labelledby": VIEWS_HEADING},
+    )
+
+
+def playback_bar() -> html.Div:
+    """Controls that play a window through the filtered period on the timeline; they run in the
+    browser (assets/playback.js), and a paused window is the zoom window of the link."""
+    return html.Div(
+        id="playback",
+        className="playback",
+        role="group",
+        **{"aria-labelledby": "playback-label", "aria-describedby": "playback-keys"},
+        children=[
+            html.Span(tr("playback.label"), id="playback-label", className="label"),
+            html.Button(tr("playback.back"), id="play-back", className="button"),
+            html.Button(
+                tr("playback.play"), id="play", className="button play", **{"aria-pressed": "false"}
+            ),
+            html.Button(tr("playback.forward"), id="play-forward", className="button"),
+            html.Span(
+                className="play-speeds",
+                children=[
+                    html.Button(
+                        f"{n}×",
+                        id=f"play-speed-{n}",
+                        className="button play-speed",
+                        **{"aria-pressed": "true" if n == 1 else "false"},
+                    )
+                    for n in (1, 2, 4)
+                ],
+            ),
+            html.Span(
+                className="play-windows",
+                children=[
+                    html.Button(
+                        tr(f"playback.{name}"),
+                        id=f"play-window-{name}",
+                        className="button play-window",
+                        **{"aria-pressed": "true" if name == "month" else "false"},
+                    )
+                    for name in ("week", "month", "quarter")
+                ],
+            ),
+            html.P(id="playback-status", className="playback-status", **{"aria-live": "polite"}),
+            html.Div(tr("playback.keys", html.P), id="playback-keys", className="sr-only"),
+            html.Span(tr("playback.status"), id="playback-template", hidden=True),
+        ],
     )
 
 

@@ -1,6 +1,7 @@
 """The analyst's comparisons in the browser: periods compared, what changed, the tabs by keyboard."""
 
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -206,3 +207,45 @@ def test_a_tap_on_a_phone_opens_the_sheet_and_leaves_no_tooltip(browser, app_url
     assert page.evaluate("document.querySelector('#timeline .hoverlayer').children.length") == 0
     context.close()
     assert errors == []
+
+
+def test_playback_steps_in_the_browser_and_a_pause_puts_the_window_in_the_link(page, app_url):
+    requests = Requests(page)
+    page.goto(f"{app_url}/")
+    wait_for_points(page, 12)
+    requests.settle(page)
+    page.locator("#play-speed-4").click()
+    page.locator("#play").click()
+    assert page.locator("#play").get_attribute("aria-pressed") == "true"
+    wait_until(page, "document.getElementById('playback-status').textContent.startsWith('2024-06')")
+    assert requests.settle(page, 300) == 0  # the steps cost no request
+    page.locator("#play").focus()
+    page.keyboard.press("Space")
+    assert page.locator("#play").get_attribute("aria-pressed") == "false"
+    wait_until(page, "location.search.includes('zoom_from')")
+    assert requests.settle(page) == 1
+    status = page.locator("#playback-status").inner_text()
+    start = parse_qs(urlparse(page.url).query)["zoom_from"][0]
+    assert status.startswith(start)
+    assert re.search(r": \d+ in the window, \d+ so far$", status)
+    # The arrow keys step one window (30 days) forward: one request, the link follows.
+    page.keyboard.press("ArrowRight")
+    wait_until(page, f"!location.search.includes('zoom_from={start}')")
+    assert requests.settle(page) == 1
+    later = parse_qs(urlparse(page.url).query)["zoom_from"][0]
+    assert (date.fromisoformat(later) - date.fromisoformat(start)).days == 30
+    assert page.locator("#playback-status").inner_text().startswith(later)
+
+
+def test_with_reduced_motion_play_moves_one_step_and_does_not_run(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{app_url}/")
+    wait_for_points(page, 12)
+    page.locator("#play").click()
+    wait_until(page, "location.search.includes('zoom_from')")
+    first = page.locator("#playback-status").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator("#play").get_attribute("aria-pressed") == "false"
+    assert page.locator("#playback-status").inner_text() == first
+    context.close()
