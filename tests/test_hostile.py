@@ -82,3 +82,42 @@ def test_detail_panel_passes_hostile_text_as_plain_strings():
         if span.className == "chain-title"
     ]
     assert SCRIPT in chain_titles
+
+
+LINK_TYPE = '<a href="https://evil.example/">click</a>'
+ESCAPED_TYPE = '&lt;a href="https://evil.example/"&gt;click&lt;/a&gt;'
+
+
+def custom_typed_events():
+    raw = (
+        "id,date,event_type,actor,title,latitude,longitude,sources\n"
+        f'a,2024-05-01,"{LINK_TYPE.replace(chr(34), chr(34) * 2)}",north_korea,A,37.5,127.0,'
+        "https://example.org/a\n"
+        "b,2024-06-01,balloon_launch,north_korea,B,37.6,127.1,https://example.org/b\n"
+    ).encode()
+    result = parse_events(raw, "custom.csv", strict_vocabulary=False)
+    assert len(result.events) == 2, result.errors
+    return result.events
+
+
+def trace_names(traces) -> set[str]:
+    return {t["name"] for t in traces if t.get("name")}
+
+
+def test_a_custom_type_is_escaped_in_every_legend_and_trace_name():
+    from timeline.charts import chart_figure
+    from timeline.figures import timeline_view_spec
+    from timeline.maps import map_figure
+    from timeline.state import ViewState
+
+    events = custom_typed_events()
+    places = {
+        "timeline markers": timeline_view_spec(events)["data"],
+        "timeline overview": timeline_view_spec(events, limit=1)["data"],
+        "map": map_figure(events).to_dict()["data"],
+        "frequency": chart_figure("frequency", events, ViewState(), None).to_dict()["data"],
+    }
+    for place, traces in places.items():
+        names = trace_names(traces)
+        assert not [n for n in names if LINK_TYPE in n], place
+        assert any(ESCAPED_TYPE in n for n in names), (place, names)

@@ -15,6 +15,7 @@ from timeline.figures import (
     hover_text,
     lane_order,
     marker_sizes,
+    plotly_text,
     selection_ring,
     type_style,
 )
@@ -193,7 +194,7 @@ def map_figure(
                 lat=rows[s.LATITUDE].to_numpy(),
                 lon=rows[s.LONGITUDE].to_numpy(),
                 mode="markers",
-                name=type_label(key, lang=lang),
+                name=plotly_text(type_label(key, lang=lang)),
                 legendgroup=key,
                 meta=EVENTS_TRACE,
                 customdata=rows[s.ID].to_numpy(),
