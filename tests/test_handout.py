@@ -167,3 +167,17 @@ def test_real_overview_and_slides_render_in_the_headless_browser():
     assert {Image.open(io.BytesIO(png)).size for _, png in slides} == {(1920, 1080)}
     archive = zipfile.ZipFile(io.BytesIO(slides_zip(slides, "sample-slides")))
     assert archive.namelist() == [f"sample-slides/{name}" for name, _ in slides]
+
+
+def test_a_slide_names_its_sources_by_outlet_each_once_and_at_most_four():
+    from timeline.handout import _source_note
+
+    events = read_events(DEFAULT_DATA).events.set_index("id", drop=False)
+    one = events.loc["2024-06-02-nsc-vows-unbearable-measures"]
+    assert _source_note(one) == "Sources: The Korea Herald  ·  Asia Economy  ·  Asia News Network"
+    assert _source_note(one, "ko").startswith("출처: The Korea Herald  ·  ")
+    many = events.loc["2024-10-15-roads-demolished"]
+    assert _source_note(many) == (
+        "Sources: The Korea Herald  ·  Spotlight Nepal  ·  Adnkronos  ·  +5"
+    )
+    assert "http" not in _source_note(many)

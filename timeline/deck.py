@@ -59,6 +59,8 @@ def _chart(rows: pd.DataFrame, current: int, lang: str) -> dict:
     fig = story_figure(rows, current, font_size=26, lang=lang)
     fig["layout"].update(width=CHART_PIXELS[0], height=CHART_PIXELS[1])
     fig["layout"]["margin"] = {"l": 10, "r": 30, "t": 40, "b": 50}
+    # Fewer, level date labels: Korean month names would otherwise be tilted to fit.
+    fig["layout"]["xaxis"].update(nticks=6, tickangle=0)
     return fig
 
 

@@ -317,7 +317,9 @@ def _source_note(row: pd.Series, lang: str = DEFAULT_LANGUAGE) -> str:
     names = list(dict.fromkeys(outlet(u, shipped_sources()) or domain(u) for u in urls))
     if len(names) > SLIDE_OUTLETS:
         names = names[: SLIDE_OUTLETS - 1] + [f"+{len(names) - SLIDE_OUTLETS + 1}"]
-    return t("export.source", lang, name="  ·  ".join(names)) if names else ""
+    if len(names) > 1:
+        return t("export.sources", lang, names="  ·  ".join(names))
+    return t("export.source", lang, name=names[0]) if names else ""
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
