@@ -137,7 +137,8 @@ def test_a_korean_slide_writes_the_event_in_korean_and_keeps_the_story_words():
         "2024년 5월 28일 ~ 2024년 5월 29일",
         f"<b>{FIRST_ROUND}</b>",
     ]
-    assert texts[4].startswith(f"<i>{narration}</i><br>북한은 2024년 5월 28일 밤부터")
+    # Hangul has no italics: on a Korean slide the teacher's words are bold instead.
+    assert texts[4].startswith(f"<b>{narration}</b><br>북한은 2024년 5월 28일 밤부터")
     assert texts[5] == "출처: x"
 
 

@@ -289,9 +289,11 @@ def slide_figure(
     body, size = "", SLIDE_BODY_SIZES[0]
     for size in SLIDE_BODY_SIZES:
         width = round(118 * SLIDE_BODY_SIZES[0] / size)
+        # The teacher's words stand out: in italics, or in bold for Hangul, which has none.
+        said = [i == 0 and bool(narration) for i in range(len(body_parts))]
         body = "<br>".join(
-            _wrap(part, width, italic=i == 0 and bool(narration))
-            for i, part in enumerate(body_parts)
+            _wrap(part, width, bold=own and lang == "ko", italic=own and lang != "ko")
+            for part, own in zip(body_parts, said, strict=True)
         )
         if _height(body, size) <= room:
             break
