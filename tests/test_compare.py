@@ -162,3 +162,14 @@ def test_the_exported_comparison_has_the_comparison_as_alt_text(events):
     state = ViewState(view="compare", chart="compare", compare=(MAY, JUNE))
     view = view_text(events, state.filters, ExportOptions.for_view(state, "svg"))
     assert view.alt == comparison_sentences(events, (MAY, JUNE))
+    assert (
+        view.text.title
+        == "Events compared: 1 May 2024 – 31 May 2024 and 1 June 2024 – 30 June 2024"
+    )
+    assert view.text.subtitle == (
+        "2 events → 6 events; change from the first period to the last: +4 (+200 %)"
+    )
+    chosen = ExportOptions.for_view(
+        ViewState(chart="compare", compare=(MAY, JUNE), title="Mine"), "svg"
+    )
+    assert view_text(events, state.filters, chosen).text.title == "Mine"

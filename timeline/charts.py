@@ -11,6 +11,7 @@ from timeline.compare import (
     Period,
     aligned_frequency,
     bin_days,
+    comparison_heading,
     comparison_sentences,
 )
 from timeline.context import context_figure
@@ -56,10 +57,17 @@ def frequency_chart(
     return frequency_figure(counts, period, lang, theme)
 
 
-def chart_alt(chart: str, shown: pd.DataFrame, state: ViewState, lang: str | None) -> str | None:
-    """The alt text of a linked view's chart when it says more than the events' summary: the
-    comparison of periods in words."""
-    return comparison_sentences(shown, state.compare, lang) if chart == "compare" else None
+def chart_words(chart: str, shown: pd.DataFrame, state: ViewState, lang: str | None) -> dict:
+    """Default title, subtitle and alt text of a chart whose words differ from the events'
+    summary (the comparison of periods); {} for the others."""
+    if chart != "compare":
+        return {}
+    title, subtitle = comparison_heading(shown, state.compare, lang)
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "alt": comparison_sentences(shown, state.compare, lang),
+    }
 
 
 def chart_figure(

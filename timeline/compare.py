@@ -198,3 +198,18 @@ def comparison_sentences(
         ]
         sentences.append(t("compare.alt_moves", lang, items=join(items, lang)))
     return " ".join(sentences)
+
+
+def comparison_heading(
+    events: pd.DataFrame, periods: tuple[Period, ...], lang: str | None = None
+) -> tuple[str, str]:
+    """The title and subtitle of an exported comparison: the periods, then their totals and the
+    change from the first to the last."""
+    title = t("compare.chart_title", lang, periods=join([p.label(lang) for p in periods], lang))
+    if len(periods) < 2:
+        return title, t("compare.need_two", lang)
+    totals = comparison(events, periods, s.EVENT_TYPE).iloc[-1]
+    last = len(periods) - 1
+    counts = [plural("count.events", int(totals[f"n{i}"]), lang) for i in range(len(periods))]
+    change = change_text(int(totals[f"change{last}"]), totals[f"percent{last}"], lang)
+    return title, t("compare.chart_subtitle", lang, counts=" → ".join(counts), change=change)
