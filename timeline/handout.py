@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import io
 import logging
 import re
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +19,7 @@ from timeline import schema as s
 from timeline.filters import actor_label, type_label
 from timeline.i18n import DEFAULT_LANGUAGE, event_day, event_text, format_date, plural, t
 from timeline.load import is_http_url, split_list
+from timeline.render import shared_renderer
 from timeline.sources import describe, domain, outlet, shipped_sources
 from timeline.stories import Story, story_events
 from timeline.story_figures import (
@@ -66,8 +65,6 @@ FIELDS = (s.TITLE, s.DESCRIPTION)
 OVERVIEW_MAX_MM = 100
 # A step starts on a new page only when less than this much of the page is left.
 STEP_MIN_MM = 75
-_RENDER_LOCK = threading.Lock()
-_RENDERER: list[bool] = []
 # fontTools reports every table it leaves out of a subset; none matter for the handout.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -114,20 +111,10 @@ def find_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> Fonts:
 def render_images(
     figures: list[dict | go.Figure], width: int, height: int, fmt: str = "png", scale: float = 1
 ) -> list[bytes]:
-    """Render figures to image bytes in kaleido's headless browser, without MathJax.
-
-    The browser takes seconds to start, so the first call starts one and later calls reuse it
-    until the process ends.
-    """
-    import kaleido
-
-    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-    with _RENDER_LOCK:
-        if not _RENDERER:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-            _RENDERER.append(True)
-        return [kaleido.calc_fig_sync(fig, opts=opts) for fig in figures]
+    """Render figures to image bytes in the app's one headless browser, with its fonts (the
+    browser starts on the first call and is reused until the process ends)."""
+    renderer = shared_renderer()
+    return [renderer.image(fig, fmt, width, height, scale) for fig in figures]
 
 
 def overview_figure(story: Story, events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> dict:
