@@ -408,6 +408,7 @@ def compare_tables(shown: pd.DataFrame, state: ViewState, lang: str | None) -> l
                 className="compare-table",
             )
         )
+    tables.append(html.P(t("compare.uncertain", lang), className="hint"))
     return tables
 
 
