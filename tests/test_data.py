@@ -14,6 +14,7 @@ from .conftest import ROOT
 EVENTS = ROOT / "data" / "events.csv"
 ARRIVALS = ROOT / "data" / "defector_arrivals.csv"
 SOURCES = ROOT / "data" / "sources.csv"
+PERIODS = ROOT / "data" / "periods.csv"
 README = ROOT / "data" / "README.md"
 
 
@@ -151,7 +152,12 @@ def test_every_story_event_and_2024_balloon_launch_has_a_korean_title(result):
 def cited(raw):
     """Every URL the shipped data cites: the events' sources and the context series."""
     arrivals = pd.read_csv(ARRIVALS, dtype=str, keep_default_na=False)
-    return {u for cell in raw[s.SOURCES] for u in split_list(cell)} | set(arrivals["source"])
+    periods = pd.read_csv(PERIODS, dtype=str, keep_default_na=False)
+    return (
+        {u for cell in raw[s.SOURCES] for u in split_list(cell)}
+        | set(arrivals["source"])
+        | {u for cell in periods["sources"] for u in split_list(cell)}
+    )
 
 
 def test_every_cited_url_has_one_row_in_the_sources_table_and_no_row_is_unused(cited):

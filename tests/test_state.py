@@ -259,6 +259,7 @@ def views(draw) -> ViewState:
                 )
             )
         ),
+        show_periods=draw(st.booleans()),
     )
 
 

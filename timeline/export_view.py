@@ -324,9 +324,12 @@ def panel_props(lang: str) -> list[tuple[str, str, object]]:
     ]
 
 
-def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> None:
+def register_export(
+    app: Dash, datasets: Datasets, context: pd.DataFrame, periods: pd.DataFrame | None = None
+) -> None:
     """Wire the export panel's downloads and serve a view as a page (/embed) and as data
-    (/events.csv, /events.json). `context` is the yearly series the context chart draws."""
+    (/events.csv, /events.json). `context` is the yearly series the context chart draws,
+    `periods` the lasting states a view may shade."""
 
     @app.callback(
         Output(EXPORT_DOWNLOAD, "data"),
@@ -347,7 +350,9 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
             state = view_with_export_field(state, component, values)
         options = ExportOptions.for_view(state, ctx.triggered_id["format"], scale or 1)
         try:
-            exported = export_view(data.events, state.filters, options, context=context)
+            exported = export_view(
+                data.events, state.filters, options, context=context, periods=periods
+            )
         except (ValueError, BrowserError) as error:
             return no_update, str(error)
         note = t(
@@ -370,7 +375,7 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         view = view_text(data.events, state.filters, options, data.shown(state.filters))
         listed, detailed = view.shown, len(view.shown) <= DETAIL_LIMIT
         if detailed or options.chart != TIMELINE_CHART:
-            figures = embed_figures(view, options, context)
+            figures = embed_figures(view, options, context, periods)
         else:
             # As the explorer does: counts per lane and period instead of a marker per event,
             # so the page stays small however many events the view holds.
@@ -437,7 +442,7 @@ def register_export(app: Dash, datasets: Datasets, context: pd.DataFrame) -> Non
         return flask.send_file(PLOTLY_BUNDLE, mimetype="text/javascript", max_age=86400)
 
 
-def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None) -> dict:
+def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None, periods=None) -> dict:
     """The embed's two charts, without title or footer: "wide" at the view's width (drawn at
     the frame's width from NARROW_FROM pixels up) and "narrow", laid out for a phone."""
     wide = replace(options, height=round(options.height * 0.8))
@@ -445,7 +450,9 @@ def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None) ->
     narrow = replace(options, width=NARROW_WIDTH, height=max(420, 140 + 44 * lanes))
     figures = {}
     for key, sized in (("wide", wide), ("narrow", narrow)):
-        fig = view_figure(view, sized, interactive=True, context=context, framed=False)
+        fig = view_figure(
+            view, sized, interactive=True, context=context, framed=False, periods=periods
+        )
         # The page writes the title above; lanes are labelled on the axis, so no legend.
         fig.update_layout(showlegend=False, margin_t=12)
         if key == "narrow" and options.chart != "map":

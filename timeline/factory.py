@@ -26,8 +26,9 @@ from timeline.export_view import panel_props as export_panel_props
 from timeline.import_cache import ImportCache
 from timeline.importer import is_foreign_table, load_any
 from timeline.interface import page_stores, register_interface, serve_layout_in_language
-from timeline.layout import APP_TITLE, build_layout
+from timeline.layout import APP_TITLE, build_layout, periods_props
 from timeline.load import read_context_series
+from timeline.periods import read_periods
 from timeline.present import classroom_panel, register_classroom, stories_folder
 from timeline.security import harden
 from timeline.stories import load_stories
@@ -70,6 +71,9 @@ def create_app(
     if result.rows:
         log.info("Loaded %s: %s", events_path, result.summary())
     context, _ = read_context_series(context_path)
+    periods, problems = read_periods()
+    for problem in problems:
+        log.error("A period cannot be shaded: %s", problem)
     cache = ImportCache(import_dir, import_dir_mb, upload_hours)
     datasets = Datasets(
         Dataset(result, name=str(events_path)), loader=cache.dataset, allowed=cache.may_see
@@ -89,12 +93,12 @@ def create_app(
         views=[zoom_store(), views_section()],
         stores=page_stores(),
     )
-    register_callbacks(app, datasets, context, list(stories.stories))
+    register_callbacks(app, datasets, context, list(stories.stories), periods)
     register_zoom(app)
     register_interface(app)
-    register_export(app, datasets, context)
+    register_export(app, datasets, context, periods)
     register_upload_callbacks(app, datasets, cache, max_upload_mb, read_limits or ReadLimits())
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
-    serve_layout_in_language(app, datasets, [export_panel_props])
+    serve_layout_in_language(app, datasets, [export_panel_props, periods_props])
     return app

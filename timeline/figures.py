@@ -37,6 +37,7 @@ from timeline.i18n import (
     unit_name,
 )
 from timeline.notes import note_annotations, note_rows, place_notes, span_of
+from timeline.periods import period_name, periods_in
 from timeline.state import Note
 from timeline.themes import DEFAULT_THEME, palette, template
 
@@ -56,6 +57,11 @@ LANE_HEIGHT = 46
 NOTE_FONT = 13
 NOTE_ROW_PX = 24
 EXPLORER_PLOT_WIDTH = 640
+# Period labels above the explorer's timeline: their size and the height of a row of them.
+PERIOD_FONT = 12
+PERIOD_ROW_PX = 18
+# The name of a period's band and label in a figure.
+PERIODS_BAND = "period"
 # Markers that would overlap in a lane are packed into rows within it, at most this many; a row
 # of the lane is this many pixels tall, and a lane of one row keeps LANE_HEIGHT.
 MAX_ROWS = 6
@@ -198,8 +204,10 @@ def timeline_spec(
     theme: str = DEFAULT_THEME,
     notes: tuple[Note, ...] = (),
     window: Window | None = None,
+    periods: pd.DataFrame | None = None,
 ) -> dict:
-    """timeline_figure as a plain {'data', 'layout'} dict, ready to send.
+    """timeline_figure as a plain {'data', 'layout'} dict, ready to send; `periods` are drawn
+    as shaded bands behind the lanes, labelled above them.
 
     Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
     larger set when only part of it is drawn. Traces are built as plain dicts and not run
@@ -293,7 +301,67 @@ def timeline_spec(
         layout["yaxis"]["range"] = note_range(categories, note_rows(placed), unit)
         at = dict(zip(ids.tolist(), y.tolist(), strict=True))
         layout["annotations"] = notes_drawn(placed, at, categories, unit, NOTE_FONT, theme)
+    if periods is not None and span is not None:
+        shapes, labels = period_bands(periods, span, lang, theme, PERIOD_FONT, lift=30)
+        layout["shapes"] = [*shapes, *layout.get("shapes", [])]
+        layout["annotations"] = [*layout.get("annotations", []), *labels]
+        layout["margin"] = {**layout["margin"], "t": 10 + 30 + PERIOD_ROW_PX * len(labels)}
+        # The axis spans what the bands were cut to, so that an open period reaches the edge.
+        layout["xaxis"]["range"] = list(span)
+        layout["height"] += 30 + PERIOD_ROW_PX * len(labels)
     return _spec(traces, layout, theme)
+
+
+def period_bands(
+    periods: pd.DataFrame,
+    span: tuple[pd.Timestamp, pd.Timestamp],
+    lang: str,
+    theme: str,
+    font_px: float,
+    lift: float = 0,
+) -> tuple[list[dict], list[dict]]:
+    """Shaded bands behind the lanes for the periods within `span` (an open end runs to the
+    span's end), and their labels stacked above the plot, `lift` pixels up, one row each."""
+    first, last = (pd.Timestamp(x) for x in span)
+    shown = periods_in(periods, first, last)
+    colours = palette(theme)
+    shapes, labels = [], []
+    for i, period in enumerate(shown.to_dict("records")):
+        start = max(period["start"], first)
+        end = last if pd.isna(period["end"]) else min(period["end"], last)
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=start,
+                x1=end,
+                y0=0,
+                y1=1,
+                fillcolor=colours["muted"],
+                opacity=0.1,
+                line=dict(width=0),
+                layer="below",
+                name=PERIODS_BAND,
+            )
+        )
+        labels.append(
+            dict(
+                text="▍" + plotly_text(period_name(period, lang)),
+                xref="x",
+                yref="paper",
+                x=start,
+                y=1,
+                xanchor="left",
+                yanchor="bottom",
+                yshift=lift + i * font_px * 1.45,
+                showarrow=False,
+                align="left",
+                font=dict(size=font_px, color=colours["muted"]),
+                name=PERIODS_BAND,
+            )
+        )
+    return shapes, labels
 
 
 def packed_rows(
@@ -454,7 +522,8 @@ def lane_layout(
     layout["yaxis"].update(tickvals=bottom_first, ticktext=bottom_first)
     if len(categories) > len(lanes):
         layout["yaxis"].update(showgrid=False)
-        layout["shapes"] = lane_bands(lanes, rows, colours)
+        if len(lanes) > 1:
+            layout["shapes"] = lane_bands(lanes, rows, colours)
     return layout
 
 
@@ -538,7 +607,7 @@ def density_spec(
     height = len(result.lanes) - 1
     for position, (key, row) in enumerate(zip(result.lanes, result.counts, strict=True)):
         colour, _ = type_style(key)
-        label = type_label(key, lang=lang)
+        label = plotly_text(type_label(key, lang=lang))
         traces.append(
             dict(
                 type="heatmap",
@@ -555,7 +624,7 @@ def density_spec(
                 xgap=0,
                 ygap=6,
                 hoverongaps=False,
-                hovertemplate=f"<b>{plotly_text(label)}</b><br>%{{customdata}}<br>"
+                hovertemplate=f"<b>{label}</b><br>%{{customdata}}<br>"
                 + t("density.hover", lang)
                 + "<extra></extra>",
             )
@@ -629,6 +698,7 @@ def timeline_view_spec(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
     notes: tuple[Note, ...] = (),
+    periods: pd.DataFrame | None = None,
 ) -> dict:
     """timeline_view_figure as a plain dict: what the callback sends, without a deep copy.
 
@@ -647,6 +717,7 @@ def timeline_view_spec(
             theme=theme,
             notes=notes,
             window=window,
+            periods=periods,
         )
     else:
         lanes, lane = _shown_lanes(events, rows)
@@ -726,7 +797,7 @@ def frequency_figure(
                 y=rows["events"],
                 width=[0.9 * d for d in span],
                 offset=[0.05 * d for d in span],
-                name=type_label(key, lang=lang),
+                name=plotly_text(type_label(key, lang=lang)),
                 marker_color=type_style(key)[0],
                 marker_line=dict(width=0.5, color=palette(theme)["outline"]),
                 hovertemplate=t(

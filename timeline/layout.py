@@ -47,6 +47,7 @@ REJECTED_DOWNLOAD = "rejected-download"
 REJECTED_BUTTON = "rejected-button"
 PLACE_FILTER = "place-filter"
 CHAINS_ONLY = "chains-only"
+PERIODS_TOGGLE = "periods-toggle"
 CHAIN_STEP = "chain-step"
 DETAIL_CLOSE = "detail-close"
 # The notes on the chart: add, edit and remove the selected event's note, or suggest notes.
@@ -218,6 +219,12 @@ def build_layout(
                                     id=CHAINS_ONLY,
                                     className="checklist control",
                                     options=[{"label": CHAINS_LABEL, "value": "1"}],
+                                    value=[],
+                                ),
+                                dcc.Checklist(
+                                    id=PERIODS_TOGGLE,
+                                    className="checklist control",
+                                    options=periods_options(),
                                     value=[],
                                 ),
                                 html.Label(
@@ -406,6 +413,16 @@ def detail_panel(
     children.append(source_list(event[s.SOURCES], lang))
     children += chain_section(event[s.ID], events, lang)
     return children
+
+
+def periods_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The one box of the periods toggle, labelled in lang."""
+    return [{"label": t("filters.periods", lang), "value": "1"}]
+
+
+def periods_props(lang: str) -> list[tuple[str, str, object]]:
+    """The periods toggle's translated props, as (component id, prop, value)."""
+    return [(PERIODS_TOGGLE, "options", periods_options(lang))]
 
 
 def note_section(event_id: str, title: str, notes: tuple, lang: str = DEFAULT_LANGUAGE):

@@ -23,6 +23,7 @@ from timeline.figures import (
     lane_order,
     note_range,
     notes_drawn,
+    period_bands,
     timeline_spec,
 )
 from timeline.filters import type_label
@@ -337,10 +338,12 @@ def publication_figure(
     chart: go.Figure | dict | None = None,
     notes: tuple[Note, ...] = (),
     framed: bool = True,
+    periods: pd.DataFrame | None = None,
 ) -> go.Figure:
     """The timeline (or another `chart` of the view) in a publication theme at a fixed size,
     with its title, footer and `notes` (labels with leader lines, in rows above the lanes).
     Unframed, the title and footer are left to the page around the chart (the /embed page).
+    `periods` are shaded behind the lanes and labelled above them.
 
     Lane labels, date ticks and event titles are in `lang`; colours follow `theme` (light, the
     newsroom default, unless the caller asks otherwise). `window` limits the timeline's date
@@ -373,6 +376,11 @@ def publication_figure(
     label_width = max((_ems(lane, 0.58) for lane in lanes), default=6 * 0.58) * sizes.tick
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
     legend_room = sizes.tick * 2.2 if legend else 0
+    bands: tuple[list, list] = ([], [])
+    if chart is None and periods is not None and not events.empty:
+        span = span_of(events, window)
+        bands = period_bands(periods, span, lang, theme, sizes.footer, lift=legend_room + 4)
+    legend_room += len(bands[1]) * sizes.footer * 1.45 + (6 if bands[1] else 0)
     bottom = sizes.tick * 2.4 + len(footer) * sizes.footer * 1.45 + pad * 0.6
     margin = dict(
         l=round(pad + label_width + 12), r=pad, t=round(top + legend_room), b=round(bottom)
@@ -413,8 +421,10 @@ def publication_figure(
         hoverlabel=dict(font=dict(family=FONT, size=sizes.footer + 1)),
         modebar=dict(bgcolor=colours["paper"], color=muted, activecolor=ink),
         dragmode="zoom" if interactive else False,
+        shapes=[*bands[0], *(fig.layout.shapes or ())],
         annotations=[
             *(fig.layout.annotations or ()),
+            *bands[1],
             # Annotations rather than layout.title: plotly measures their lines, so a wrapped
             # title cannot run off the top.
             *(
@@ -454,6 +464,8 @@ def publication_figure(
         fig.update_yaxes(ticktext=[f"{label}  " for label in fig.layout.yaxis.ticktext])
     if window is not None:
         fig.update_xaxes(range=[window.start, window.end], autorange=False)
+    elif bands[0]:
+        fig.update_xaxes(range=list(span_of(events)), autorange=False)
     if chart is None and notes and not events.empty:
         _draw_notes(fig, events, notes, margin, width, height, sizes.footer, grow, lang, theme)
     return fig

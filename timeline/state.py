@@ -48,6 +48,8 @@ NOTE = "note"
 STEP = "step"
 # A period to compare, compare=2024-06-01/2024-08-31, repeatable.
 COMPARE = "compare"
+# Periods (data/periods.csv) shaded behind the lanes: periods=1.
+PERIODS = "periods"
 PARAMETERS = (
     STEP,
     TYPE,
@@ -72,6 +74,7 @@ PARAMETERS = (
     SIZE,
     NOTE,
     COMPARE,
+    PERIODS,
 )
 VIEWS = ("frequency", "totals", "table", "map", "context", "compare", "changes")
 DEFAULT_VIEW = VIEWS[0]
@@ -114,6 +117,7 @@ class ViewState:
     notes: tuple[Note, ...] = ()
     step: int | None = None
     compare: tuple[Period, ...] = ()
+    show_periods: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,8 @@ def query_from_state(state: ViewState) -> str:
     pairs += [(NOTE, f"{n.event}:{n.text}" if n.text else n.event) for n in state.notes]
     # Periods keep their readable slash: compare=2024-06-01/2024-08-31.
     periods = urlencode([(COMPARE, p.text()) for p in state.compare], safe="/")
-    query = "&".join(part for part in (urlencode(pairs), periods) if part)
+    shaded = urlencode([(PERIODS, "1")]) if state.show_periods else ""
+    query = "&".join(part for part in (urlencode(pairs), periods, shaded) if part)
     return "?" + query if query else ""
 
 
@@ -268,8 +273,18 @@ def state_from_query(
         notes=_notes(values.get(NOTE, []), ids, notices),
         step=_step(values.get(STEP), notices),
         compare=_periods(values.get(COMPARE, []), notices),
+        show_periods=_shown_periods(values.get(PERIODS), notices),
     )
     return state, notices
+
+
+def _shown_periods(given, notices) -> bool:
+    if not given or given[-1] == "0":
+        return False
+    if given[-1] != "1":
+        notices.append(Message("notice.bad_periods", value=given[-1]))
+        return False
+    return True
 
 
 def _periods(given: list[str], notices) -> tuple[Period, ...]:

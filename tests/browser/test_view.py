@@ -115,7 +115,7 @@ def test_the_export_follows_the_tab_last_used_and_draws_its_chart(page, app_url)
 def test_the_embed_keeps_the_views_title_and_credit(page, app_url):
     page.goto(app_url + "/embed?type=loudspeaker&title=Speakers+on+the+border&credit=Chart:+A.+B.")
     page.wait_for_selector(".js-plotly-plot .scatterlayer")
-    text = page.locator(".js-plotly-plot").inner_text()
+    text = page.locator("figure").inner_text()
     assert "Speakers on the border" in text and "Chart: A. B." in text
 
 
