@@ -77,6 +77,7 @@ def test_chains_only_toggle_keeps_linked_events(page, app_url):
 
 def drag_across(page, selector, start, stop):
     """Drag the mouse horizontally across a chart's plot area, as a user zooms or brushes."""
+    page.locator(selector).first.scroll_into_view_if_needed()
     box = page.locator(selector).first.bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * start, y)
