@@ -146,3 +146,20 @@ def test_a_lane_with_rows_is_taller_and_labelled_once(events):
     assert lane_labels(fig.layout.yaxis) == FIXTURE_LANES
     assert list(reversed(fig.layout.yaxis.tickvals)) == FIXTURE_LANES
     assert fig.layout.height > timeline_figure(events).layout.height
+
+
+def test_the_key_explains_sizes_rings_and_tails_only_when_they_are_drawn(events):
+    from timeline.figures import KEY, marker_key
+
+    shapes, labels = marker_key(events, "en", "light", 12)
+    assert [a["text"] for a in labels] == ["lasting event", "1,000 balloons", "100", "10"]
+    sizes = [s["y1"] - s["y0"] for s in shapes if s["type"] == "circle"]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) == 3
+    assert {s["name"] for s in shapes} == {KEY}
+    plain = events[events[s.COUNT].isna() & events[s.END_DATE].isna()]
+    assert marker_key(plain, "en", "light", 12) == ([], [])
+    vague = plain.copy()
+    vague[s.DATE_PRECISION] = s.MONTH
+    assert [a["text"] for a in marker_key(vague, "ko", "light", 12)[1]] == [
+        "월·연도까지만 알려진 날짜"
+    ]

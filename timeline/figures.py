@@ -36,7 +36,7 @@ from timeline.i18n import (
     t,
     unit_name,
 )
-from timeline.notes import note_annotations, note_rows, place_notes, span_of
+from timeline.notes import label_width, note_annotations, note_rows, place_notes, span_of
 from timeline.periods import period_name, periods_in
 from timeline.state import Note
 from timeline.themes import DEFAULT_THEME, palette, template
@@ -60,8 +60,9 @@ EXPLORER_PLOT_WIDTH = 640
 # Period labels above the explorer's timeline: their size and the height of a row of them.
 PERIOD_FONT = 12
 PERIOD_ROW_PX = 18
-# The name of a period's band and label in a figure.
+# The name of a period's band and label in a figure, and of the marker key's parts.
 PERIODS_BAND = "period"
+KEY = "key"
 # Markers that would overlap in a lane are packed into rows within it, at most this many; a row
 # of the lane is this many pixels tall, and a lane of one row keeps LANE_HEIGHT.
 MAX_ROWS = 6
@@ -301,15 +302,109 @@ def timeline_spec(
         layout["yaxis"]["range"] = note_range(categories, note_rows(placed), unit)
         at = dict(zip(ids.tolist(), y.tolist(), strict=True))
         layout["annotations"] = notes_drawn(placed, at, categories, unit, NOTE_FONT, theme)
+    key_shapes, key_labels = marker_key(events, lang, theme, PERIOD_FONT)
+    if key_labels:
+        layout["shapes"] = [*layout.get("shapes", []), *key_shapes]
+        layout["annotations"] = [*layout.get("annotations", []), *key_labels]
+        layout["margin"] = {**layout["margin"], "t": 40}
     if periods is not None and span is not None:
-        shapes, labels = period_bands(periods, span, lang, theme, PERIOD_FONT, lift=30)
+        shapes, labels = period_bands(periods, span, lang, theme, PERIOD_FONT, lift=34)
         layout["shapes"] = [*shapes, *layout.get("shapes", [])]
         layout["annotations"] = [*layout.get("annotations", []), *labels]
-        layout["margin"] = {**layout["margin"], "t": 10 + 30 + PERIOD_ROW_PX * len(labels)}
+        layout["margin"] = {**layout["margin"], "t": 10 + 34 + PERIOD_ROW_PX * len(labels)}
         # The axis spans what the bands were cut to, so that an open period reaches the edge.
         layout["xaxis"]["range"] = list(span)
-        layout["height"] += 30 + PERIOD_ROW_PX * len(labels)
+        layout["height"] += 34 + PERIOD_ROW_PX * len(labels)
     return _spec(traces, layout, theme)
+
+
+def marker_key(
+    events: pd.DataFrame,
+    lang: str,
+    theme: str,
+    font_px: float,
+    grow: float = 1.0,
+    lift: float = 4,
+) -> tuple[list[dict], list[dict]]:
+    """A key drawn right-aligned just above the plot: marker sizes for 10, 100 and 1,000 of the
+    most common unit when size encodes a count, a hollow ring for dates known only to the month
+    or year, and a pale tail for events that last. Empty when none of these is drawn."""
+    items: list[tuple[str, float, str]] = []  # (kind, diameter in pixels, label)
+    counted = events[s.COUNT].notna() if len(events) else pd.Series(dtype=bool)
+    if counted.any():
+        unit = str(events.loc[counted, s.COUNT_UNIT].mode().iloc[0])
+        for n, size in zip((10, 100, 1000), marker_sizes(pd.Series([10, 100, 1000])), strict=True):
+            items.append(("size", float(size) * grow, format_number(n, lang)))
+        items[-1] = (*items[-1][:2], f"{items[-1][2]} {unit_name(unit, lang)}")
+    if coarse_dates(events).any():
+        items.append(("ring", 10 * grow, t("key.vague", lang)))
+    ends = last_days(events).to_numpy() if len(events) else np.array([], "datetime64[ns]")
+    if len(events) and ((ends > events[s.DATE].to_numpy()) & ~coarse_dates(events)).any():
+        items.append(("tail", 10 * grow, t("key.lasting", lang)))
+    colours = palette(theme)
+    shapes, labels = [], []
+    right = 0.0  # pixels left of the plot's right edge
+    middle = lift + max((d for _, d, _ in items), default=0) / 2
+    for kind, diameter, label in reversed(items):
+        # Each label starts just right of its mark; an over-estimated width only widens the gap
+        # to the next item.
+        right += label_width(label, font_px)
+        labels.append(
+            dict(
+                text=plotly_text(label),
+                xref="paper",
+                yref="paper",
+                x=1,
+                y=1,
+                xanchor="left",
+                yanchor="middle",
+                xshift=-right,
+                yshift=middle,
+                showarrow=False,
+                font=dict(size=font_px, color=colours["muted"]),
+                name=KEY,
+            )
+        )
+        right += 3
+        mark = 22 * grow if kind == "tail" else diameter
+        common = dict(
+            xref="paper",
+            yref="paper",
+            xsizemode="pixel",
+            ysizemode="pixel",
+            xanchor=1,
+            yanchor=1,
+            x0=-right - mark,
+            x1=-right,
+            layer="above",
+            name=KEY,
+        )
+        if kind == "tail":
+            shapes.append(
+                dict(
+                    type="rect",
+                    y0=middle - 4 * grow,
+                    y1=middle + 4 * grow,
+                    fillcolor=colours["muted"],
+                    opacity=0.45,
+                    line=dict(width=0),
+                    **common,
+                )
+            )
+        else:
+            shapes.append(
+                dict(
+                    type="circle",
+                    y0=middle - diameter / 2,
+                    y1=middle + diameter / 2,
+                    fillcolor="rgba(0,0,0,0)" if kind == "ring" else colours["muted"],
+                    opacity=1 if kind == "ring" else 0.5,
+                    line=dict(width=1.5 if kind == "ring" else 1, color=colours["muted"]),
+                    **common,
+                )
+            )
+        right += mark + (8 if kind == "size" else 18)
+    return shapes, labels
 
 
 def period_bands(

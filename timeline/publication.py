@@ -19,8 +19,10 @@ from timeline.density import Window
 from timeline.figures import (
     EVENTS_TRACE,
     FONT,
+    KEY,
     SPANS_TRACE,
     lane_order,
+    marker_key,
     note_range,
     notes_drawn,
     period_bands,
@@ -376,7 +378,13 @@ def publication_figure(
     label_width = max((_ems(lane, 0.58) for lane in lanes), default=6 * 0.58) * sizes.tick
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
     legend_room = sizes.tick * 2.2 if legend else 0
+    grow = sizes.base / 14
     bands: tuple[list, list] = ([], [])
+    key: tuple[list, list] = ([], [])
+    if chart is None and not events.empty:
+        key = marker_key(events, lang, theme, sizes.footer, grow, lift=legend_room + 4)
+        if key[1]:
+            legend_room += 26 * grow + 8
     if chart is None and periods is not None and not events.empty:
         span = span_of(events, window)
         bands = period_bands(periods, span, lang, theme, sizes.footer, lift=legend_room + 4)
@@ -387,7 +395,6 @@ def publication_figure(
     )
     x_left = -(margin["l"] - pad) / (width - margin["l"] - margin["r"])
     title_height = len(title) * sizes.title * 1.3 + sizes.subtitle * 0.4
-    grow = sizes.base / 14
     for trace in fig.data:
         if trace.meta == EVENTS_TRACE:
             trace.marker.size = (np.asarray(trace.marker.size) * grow).round(1)
@@ -398,6 +405,7 @@ def publication_figure(
         if trace.meta == SPANS_TRACE:
             trace.line.width = round(8 * grow, 1)
     _group_spans_with_markers(fig)
+    spec_shapes, spec_annotations = fig.layout.shapes or (), fig.layout.annotations or ()
     ink, muted = colours["ink"], colours["muted"]
     fig.update_layout(
         template="none",
@@ -421,30 +429,33 @@ def publication_figure(
         hoverlabel=dict(font=dict(family=FONT, size=sizes.footer + 1)),
         modebar=dict(bgcolor=colours["paper"], color=muted, activecolor=ink),
         dragmode="zoom" if interactive else False,
-        shapes=[*bands[0], *(fig.layout.shapes or ())],
-        annotations=[
-            *(fig.layout.annotations or ()),
-            *bands[1],
-            # Annotations rather than layout.title: plotly measures their lines, so a wrapped
-            # title cannot run off the top.
-            *(
-                [
-                    _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
-                    _text_block(
-                        subtitle,
-                        x_left,
-                        1,
-                        margin["t"] - pad - title_height,
-                        sizes.subtitle,
-                        muted,
-                    ),
-                    _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
-                ]
-                if framed
-                else []
-            ),
-        ],
     )
+    # Whole lists, not an element-wise update of the spec's; the explorer's key is left out, as
+    # it is drawn again at this chart's sizes.
+    fig.layout.shapes = [*bands[0], *(x for x in spec_shapes if x.name != KEY), *key[0]]
+    fig.layout.annotations = [
+        *(x for x in spec_annotations if x.name != KEY),
+        # Annotations rather than layout.title: plotly measures their lines, so a wrapped
+        # title cannot run off the top.
+        *(
+            [
+                _text_block(title, x_left, 1, margin["t"] - pad, sizes.title, ink, bold=True),
+                _text_block(
+                    subtitle,
+                    x_left,
+                    1,
+                    margin["t"] - pad - title_height,
+                    sizes.subtitle,
+                    muted,
+                ),
+                _text_block(footer, x_left, 0, -round(sizes.tick * 2.2), sizes.footer, muted),
+            ]
+            if framed
+            else []
+        ),
+        *bands[1],
+        *key[1],
+    ]
     if any(trace.type == "scattergeo" for trace in fig.data):
         return fig
     fig.update_xaxes(

@@ -80,8 +80,8 @@ def test_the_embed_fits_a_frame_on_another_site(page, serve, host_site, width):
           return {h1: [h1.left, h1.right, h1.top], svg: [svg.left, svg.right],
                   width: innerWidth, height: innerHeight,
                   content: document.documentElement.scrollHeight,
-                  notes: [...document.querySelectorAll('#chart .annotation-text')]
-                    .map((e) => e.textContent)};
+                  notes: document.getElementById('chart').layout.annotations
+                    .filter((a) => a.name === 'note').map((a) => a.text)};
         }"""
     )
     assert inside["width"] == width

@@ -11,16 +11,20 @@ from .conftest import wait_for_points, wait_until
 from .test_view import Requests
 
 SAMPLE = DATA / "sample_events.csv"
-LABELS = "#timeline .annotation .annotation-text-g"
-# Boxes of the notes' labels and of the markers, as drawn.
+# The notes' texts (annotations named "note"), and the boxes of all labels and markers drawn.
+NOTES = """() => (document.querySelector('#timeline .js-plotly-plot')?.layout?.annotations || [])
+  .filter((a) => a.name === 'note').map((a) => a.text)"""
 BOXES = """() => {
   const box = (e) => { const r = e.getBoundingClientRect();
     return [r.left, r.top, r.right, r.bottom]; };
+  const plot = document.querySelector('#timeline .js-plotly-plot');
+  const names = (plot.layout.annotations || []).map((a) => a.name);
+  const drawn = [...document.querySelectorAll('#timeline .annotation')];
   return {
-    labels: [...document.querySelectorAll('#timeline .annotation .annotation-text-g .bg')]
-      .map(box),
-    texts: [...document.querySelectorAll('#timeline .annotation .annotation-text')]
-      .map((e) => e.textContent),
+    notes: drawn.filter((g) => names[+g.dataset.index] === 'note')
+      .map((g) => box(g.querySelector('.bg'))),
+    labels: drawn.map((g) => box(g.querySelector('.bg'))),
+    texts: drawn.map((g) => g.textContent),
     markers: [...document.querySelectorAll('#timeline .scatterlayer .point')].map(box),
   };
 }"""
@@ -47,8 +51,7 @@ def test_a_note_is_added_edited_and_removed_with_one_request_each(page, app_url)
     page.get_by_role("button", name="Add note").click()
     wait_until(page, "() => location.search.includes('note=balloons-2')")
     assert requests.settle(page) == 1
-    page.locator(LABELS).first.wait_for()
-    assert page.locator(LABELS).all_text_contents() == ["Second round of trash balloons"]
+    expect_labels(page, ["Second round of trash balloons"])
     field = page.get_by_label("Note on the chart")
     field.fill("Peak: 720 balloons")
     field.press("Enter")
@@ -63,12 +66,8 @@ def test_a_note_is_added_edited_and_removed_with_one_request_each(page, app_url)
 
 
 def expect_labels(page, texts: list[str]) -> None:
-    wait_until(
-        page,
-        "(n) => document.querySelectorAll('#timeline .annotation-text-g').length === n",
-        len(texts),
-    )
-    assert page.locator(LABELS).all_text_contents() == texts
+    wait_until(page, f"() => ({NOTES})().length === {len(texts)}")
+    assert page.evaluate(NOTES) == texts
 
 
 def test_suggested_notes_name_the_largest_counts_and_never_cover_each_other(page, app_url):
@@ -79,14 +78,12 @@ def test_suggested_notes_name_the_largest_counts_and_never_cover_each_other(page
     notes = notes_of(page)
     # The largest counts first (720, 500 and 330 balloons), then the roots of chains.
     assert notes == ["balloons-2", "balloons-5", "balloons-3", "leaflets-2", "leaflets-1"]
-    wait_until(
-        page,
-        "(n) => document.querySelectorAll('#timeline .annotation-text-g').length === n",
-        len(notes),
-    )
+    wait_until(page, f"() => ({NOTES})().length === {len(notes)}")
     drawn = page.evaluate(BOXES)
-    labels, markers = drawn["labels"], drawn["markers"]
+    labels, markers = drawn["notes"], drawn["markers"]
     assert len(labels) == len(notes)
-    assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if overlap(a, b)]
+    # No note covers another label (a note, the key, a period) or a marker.
+    others = drawn["labels"]
+    assert not [(a, b) for a in labels for b in others if a != b and overlap(a, b)]
     assert not [(a, m) for a in labels for m in markers if overlap(a, m)]
     assert re.search("trash balloons", " ".join(drawn["texts"]))

@@ -16,10 +16,7 @@ CIRCLES = """() => [...document.querySelectorAll('#timeline .scatterlayer .trace
 def hidden_share(circles) -> float:
     """The share of markers whose centre lies under another marker."""
     hidden = sum(
-        any(
-            j != i and (x - a) ** 2 + (y - b) ** 2 < r**2
-            for j, (a, b, r) in enumerate(circles)
-        )
+        any(j != i and (x - a) ** 2 + (y - b) ** 2 < r**2 for j, (a, b, r) in enumerate(circles))
         for i, (x, y, _) in enumerate(circles)
     )
     return hidden / max(1, len(circles))
