@@ -433,8 +433,9 @@ def period_bands(
                 x1=end,
                 y0=0,
                 y1=1,
-                fillcolor=colours["muted"],
-                opacity=0.1,
+                # A warm tint, apart from the grey of the lanes' bands.
+                fillcolor=colours["accent"],
+                opacity=0.08,
                 line=dict(width=0),
                 layer="below",
                 name=PERIODS_BAND,
