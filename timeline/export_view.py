@@ -17,6 +17,7 @@ from timeline.datasets import Dataset, Datasets
 from timeline.density import DETAIL_LIMIT
 from timeline.export import (
     EMBED_SCRIPT,
+    NARROW_FROM,
     NARROW_WIDTH,
     PLOTLY_BUNDLE,
     citation_text,
@@ -445,7 +446,12 @@ def register_export(
 def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None, periods=None) -> dict:
     """The embed's two charts, without title or footer: "wide" at the view's width (drawn at
     the frame's width from NARROW_FROM pixels up) and "narrow", laid out for a phone."""
-    wide = replace(options, height=round(options.height * 0.8))
+    # Laid out for the narrowest frame it is drawn in, so that markers never meet when wider.
+    wide = replace(
+        options,
+        width=NARROW_FROM + 40,
+        height=round((NARROW_FROM + 40) * options.height / options.width * 1.1),
+    )
     lanes = max(1, len(set(view.shown[s.EVENT_TYPE].astype(str)))) if len(view.shown) else 1
     narrow = replace(options, width=NARROW_WIDTH, height=max(420, 140 + 44 * lanes))
     figures = {}
@@ -454,7 +460,7 @@ def embed_figures(view, options: ExportOptions, context: pd.DataFrame | None, pe
             view, sized, interactive=True, context=context, framed=False, periods=periods
         )
         # The page writes the title above; lanes are labelled on the axis, so no legend.
-        fig.update_layout(showlegend=False, margin_t=12)
+        fig.update_layout(showlegend=False)
         if key == "narrow" and options.chart != "map":
             fig.update_xaxes(nticks=4, tickangle=0)
         figures[key] = fig

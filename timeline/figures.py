@@ -206,9 +206,11 @@ def timeline_spec(
     notes: tuple[Note, ...] = (),
     window: Window | None = None,
     periods: pd.DataFrame | None = None,
+    plot_width: float = EXPLORER_PLOT_WIDTH,
 ) -> dict:
     """timeline_figure as a plain {'data', 'layout'} dict, ready to send; `periods` are drawn
-    as shaded bands behind the lanes, labelled above them.
+    as shaded bands behind the lanes, labelled above them. Markers and notes are laid out for a
+    plot `plot_width` pixels wide.
 
     Above WEBGL_FROM events the markers are drawn with WebGL; `lanes` keeps the lanes of a
     larger set when only part of it is drawn. Traces are built as plain dicts and not run
@@ -227,7 +229,7 @@ def timeline_spec(
     lasting = ~np.isnat(ends) & (ends > dates) & ~coarse
     span = span_of(events, window) if len(events) else None
     row = (
-        packed_rows(types, dates, ends, sizes, span, EXPLORER_PLOT_WIDTH)
+        packed_rows(types, dates, ends, sizes, span, plot_width)
         if kind == "scatter" and len(events)
         else np.zeros(len(events), dtype=int)
     )
@@ -325,10 +327,12 @@ def marker_key(
     font_px: float,
     grow: float = 1.0,
     lift: float = 4,
+    room: float | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """A key drawn right-aligned just above the plot: marker sizes for 10, 100 and 1,000 of the
     most common unit when size encodes a count, a hollow ring for dates known only to the month
-    or year, and a pale tail for events that last. Empty when none of these is drawn."""
+    or year, and a pale tail for events that last. Empty when none of these is drawn. Within
+    `room` pixels, the tail and ring are left out before the sizes."""
     items: list[tuple[str, float, str]] = []  # (kind, diameter in pixels, label)
     counted = events[s.COUNT].notna() if len(events) else pd.Series(dtype=bool)
     if counted.any():
@@ -341,6 +345,12 @@ def marker_key(
     ends = last_days(events).to_numpy() if len(events) else np.array([], "datetime64[ns]")
     if len(events) and ((ends > events[s.DATE].to_numpy()) & ~coarse_dates(events)).any():
         items.append(("tail", 10 * grow, t("key.lasting", lang)))
+
+    def width(kept) -> float:
+        return sum(label_width(label, font_px) + 21 + d for _, d, label in kept)
+
+    while room is not None and len(items) > 1 and width(items) > room:
+        items.pop()
     colours = palette(theme)
     shapes, labels = [], []
     right = 0.0  # pixels left of the plot's right edge
@@ -414,9 +424,12 @@ def period_bands(
     theme: str,
     font_px: float,
     lift: float = 0,
+    plot_width: float = EXPLORER_PLOT_WIDTH,
 ) -> tuple[list[dict], list[dict]]:
     """Shaded bands behind the lanes for the periods within `span` (an open end runs to the
-    span's end), and their labels stacked above the plot, `lift` pixels up, one row each."""
+    span's end), and their labels stacked above the plot, `lift` pixels up, one row each. A
+    label starts where its band starts, or ends at the plot's right edge if it would run past
+    it in a plot `plot_width` pixels wide."""
     first, last = (pd.Timestamp(x) for x in span)
     shown = periods_in(periods, first, last)
     colours = palette(theme)
@@ -441,14 +454,17 @@ def period_bands(
                 name=PERIODS_BAND,
             )
         )
+        text = "▍" + plotly_text(period_name(period, lang))
+        at = (start - first) / max(last - first, pd.Timedelta(days=1)) * plot_width
+        fits = at + label_width(text, font_px) <= plot_width
         labels.append(
             dict(
-                text="▍" + plotly_text(period_name(period, lang)),
-                xref="x",
+                text=text,
+                xref="x" if fits else "paper",
                 yref="paper",
-                x=start,
+                x=start if fits else 1,
                 y=1,
-                xanchor="left",
+                xanchor="left" if fits else "right",
                 yanchor="bottom",
                 yshift=lift + i * font_px * 1.45,
                 showarrow=False,

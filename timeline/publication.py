@@ -379,15 +379,24 @@ def publication_figure(
     top = pad + len(title) * sizes.title * 1.3 + len(subtitle) * sizes.subtitle * 1.4 + pad * 0.8
     legend_room = sizes.tick * 2.2 if legend else 0
     grow = sizes.base / 14
+    plot_width = width - 2 * pad - label_width - 12
+    if chart is None and not events.empty:
+        # Markers are packed again for this chart's real width and marker size.
+        spec = timeline_spec(events, lang=lang, theme=theme, plot_width=plot_width / grow)
+        fig = go.Figure(spec)
     bands: tuple[list, list] = ([], [])
     key: tuple[list, list] = ([], [])
     if chart is None and not events.empty:
-        key = marker_key(events, lang, theme, sizes.footer, grow, lift=legend_room + 4)
+        key = marker_key(
+            events, lang, theme, sizes.footer, grow, lift=legend_room + 4, room=width - 2 * pad
+        )
         if key[1]:
             legend_room += 26 * grow + 8
     if chart is None and periods is not None and not events.empty:
         span = span_of(events, window)
-        bands = period_bands(periods, span, lang, theme, sizes.footer, lift=legend_room + 4)
+        bands = period_bands(
+            periods, span, lang, theme, sizes.footer, lift=legend_room + 4, plot_width=plot_width
+        )
     legend_room += len(bands[1]) * sizes.footer * 1.45 + (6 if bands[1] else 0)
     bottom = sizes.tick * 2.4 + len(footer) * sizes.footer * 1.45 + pad * 0.6
     margin = dict(

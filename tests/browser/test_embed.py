@@ -91,4 +91,3 @@ def test_the_embed_fits_a_frame_on_another_site(page, serve, host_site, width):
     # The app's script gave the frame the height of its page: no inner scroll bar, no gap.
     assert abs(box["height"] - inside["content"]) <= 2
     assert inside["height"] >= inside["content"]
-    page.screenshot(path=f"/tmp/notes/embed-{width}.png", full_page=True)
