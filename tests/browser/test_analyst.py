@@ -249,3 +249,20 @@ def test_with_reduced_motion_play_moves_one_step_and_does_not_run(browser, app_u
     assert page.locator("#play").get_attribute("aria-pressed") == "false"
     assert page.locator("#playback-status").inner_text() == first
     context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_keyboard_only_playback_and_chains_leave_nothing_for_axe(page, app_url, theme):
+    page.goto(f"{app_url}/?theme={theme}&event=speakers-1")
+    wait_for_points(page, 13)  # the selected event is ringed
+    page.locator("#play").focus()
+    page.keyboard.press("Space")
+    assert page.locator("#play").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Space")
+    wait_until(page, "location.search.includes('zoom_from')")
+    page.keyboard.press("ArrowRight")
+    page.locator(".chain-link", has_text="Third round of trash balloons").focus()
+    page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.classList.contains('detail-title')")
+    assert "event=balloons-3" in page.url
+    assert run_axe(page) == []
