@@ -17,6 +17,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from timeline import layout as ids
 from timeline import schema as s
 from timeline.chains import edges, walk
+from timeline.compare import parse_periods
 from timeline.datasets import Dataset, Datasets
 from timeline.density import AUTORANGE, DETAIL_LIMIT, relayout_window
 from timeline.export import csv_bytes
@@ -39,19 +40,24 @@ from timeline.filters import (
     place_counts,
     timeline_description,
 )
-from timeline.i18n import in_language, language, t
+from timeline.i18n import Message, in_language, language, t
 from timeline.interface import PAGE_ATTRIBUTES, switches
 from timeline.layout import actor_options, detail_panel, place_options, type_options
+from timeline.notes import suggested_notes
 from timeline.present import classroom_links, classroom_outputs
+from timeline.security import viewer
 from timeline.state import (
     CHARTS,
     TIMELINE_CHART,
+    VIEWS,
+    Note,
     ViewState,
     filters_from_controls,
     query_from_state,
 )
 from timeline.themes import theme as theme_name
-from timeline.workbench import view_outputs, views_outputs
+from timeline.view_export import in_window
+from timeline.workbench import COMPARE_INPUT, view_outputs, views_outputs
 from timeline.zoom import ZOOM
 
 # Inputs whose payload names an event to select.
@@ -83,8 +89,16 @@ INPUTS = {
     "steps": Input({"type": ids.CHAIN_STEP, "id": ALL}, "n_clicks"),
     "close": Input({"type": ids.DETAIL_CLOSE, "id": ALL}, "n_clicks"),
     "series": Input(ids.TOTAL_SERIES, "value"),
+    "compare": Input(COMPARE_INPUT, "value"),
+    "note_add": Input({"type": ids.NOTE_ADD, "id": ALL}, "n_clicks"),
+    "note_text": Input({"type": ids.NOTE_TEXT, "id": ALL}, "value"),
+    "note_remove": Input({"type": ids.NOTE_REMOVE, "id": ALL}, "n_clicks"),
+    "note_suggest": Input({"type": ids.NOTE_SUGGEST, "id": ALL}, "n_clicks"),
+    "periods_toggle": Input(ids.PERIODS_TOGGLE, "value"),
     **export_controls(),
 }
+# Controls of the selected event's note, and "Suggest notes".
+NOTE_CONTROLS = (ids.NOTE_ADD, ids.NOTE_TEXT, ids.NOTE_REMOVE, ids.NOTE_SUGGEST)
 STATES = {
     "export_open": State(EXPORT_OPEN, "data"),
     "page": State(PAGE_ATTRIBUTES, "data"),
@@ -98,6 +112,7 @@ PAGE_OUTPUTS = {
     "places": Output(ids.PLACE_FILTER, "value"),
     "place_options": Output(ids.PLACE_FILTER, "options"),
     "chains": Output(ids.CHAINS_ONLY, "value"),
+    "periods_toggle": Output(ids.PERIODS_TOGGLE, "value"),
     "start": Output(ids.DATE_FROM, "value"),
     "end": Output(ids.DATE_TO, "value"),
     "query": Output(ids.SEARCH, "value"),
@@ -115,9 +130,14 @@ PAGE_OUTPUTS = {
 
 
 def register_callbacks(
-    app: Dash, datasets: Datasets, context: pd.DataFrame, story_slugs: list[str]
+    app: Dash,
+    datasets: Datasets,
+    context: pd.DataFrame,
+    story_slugs: list[str],
+    periods: pd.DataFrame | None = None,
 ) -> None:
     """Wire the page to the loaded datasets; data is read before this is called, never inside.
+    `periods` are the lasting states the periods toggle shades behind the lanes.
 
     `context` is the yearly series shown in the context view; `story_slugs` the shipped stories.
     """
@@ -132,12 +152,15 @@ def register_callbacks(
     @app.callback(output=outputs, inputs=INPUTS, state=STATES)
     def sync_view(**values):
         trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
+        typed = isinstance(trigger, dict) and trigger.get("type") == ids.NOTE_TEXT
+        if isinstance(trigger, dict) and not typed and not ctx.triggered[0]["value"]:
             return dict.fromkeys(outputs, no_update)  # a button was drawn, not clicked
-        data, linked, notices = datasets.read_view(values["search"])
+        data, linked, notices = datasets.read_view(values["search"], viewer())
         state = next_view(linked, data, trigger, values)
+        if trigger == COMPARE_INPUT:
+            notices = notices + compare_notices(values["compare"])
         drawn = {
-            **draw_page(data, state, notices, home, values["page"]),
+            **draw_page(data, state, notices, home, values["page"], periods),
             **view_outputs(data, state, context),
             **classroom_links(state, story_slugs),
         }
@@ -166,7 +189,7 @@ def register_callbacks(
     def open_export(open, search, fields):
         if not open:
             return dict.fromkeys(export_outputs(), no_update)
-        data, state, _ = datasets.read_view(search)
+        data, state, _ = datasets.read_view(search, viewer())
         drawn = export_view_state(data, state, app, flask_host())
         # Fields already showing the view's value are left alone, so that opening the panel does
         # not fire the main callback a second time.
@@ -204,12 +227,18 @@ def next_view(linked: ViewState, data: Dataset, trigger, values: dict) -> ViewSt
     if trigger in (ids.RESET, ids.EMPTY_RESET):
         return ViewState(lang=linked.lang, theme=linked.theme, dataset=linked.dataset)
     if trigger == ids.VIEW_TABS:
-        view = values["tab"] or linked.view
+        view = values["tab"] if values["tab"] in VIEWS else linked.view
         return replace(linked, view=view, chart=view if view in CHARTS else linked.chart)
     if trigger == ids.TOTAL_SERIES:
         return replace(linked, series=values["series"] or None)
+    if trigger == COMPARE_INPUT:
+        return replace(linked, compare=parse_periods(values["compare"])[0], chart="compare")
     if isinstance(trigger, str) and trigger in EXPORT_FIELDS.values():
         return view_with_export_field(linked, trigger, values)
+    if trigger == ids.PERIODS_TOGGLE:
+        return replace(linked, show_periods=bool(values["periods_toggle"]))
+    if isinstance(trigger, dict) and trigger.get("type") in NOTE_CONTROLS:
+        return noted(linked, data, trigger, values)
     if isinstance(trigger, dict):
         closing = trigger.get("type") == ids.DETAIL_CLOSE
         return replace(linked, event=None if closing else trigger.get("id"))
@@ -227,6 +256,32 @@ def next_view(linked: ViewState, data: Dataset, trigger, values: dict) -> ViewSt
     return replace(linked, filters=_controls_filters(data, trigger, values))
 
 
+def compare_notices(typed: str | None) -> list[str]:
+    """What was ignored in the typed periods to compare."""
+    return [Message("compare.bad_part", value=part) for part in parse_periods(typed)[1]]
+
+
+def noted(state: ViewState, data: Dataset, trigger: dict, values: dict) -> ViewState:
+    """The view after adding, editing or removing the selected event's note, or after
+    "Suggest notes" added the notes proposed for the events shown."""
+    kind, event = trigger["type"], trigger.get("id")
+    kept = tuple(n for n in state.notes if n.event != event)
+    if kind == ids.NOTE_ADD:
+        return replace(state, notes=(*kept, Note(event)))
+    if kind == ids.NOTE_REMOVE:
+        return replace(state, notes=kept)
+    if kind == ids.NOTE_TEXT:
+        text = " ".join(str((values["note_text"] or [""])[0] or "").split())[:300]
+        notes = tuple(Note(n.event, text) if n.event == event else n for n in state.notes)
+        return replace(state, notes=notes)
+    shown = data.shown(state.filters)
+    if state.zoom is not None:
+        shown = in_window(shown, state.zoom)
+    have = {n.event for n in state.notes}
+    new = [n for n in suggested_notes(shown) if n.event not in have]
+    return replace(state, notes=(*state.notes, *new))
+
+
 def _controls_filters(data: Dataset, trigger, values: dict):
     types = {ids.TYPES_ALL: data.types, ids.TYPES_NONE: []}.get(trigger, values["types"])
     return filters_from_controls(
@@ -242,7 +297,9 @@ def _controls_filters(data: Dataset, trigger, values: dict):
     )
 
 
-def draw_page(data: Dataset, state: ViewState, notices: list, home: str, page) -> dict:
+def draw_page(
+    data: Dataset, state: ViewState, notices: list, home: str, page, periods=None
+) -> dict:
     """The explorer's own outputs for one view: the link, the controls, the timeline, the
     caption and the detail. The link is written even when unchanged, so that it is canonical."""
     events = data.events
@@ -277,6 +334,7 @@ def draw_page(data: Dataset, state: ViewState, notices: list, home: str, page) -
         "places": list(f.places or []),
         "place_options": place_options(data.places, place_counts(events, parts)),
         "chains": ["1"] if f.chains_only else [],
+        "periods_toggle": ["1"] if state.show_periods else [],
         "start": f.start.isoformat() if f.start else "",
         "end": f.end.isoformat() if f.end else "",
         "query": f.query,
@@ -290,12 +348,14 @@ def draw_page(data: Dataset, state: ViewState, notices: list, home: str, page) -
             chain=chain,
             lang=lang,
             theme=theme_name(state.theme),
+            notes=state.notes,
+            periods=periods if state.show_periods else None,
         ),
         "timeline_hidden": dates.empty,
         "empty_hidden": not dates.empty,
         "caption": describe(f, dates, lang),
         "description": timeline_description(dates, lang),
-        "detail": detail_panel(data.event(state.event), events, lang),
+        "detail": detail_panel(data.event(state.event), events, lang, state.notes),
         "notices": [html.P(in_language(n, lang)) for n in notices],
         "switches": switches(state, home),
         "page": attributes if attributes != page else no_update,

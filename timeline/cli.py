@@ -27,8 +27,14 @@ EXAMPLES = {
         '--map title="Missile Name" --map title=Facility --set actor=north_korea\n'
         "Writes OUT and OUT.rejected.csv (the rejected rows as in the file, with line and reason)."
     ),
+    "trends": (
+        "example: timeline trends --data data/events.csv --month 2024-10\n"
+        "Each event type and actor in the month against the average of the 3 and the 12 months "
+        "before; the month defaults to the last full month of the data."
+    ),
     "handout": (
         "example: timeline handout balloon-war-2024 -o balloons.pdf --png-dir slides/\n"
+        "     or: timeline handout balloon-war-2024 -o balloons.pptx   (PowerPoint)\n"
         "     or: timeline handout balloon-war-2024 --lang ko -o balloons-ko.pdf"
     ),
 }
@@ -98,12 +104,29 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("source", help="the table to import (.csv, .tsv, .txt or .xlsx)")
     importer.add_argument("-o", "--output", required=True, help="the events CSV to write")
     add_import_arguments(importer)
+    from timeline.import_cli import add_imports_arguments, run_imports_command
+
+    add_imports_arguments(
+        _command(commands, "imports", "tidy the folder of uploads and imports", run_imports_command)
+    )
+
+    trends = _command(
+        commands, "trends", "rank what changed in a month against the months before", run_trends
+    )
+    trends.add_argument("--data", help="events CSV (default: the bundled data)")
+    trends.add_argument(
+        "--month", help="the month to look at, YYYY-MM (default: the last full one)"
+    )
+    trends.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language")
 
     handout = _command(
-        commands, "handout", "write a story's printable PDF handout and slide PNGs", run_handout
+        commands,
+        "handout",
+        "write a story's PDF handout, PowerPoint deck or slide PNGs",
+        run_handout,
     )
     handout.add_argument("story", help="a story's name in data/stories, or a story YAML file")
-    handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    handout.add_argument("-o", "--output", required=True, help="the .pdf or .pptx file to write")
     handout.add_argument("--png-dir", help="also write one 1920x1080 PNG per step here")
     handout.add_argument("--data", help="events CSV (default: the bundled data)")
     handout.add_argument(
@@ -140,6 +163,26 @@ def run_validate(args: argparse.Namespace) -> int:
             print(f"{problem.severity}: {problem}")
     print(result.summary())
     return 1 if result.errors else 0
+
+
+def run_trends(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from timeline.config import DEFAULT_DATA
+    from timeline.trends import trends_report
+
+    try:
+        month = pd.Period(args.month, freq="M") if args.month else None
+    except ValueError:
+        month = None
+    if args.month and (month is None or len(args.month) != 7):
+        print(f"--month '{args.month}' is not a month. Use YYYY-MM, e.g. 2024-10.", file=sys.stderr)
+        return 2
+    result = read_events(args.data or str(DEFAULT_DATA))
+    if result.errors:
+        print(result.summary(), file=sys.stderr)
+    print(trends_report(result.events, month, args.lang), end="")
+    return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -181,6 +224,12 @@ def run_handout(args: argparse.Namespace) -> int:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     if story is None:
         return 1
+    if Path(args.output).suffix.lower() == ".pptx":
+        from timeline.deck import story_pptx
+
+        Path(args.output).write_bytes(story_pptx(story, result.events, lang=args.lang))
+        print(f"{args.output}: {len(story.steps)} slides")
+        return 1 if any(p.is_error for p in problems) else 0
     handout = handout_pdf(story, result.events, lang=args.lang)
     for warning in handout.warnings:
         print(f"warning: {warning}", file=sys.stderr)

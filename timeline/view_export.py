@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
-from timeline.charts import chart_figure
+from timeline.charts import chart_figure, chart_words
 from timeline.density import Window
 from timeline.export import (
     FORMATS,
@@ -33,7 +33,7 @@ from timeline.publication import (
     data_as_of,
     publication_figure,
 )
-from timeline.render import IMAGE_FORMATS, Renderer, shared_renderer
+from timeline.render import IMAGE_FORMATS, Renderer, shared_renderer, svg_with_fonts
 from timeline.state import TIMELINE_CHART, ViewState, custom_size
 from timeline.themes import DEFAULT_THEME
 from timeline.themes import theme as theme_name
@@ -133,17 +133,19 @@ def view_text(
     if options.window is not None:
         shown = in_window(shown, options.window)
     caption = describe(f, shown, lang)
+    own = chart_words(options.chart, shown, options.view, lang)
     text = chart_text(
         shown,
-        caption,
+        own.get("title", caption),
         data_as_of(events),
         title=options.title,
-        subtitle=options.subtitle,
+        subtitle=options.subtitle or own.get("subtitle"),
         credit=options.credit,
         source_chars=max(60, int(options.width / 7.5)),
         lang=lang,
     )
-    return ViewText(shown=shown, caption=caption, text=text, alt=alt_text(shown, lang))
+    alt = own.get("alt") or alt_text(shown, lang)
+    return ViewText(shown=shown, caption=caption, text=text, alt=alt)
 
 
 def view_size(size: str | None) -> tuple[int, int]:
@@ -165,11 +167,13 @@ def export_view(
     options: ExportOptions,
     renderer: Callable[[], Renderer] = shared_renderer,
     context: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
 ) -> ViewFile:
     """The view in options.fmt; images are drawn by the renderer's browser (started on first use).
 
     Words are in options.lang, colours follow options.chart_theme (see ExportOptions). The
-    data formats hold the filtered rows; `context` is the yearly series the context chart draws.
+    data formats hold the filtered rows; `context` is the yearly series the context chart draws,
+    `periods` the lasting states shaded when the view shows them.
     """
     if options.fmt not in FORMATS:
         raise ValueError(f"Unknown format '{options.fmt}': use one of {', '.join(FORMATS)}.")
@@ -186,9 +190,9 @@ def export_view(
             view.shown, view.text.title, view.text.subtitle, lang=options.language
         )
     elif options.fmt == "html":
-        content = interactive_html(view, options, context=context).encode("utf-8")
+        content = interactive_html(view, options, context=context, periods=periods).encode()
     else:
-        content = image_bytes(view, options, renderer(), context)
+        content = image_bytes(view, options, renderer(), context, periods)
     return ViewFile(content=content, filename=filename, media_type=media_type)
 
 
@@ -197,9 +201,12 @@ def view_figure(
     options: ExportOptions,
     interactive: bool = False,
     context: pd.DataFrame | None = None,
+    framed: bool = True,
+    periods: pd.DataFrame | None = None,
 ) -> go.Figure:
     """The publication chart of a view at the options' size, language and theme: the timeline
-    in its zoom window, or the linked view's chart the options name."""
+    in its zoom window, or the linked view's chart the options name; unframed, without the
+    title and footer (a page around it writes them)."""
     chart = None
     if options.chart != TIMELINE_CHART:
         state = replace(options.view, lang=options.language)
@@ -214,6 +221,9 @@ def view_figure(
         theme=options.chart_theme,
         window=options.window,
         chart=chart,
+        notes=options.view.notes,
+        framed=framed,
+        periods=periods if options.view.show_periods else None,
     )
 
 
@@ -222,9 +232,10 @@ def interactive_html(
     options: ExportOptions,
     plotlyjs: str | bool = True,
     context: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
 ) -> str:
     """The standalone interactive page of a view."""
-    fig = view_figure(view, options, interactive=True, context=context)
+    fig = view_figure(view, options, interactive=True, context=context, periods=periods)
     lang, theme = options.language, options.chart_theme
     return standalone_html(fig, view.text, view.alt, view.shown, plotlyjs, lang, theme)
 
@@ -234,14 +245,16 @@ def image_bytes(
     options: ExportOptions,
     renderer: Renderer,
     context: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
 ) -> bytes:
     """PNG, SVG or PDF of the publication chart; the SVG carries the title and alt text."""
     assert options.fmt in IMAGE_FORMATS
-    fig = view_figure(view, options, context=context)
+    fig = view_figure(view, options, context=context, periods=periods)
     scale = options.scale if options.fmt == "png" else 1
-    content = renderer.image(fig, options.fmt, options.width, options.height, scale)
+    title = view.text.title
+    content = renderer.image(fig, options.fmt, options.width, options.height, scale, title)
     if options.fmt == "svg":
-        content = describe_svg(content, view.text.title, view.alt)
+        content = svg_with_fonts(describe_svg(content, title, view.alt, embed_fonts=False))
     return content
 
 
