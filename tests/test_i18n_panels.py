@@ -126,7 +126,7 @@ def test_the_upload_panel_text_follows_the_language_and_each_key_appears_once():
     assert len(keys) == len(set(keys))
     assert {"upload.heading", "upload.close", "upload.import", "upload.field.date"} <= set(keys)
     panel_texts = texts(upload_panel(5))
-    assert "Up to 5 MB. Once imported, anyone you give the view's link to can see its events." in (
+    assert "Up to 5 MB. Only this browser sees what you upload, until you share its view." in (
         panel_texts
     )
     assert "Which column holds what" in panel_texts
@@ -223,4 +223,4 @@ def test_the_presentation_starts_with_english_controls():
         "Next →",
         "Exit",
     ]
-    assert len(CONTROLS) == 8
+    assert len(CONTROLS) == 9

@@ -255,9 +255,9 @@ def timeline_spec(
                 _spans(dates[lane & lasting], ends[lane & lasting], y[lane & lasting], colour)
             )
         if (lane & coarse).any():
-            periods = _spans(dates[lane & coarse], ends[lane & coarse], y[lane & coarse], colour)
-            periods.update(meta=PERIODS_TRACE, line=dict(color=colour, width=8, dash="dot"))
-            traces.append(periods)
+            vague = _spans(dates[lane & coarse], ends[lane & coarse], y[lane & coarse], colour)
+            vague.update(meta=PERIODS_TRACE, line=dict(color=colour, width=8, dash="dot"))
+            traces.append(vague)
         traces.append(
             dict(
                 type=kind,
