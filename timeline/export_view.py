@@ -76,7 +76,7 @@ OEMBED_PATH = "/oembed"
 CSV_PATH = "/events.csv"
 JSON_PATH = "/events.json"
 # The preview shows the export at its real size, scaled to this width.
-PREVIEW_WIDTH = 236
+PREVIEW_WIDTH = 216
 # The export panel's fields that are part of the view, by the name the main callback uses.
 FIELDS = {
     "export_title": EXPORT_TITLE,
