@@ -40,11 +40,12 @@ from timeline.filters import (
     place_counts,
     timeline_description,
 )
-from timeline.i18n import Message, in_language, language, t
+from timeline.i18n import Message, format_date, in_language, language, t
 from timeline.interface import PAGE_ATTRIBUTES, switches
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.notes import suggested_notes
 from timeline.present import classroom_links, classroom_outputs
+from timeline.publication import data_as_of
 from timeline.security import viewer
 from timeline.state import (
     CHARTS,
@@ -97,6 +98,9 @@ INPUTS = {
     "periods_toggle": Input(ids.PERIODS_TOGGLE, "value"),
     **export_controls(),
 }
+# Controls that change only what is drawn beside the timeline: the tab, the running total shown
+# and the export panel's fields.
+BESIDE_THE_TIMELINE = (ids.VIEW_TABS, ids.TOTAL_SERIES, *EXPORT_FIELDS.values())
 # Controls of the selected event's note, and "Suggest notes".
 NOTE_CONTROLS = (ids.NOTE_ADD, ids.NOTE_TEXT, ids.NOTE_REMOVE, ids.NOTE_SUGGEST)
 STATES = {
@@ -121,6 +125,7 @@ PAGE_OUTPUTS = {
     "timeline_hidden": Output(ids.TIMELINE_BOX, "hidden"),
     "empty_hidden": Output(ids.EMPTY, "hidden"),
     "caption": Output(ids.CAPTION, "children"),
+    "as_of": Output(ids.DATA_AS_OF, "children"),
     "description": Output(ids.TIMELINE_DESCRIPTION, "children"),
     "detail": Output(ids.DETAIL, "children"),
     "notices": Output(ids.NOTICES, "children"),
@@ -159,8 +164,13 @@ def register_callbacks(
         state = next_view(linked, data, trigger, values)
         if trigger == COMPARE_INPUT:
             notices = notices + compare_notices(values["compare"])
+        if trigger in BESIDE_THE_TIMELINE:
+            # The timeline, its controls and the detail stay as they are: only the link moves.
+            page = {"search": query_from_state(state), "switches": switches(state, home)}
+        else:
+            page = draw_page(data, state, notices, home, values["page"], periods)
         drawn = {
-            **draw_page(data, state, notices, home, values["page"], periods),
+            **page,
             **view_outputs(data, state, context),
             **classroom_links(state, story_slugs),
         }
@@ -354,12 +364,19 @@ def draw_page(
         "timeline_hidden": dates.empty,
         "empty_hidden": not dates.empty,
         "caption": describe(f, dates, lang),
+        "as_of": as_of_line(events, lang),
         "description": timeline_description(dates, lang),
         "detail": detail_panel(data.event(state.event), events, lang, state.notes),
         "notices": [html.P(in_language(n, lang)) for n in notices],
         "switches": switches(state, home),
         "page": attributes if attributes != page else no_update,
     }
+
+
+def as_of_line(events: pd.DataFrame, lang: str | None) -> str:
+    """'Data as of 14 March 2026': how current the dataset on screen is."""
+    day = data_as_of(events)
+    return t("export.data_as_of", language(lang), day=format_date(day, lang)) if day else ""
 
 
 def selected_id(trigger, payload) -> str | None:

@@ -69,6 +69,7 @@ FILTERS_PANEL = "filters-panel"
 TIMELINE_HEADING = "timeline-heading"
 TIMELINE_KEYS = "timeline-keys"
 TIMELINE_DESCRIPTION = "timeline-description"
+DATA_AS_OF = "data-as-of"
 
 APP_TITLE = t("app.title")
 EMPTY_MESSAGE = t("empty.message")
@@ -112,6 +113,7 @@ def build_layout(
                     html.Div(id=SWITCHES, className="switches"),
                     tr("app.title", html.H1),
                     html.P(id=CAPTION, className="caption", **{"aria-live": "polite"}),
+                    html.P(id=DATA_AS_OF, className="as-of"),
                 ],
             ),
             html.Div(id=NOTICES, className="notices", role="status"),

@@ -58,10 +58,14 @@ def test_a_click_a_tab_switch_and_a_selection_each_cost_one_request(page, app_ur
     wait_for_points(page, 10)
     assert requests.settle(page) == 1
     assert parse_qs(urlparse(page.url).query)["type"] != []
-    page.locator("#tab-totals").click()
+    with page.expect_response(lambda r: UPDATE in r.url) as answer:
+        page.locator("#tab-totals").click()
     page.wait_for_selector("#totals .scatterlayer .trace")
     assert requests.settle(page) == 1
     assert parse_qs(urlparse(page.url).query)["view"] == ["totals"]
+    # A tab changes nothing on the timeline: it is not sent again.
+    assert "totals" in answer.value.json()["response"]
+    assert "timeline" not in answer.value.json()["response"]
     page.locator(POINTS).first.click(force=True)
     page.locator("#detail .detail-title").wait_for()
     assert requests.settle(page) == 1
@@ -191,3 +195,12 @@ def test_the_page_and_the_embed_load_the_apps_small_plotly_bundle_never_the_full
     bundle = PLOTLY_BUNDLE.stat().st_size
     assert scripts[app_url + "/assets/plotly-timeline.min.js"] == bundle
     assert scripts[app_url + "/embed/plotly.min.js"] == bundle
+
+
+def test_the_header_says_how_current_the_data_is_in_the_pages_language(page, app_url):
+    page.goto(app_url + "/")
+    wait_for_points(page, 12)
+    assert page.locator("#data-as-of").inner_text() == "Data as of 31 October 2024"
+    page.goto(app_url + "/?lang=ko")
+    wait_for_points(page, 12)
+    assert page.locator("#data-as-of").inner_text() == "2024년 10월 31일 기준 자료"
