@@ -29,7 +29,7 @@ from timeline.interface import page_stores, register_interface, serve_layout_in_
 from timeline.layout import APP_TITLE, build_layout, periods_props
 from timeline.load import read_context_series
 from timeline.periods import read_periods
-from timeline.present import classroom_panel, register_classroom, stories_folder
+from timeline.present import classroom_panel, classroom_props, register_classroom, stories_folder
 from timeline.security import harden
 from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
@@ -100,5 +100,7 @@ def create_app(
     register_upload_callbacks(app, datasets, cache, max_upload_mb, read_limits or ReadLimits())
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
-    serve_layout_in_language(app, datasets, [export_panel_props, periods_props])
+    serve_layout_in_language(
+        app, datasets, [export_panel_props, periods_props, classroom_props(stories)]
+    )
     return app

@@ -140,6 +140,19 @@ def classroom_panel(library: StoryLibrary) -> html.Div:
     )
 
 
+def classroom_props(library: StoryLibrary):
+    """The panel's story titles in each language, as (component id, prop, value), for the layout
+    served in that language."""
+
+    def props(lang: str) -> list[tuple[dict, str, str]]:
+        return [
+            ({"type": STORY_LINK, "slug": slug}, "children", story.in_language(lang).title)
+            for slug, story in library.stories.items()
+        ]
+
+    return props
+
+
 def classroom_outputs(slugs: list[str]) -> dict[str, Output]:
     """The explorer's presentation links, by name."""
     return {

@@ -196,6 +196,8 @@ def test_the_classroom_panel_and_the_presentation_follow_the_korean_interface(pa
         "(document.querySelector('#classroom .story-links a'))",
     )
     assert classroom.locator(".label").inner_text() == "수업에서 발표하기"
+    # The shipped stories are listed by their Korean titles.
+    assert classroom.locator(".story-links a").first.inner_text() == "2024년 풍선 전쟁"
     assert classroom.get_by_role("link", name="이 화면 발표하기").get_attribute("href") == (
         "/present/view?lang=ko&theme=dark"
     )
