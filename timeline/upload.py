@@ -86,6 +86,40 @@ _CLEAR_FILTER_OPTIONS = (
     Output(ids.TYPE_FILTER, "options", allow_duplicate=True),
     Output(ids.ACTOR_FILTER, "options", allow_duplicate=True),
 )
+# What reading an upload shows in the dialog, by name.
+PREVIEW_OUTPUTS = {
+    "hidden": Output(DIALOG, "hidden"),
+    "heading": Output(HEADING, "children"),
+    "read": Output(READ, "children"),
+    "columns": Output(PREVIEW, "columnDefs"),
+    "rows": Output(PREVIEW, "rowData"),
+    "map_options": Output({"type": MAP, "field": ALL}, "options"),
+    "map_values": Output({"type": MAP, "field": ALL}, "value"),
+    "set_values": Output({"type": SET, "field": ALL}, "value"),
+    "source": Output(SOURCE, "data"),
+    "status": Output(STATUS, "children"),
+    "report": Output(REPORT, "children"),
+    "rejected_hidden": Output(REJECTED_BUTTON, "hidden"),
+    "explore_hidden": Output(EXPLORE, "hidden"),
+    "encoding_options": Output(ENCODING, "options"),
+    "encoding": Output(ENCODING, "value"),
+}
+# What an import changes: its report, the dataset in the link, the owner's buttons, by name.
+IMPORT_OUTPUTS = {
+    "report": Output(REPORT, "children", allow_duplicate=True),
+    "dataset": Output(ids.DATASET, "data", allow_duplicate=True),
+    "search": Output(ids.URL, "search", allow_duplicate=True),
+    "key": Output(KEY, "data"),
+    "status": Output(STATUS, "children", allow_duplicate=True),
+    "back_hidden": Output(BACK, "hidden"),
+    "rejected_hidden": Output(REJECTED_BUTTON, "hidden", allow_duplicate=True),
+    "explore_hidden": Output(EXPLORE, "hidden", allow_duplicate=True),
+    "owner_hidden": Output(OWNER_ACTIONS, "hidden", allow_duplicate=True),
+    "share_hidden": Output(SHARE, "hidden", allow_duplicate=True),
+    "share_status": Output(SHARE_STATUS, "children", allow_duplicate=True),
+    "type_options": _CLEAR_FILTER_OPTIONS[0],
+    "actor_options": _CLEAR_FILTER_OPTIONS[1],
+}
 
 
 def field_label(name: str, lang: str) -> str:
@@ -288,26 +322,14 @@ def register_upload_callbacks(
         )
 
     @app.callback(
-        Output(DIALOG, "hidden"),
-        Output(HEADING, "children"),
-        Output(READ, "children"),
-        Output(PREVIEW, "columnDefs"),
-        Output(PREVIEW, "rowData"),
-        Output({"type": MAP, "field": ALL}, "options"),
-        Output({"type": MAP, "field": ALL}, "value"),
-        Output({"type": SET, "field": ALL}, "value"),
-        Output(SOURCE, "data"),
-        Output(STATUS, "children"),
-        Output(REPORT, "children"),
-        Output(REJECTED_BUTTON, "hidden"),
-        Output(EXPLORE, "hidden"),
-        Output(ENCODING, "options"),
-        Output(ENCODING, "value"),
-        Input(UPLOAD, "contents"),
-        Input(ENCODING, "value"),
-        State(UPLOAD, "filename"),
-        State(SOURCE, "data"),
-        State(ids.URL, "search"),
+        output=PREVIEW_OUTPUTS,
+        inputs={
+            "contents": Input(UPLOAD, "contents"),
+            "encoding": Input(ENCODING, "value"),
+            "filename": State(UPLOAD, "filename"),
+            "source": State(SOURCE, "data"),
+            "search": State(ids.URL, "search"),
+        },
         prevent_initial_call=True,
     )
     def propose(contents, encoding, filename, source, search):
@@ -332,50 +354,41 @@ def register_upload_callbacks(
         columns = [{"label": h, "value": h} for h in table.header]
         source = {"key": cache.save_upload(raw), "name": name, "encoding": chosen}
         detected = None if chosen else table.encoding
-        return (
-            False,
-            t("upload.title", lang, name=name),
-            describe_table(table, mapping, lang),
-            [{"field": f"c{i}", "headerName": h} for i, h in enumerate(table.header)],
-            [{f"c{i}": v for i, v in enumerate(row.values())} for row in table.preview()],
-            [columns] * len(FIELDS),
-            [_dropdown_value(mapping, name) for name in FIELDS],
-            [mapping.constants.get(name, "") for name in SETTABLE],
-            source,
-            "",
-            [],
-            True,
-            True,
-            encoding_options(detected, lang) if detected else no_update,
-            chosen,
-        )
+        return {
+            "hidden": False,
+            "heading": t("upload.title", lang, name=name),
+            "read": describe_table(table, mapping, lang),
+            "columns": [{"field": f"c{i}", "headerName": h} for i, h in enumerate(table.header)],
+            "rows": [{f"c{i}": v for i, v in enumerate(r.values())} for r in table.preview()],
+            "map_options": [columns] * len(FIELDS),
+            "map_values": [_dropdown_value(mapping, name) for name in FIELDS],
+            "set_values": [mapping.constants.get(name, "") for name in SETTABLE],
+            "source": source,
+            "status": "",
+            "report": [],
+            "rejected_hidden": True,
+            "explore_hidden": True,
+            "encoding_options": encoding_options(detected, lang) if detected else no_update,
+            "encoding": chosen,
+        }
 
     @app.callback(
-        Output(REPORT, "children", allow_duplicate=True),
-        Output(ids.DATASET, "data", allow_duplicate=True),
-        Output(ids.URL, "search", allow_duplicate=True),
-        Output(KEY, "data"),
-        Output(STATUS, "children", allow_duplicate=True),
-        Output(BACK, "hidden"),
-        Output(REJECTED_BUTTON, "hidden", allow_duplicate=True),
-        Output(EXPLORE, "hidden", allow_duplicate=True),
-        Output(OWNER_ACTIONS, "hidden", allow_duplicate=True),
-        Output(SHARE, "hidden", allow_duplicate=True),
-        Output(SHARE_STATUS, "children", allow_duplicate=True),
-        *_CLEAR_FILTER_OPTIONS,
-        Input(RUN, "n_clicks"),
-        State({"type": MAP, "field": ALL}, "value"),
-        State({"type": SET, "field": ALL}, "value"),
-        State(DAYFIRST, "value"),
-        State(SOURCE, "data"),
-        State(ids.URL, "search"),
+        output=IMPORT_OUTPUTS,
+        inputs={
+            "_clicks": Input(RUN, "n_clicks"),
+            "columns": State({"type": MAP, "field": ALL}, "value"),
+            "constants": State({"type": SET, "field": ALL}, "value"),
+            "dayfirst": State(DAYFIRST, "value"),
+            "source": State(SOURCE, "data"),
+            "search": State(ids.URL, "search"),
+        },
         prevent_initial_call=True,
     )
     def run(_clicks, columns, constants, dayfirst, source, search):
         lang = page_language(search)
         raw = cache.upload((source or {}).get("key"))
         if raw is None:
-            return [html.P(t("upload.gone", lang), className="error")], *[no_update] * 12
+            return _failed(t("upload.gone", lang))
         name = source.get("name") or "upload"
         mapping = mapping_from_controls(columns, constants)
         try:
@@ -383,20 +396,31 @@ def register_upload_callbacks(
             table = read_table(raw, name, encoding=encoding, max_mb=max_mb, limits=limits)
             imported = import_table(table, mapping, dayfirst=DAYFIRST_OPTION in (dayfirst or []))
         except UnreadableFile as exc:
-            return [html.P(str(exc), className="error")], *[no_update] * 12
+            return _failed(str(exc))
         except Exception:  # a file no rule foresaw must not break the page
             log.exception("importing upload %s", name)
-            message = t("upload.unexpected", lang, name=name)
-            return [html.P(message, className="error")], *[no_update] * 12
+            return _failed(t("upload.unexpected", lang, name=name))
         key, dataset = cache.save_import(imported, name, owner=viewer())
         datasets.add(key, dataset, reloadable=True)
         events = format_number(len(imported.result.events), lang)
         status = t("upload.showing", lang, name=name, n=events)
         rejected = len(imported.result.rejected)
         view = query_from_state(replace(interface_view(search), dataset=key))
-        hidden = rejected == 0
-        outputs = report(imported, lang), key, view, key, status, False, hidden, False
-        return *outputs, False, False, "", [], []
+        return {
+            "report": report(imported, lang),
+            "dataset": key,
+            "search": view,
+            "key": key,
+            "status": status,
+            "back_hidden": False,
+            "rejected_hidden": rejected == 0,
+            "explore_hidden": False,
+            "owner_hidden": False,
+            "share_hidden": False,
+            "share_status": "",
+            "type_options": [],
+            "actor_options": [],
+        }
 
     @app.callback(
         Output(DIALOG, "hidden", allow_duplicate=True),
@@ -455,24 +479,28 @@ def register_upload_callbacks(
         return dcc.send_bytes(data, REJECTED_FILENAME, type="text/csv")
 
 
-def _refused(message: str) -> tuple:
+def _refused(message: str) -> dict:
     """Outputs of the upload callback when the file cannot be read: say why, change nothing else."""
-    unchanged = [no_update] * len(FIELDS)
-    settable = [no_update] * len(SETTABLE)
-    return (
-        True,
-        *[no_update] * 4,
-        unchanged,
-        unchanged,
-        settable,
-        no_update,
-        message,
-        [],
-        True,
-        True,
-        no_update,
-        no_update,
-    )
+    unchanged = dict.fromkeys(PREVIEW_OUTPUTS, no_update)
+    return {
+        **unchanged,
+        "hidden": True,
+        "map_options": [no_update] * len(FIELDS),
+        "map_values": [no_update] * len(FIELDS),
+        "set_values": [no_update] * len(SETTABLE),
+        "status": message,
+        "report": [],
+        "rejected_hidden": True,
+        "explore_hidden": True,
+    }
+
+
+def _failed(message: str) -> dict:
+    """Outputs of the import callback when the import failed: the reason in the report."""
+    return {
+        **dict.fromkeys(IMPORT_OUTPUTS, no_update),
+        "report": [html.P(message, className="error")],
+    }
 
 
 def decode_upload(
