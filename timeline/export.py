@@ -228,6 +228,16 @@ def describe_svg(svg: bytes, title: str, description: str, embed_fonts: bool = T
     return (text[:start] + opening + head + text[end:]).encode("utf-8")
 
 
+def page_head(lang: str, title: str, alt: str) -> str:
+    """The start of a standalone page: doctype, language, title and description, escaped."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f'<meta name="description" content="{html.escape(alt)}">\n'
+    )
+
+
 def standalone_html(
     fig: go.Figure,
     text: ChartText,
@@ -259,14 +269,7 @@ def standalone_html(
         chart = f"<script>{PLOTLY_BUNDLE.read_text(encoding='utf-8')}</script>\n{chart}"
     footer = " · ".join(p for p in (text.credit, text.updated) if p)
     c = palette(theme)
-    return f"""<!DOCTYPE html>
-<html lang="{html.escape(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(text.title)}</title>
-<meta name="description" content="{html.escape(alt)}">
-<style>{font_face_css()}
+    return f"""{page_head(lang, text.title, alt)}<style>{font_face_css()}
 body{{margin:0;padding:16px;font-family:{PAGE_FONT};color:{c["ink"]};background:{c["paper"]}}}
 figure{{margin:0;max-width:{fig.layout.width or 1200}px}}
 figcaption{{color:{c["muted"]};font-size:14px;line-height:1.45}}
@@ -389,14 +392,7 @@ def embed_html(
         if oembed
         else ""
     )
-    return f"""<!DOCTYPE html>
-<html lang="{html.escape(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(text.title)}</title>
-<meta name="description" content="{html.escape(alt)}">
-{discovery}<style>{font_face_css(served=fonts)}
+    return f"""{page_head(lang, text.title, alt)}{discovery}<style>{font_face_css(served=fonts)}
 html,body{{margin:0;background:{c["paper"]}}}
 body{{padding:12px 12px 8px;font-family:{PAGE_FONT};color:{c["ink"]};overflow-x:hidden}}
 h1{{font-size:clamp(18px,3.2vw,26px);line-height:1.25;margin:0 0 4px;overflow-wrap:anywhere}}
