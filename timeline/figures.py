@@ -304,20 +304,29 @@ def timeline_spec(
         layout["yaxis"]["range"] = note_range(categories, note_rows(placed), unit)
         at = dict(zip(ids.tolist(), y.tolist(), strict=True))
         layout["annotations"] = notes_drawn(placed, at, categories, unit, NOTE_FONT, theme)
-    key_shapes, key_labels = marker_key(events, lang, theme, PERIOD_FONT)
+    # The key has a row of its own above the range buttons: on a phone the plot is too narrow
+    # for both side by side.
+    key_shapes, key_labels = marker_key(events, lang, theme, PERIOD_FONT, lift=KEY_LIFT)
+    top = 34
     if key_labels:
         layout["shapes"] = [*layout.get("shapes", []), *key_shapes]
         layout["annotations"] = [*layout.get("annotations", []), *key_labels]
-        layout["margin"] = {**layout["margin"], "t": 40}
+        layout["margin"] = {**layout["margin"], "t": KEY_LIFT + 36}
+        layout["height"] += KEY_LIFT
+        top += KEY_LIFT
     if periods is not None and span is not None:
-        shapes, labels = period_bands(periods, span, lang, theme, PERIOD_FONT, lift=34)
+        shapes, labels = period_bands(periods, span, lang, theme, PERIOD_FONT, lift=top)
         layout["shapes"] = [*shapes, *layout.get("shapes", [])]
         layout["annotations"] = [*layout.get("annotations", []), *labels]
-        layout["margin"] = {**layout["margin"], "t": 10 + 34 + PERIOD_ROW_PX * len(labels)}
+        layout["margin"] = {**layout["margin"], "t": 10 + top + PERIOD_ROW_PX * len(labels)}
         # The axis spans what the bands were cut to, so that an open period reaches the edge.
         layout["xaxis"]["range"] = list(span)
         layout["height"] += 34 + PERIOD_ROW_PX * len(labels)
     return _spec(traces, layout, theme)
+
+
+# How far above the plot the explorer draws its key: clear of the range buttons' row.
+KEY_LIFT = 30
 
 
 def marker_key(
