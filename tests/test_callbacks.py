@@ -46,3 +46,29 @@ def test_places_with_the_most_events_come_first_and_places_with_none_last():
         "Ganghwa (0)",
     ]
     assert [o["search"] for o in options] == ["Paju", "Yongsan", "Cheorwon", "Ganghwa"]
+
+
+def test_an_answer_leaves_alone_the_fields_already_showing_its_values():
+    """The answer to a change in 'from' must not write 'to' back: the user may be typing there
+    while the answer is on its way, and an echo of the old value would wipe it."""
+    from bench.renderer import poster
+    from timeline.factory import create_app
+
+    from .conftest import DATA, client_fetch, open_view
+
+    fetch = client_fetch(create_app(DATA / "sample_events.csv"))
+    page = open_view(fetch)
+    page.set(ids.DATE_FROM, "value", "2024-06-01")
+    sync = next(cb for cb in page.callbacks if "timeline.figure" in cb.spec["output"])
+    body = page.request(sync, [f"{ids.DATE_FROM}.value"])
+    send = poster(fetch)
+    answered = page.answer(sync, body, *send(sync, body))
+    assert f"{ids.TIMELINE}.figure" in answered
+    assert f"{ids.DATE_FROM}.value" not in answered
+    assert f"{ids.DATE_TO}.value" not in answered
+    assert f"{ids.TYPE_FILTER}.value" not in answered
+    # A value the view does not keep is still written back: an unreadable date is cleared.
+    page.set(ids.DATE_FROM, "value", "2024-6-1x")
+    body = page.request(sync, [f"{ids.DATE_FROM}.value"])
+    page.answer(sync, body, *send(sync, body))
+    assert page.value(ids.DATE_FROM, "value") == ""

@@ -132,6 +132,15 @@ PAGE_OUTPUTS = {
     "switches": Output(ids.SWITCHES, "children"),
     "page": Output(PAGE_ATTRIBUTES, "data"),
 }
+# Controls the view writes back to: a filter field, the tab, a toggle.
+ECHOED_CONTROLS = tuple(
+    name
+    for name, i in INPUTS.items()
+    if name != "search"
+    and name in PAGE_OUTPUTS
+    and PAGE_OUTPUTS[name].component_id == i.component_id
+    and PAGE_OUTPUTS[name].component_property == i.component_property
+)
 
 
 def register_callbacks(
@@ -176,6 +185,11 @@ def register_callbacks(
         }
         if values["export_open"]:
             drawn.update(export_view_state(data, state, app, flask_host()))
+        for name in ECHOED_CONTROLS:
+            if drawn.get(name) == values[name]:
+                # Already showing this value: writing it back could wipe what the user typed
+                # into the control while this answer was on its way.
+                drawn[name] = no_update
         if trigger == ids.URL and not notices:
             # The link already says what it shows: leave it alone, so that an answer to an
             # older link (fast arrow-key stepping) cannot put that older link back.
