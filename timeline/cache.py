@@ -41,6 +41,12 @@ def content_key(raw: bytes, strict_vocabulary: bool = True) -> str:
     return f"{digest}-{'strict' if strict_vocabulary else 'lenient'}-v{VERSION}"
 
 
+def parquet_path(cache_dir: str | Path, fingerprint: str) -> Path:
+    """Where the Parquet copy of validated events with this fingerprint is kept (timeline/query.py
+    writes it and serves large datasets from it)."""
+    return Path(cache_dir) / f"events-{fingerprint}-v{VERSION}.parquet"
+
+
 def read_events_cached(
     path: str | Path, cache_dir: str | Path | None, strict_vocabulary: bool = True
 ) -> LoadResult:
