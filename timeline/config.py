@@ -42,6 +42,9 @@ DEFAULT_MAX_INFLATED_MB = 1000
 DEFAULT_MAX_READ_SECONDS = 30
 # Parquet copies of large event files, keyed by content (see timeline/cache.py).
 DEFAULT_CACHE = CACHE / "timeline"
+# Which query backend serves the events (timeline/query.py): "auto" picks DuckDB over a Parquet
+# copy in the cache folder for large datasets and pandas otherwise; "pandas" or "duckdb" force one.
+DEFAULT_BACKEND = "auto"
 # Room in an upload request for everything but the file: its name, the page's state, the JSON.
 REQUEST_OVERHEAD = 1024 * 1024
 
@@ -87,6 +90,7 @@ ENVIRONMENT = {
     "TIMELINE_MAX_READ_SECONDS": "max_read_seconds",
     "TIMELINE_CACHE": "cache_dir",
     "TIMELINE_FRAME_ANCESTORS": "frame_ancestors",
+    "TIMELINE_BACKEND": "backend",
 }
 # Sites allowed to show the app in a frame (CSP frame-ancestors); newsrooms add their own.
 DEFAULT_FRAME_ANCESTORS = "'self'"
@@ -108,6 +112,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
         "max_read_seconds": DEFAULT_MAX_READ_SECONDS,
         "cache_dir": str(DEFAULT_CACHE),
         "frame_ancestors": DEFAULT_FRAME_ANCESTORS,
+        "backend": DEFAULT_BACKEND,
     }
     for variable, key in ENVIRONMENT.items():
         if environ.get(variable):
@@ -121,6 +126,7 @@ def settings(environ: Mapping[str, str], **flags) -> dict:
     merged["max_inflated_mb"] = float(merged["max_inflated_mb"])
     merged["max_read_seconds"] = float(merged["max_read_seconds"])
     merged["debug"] = str(merged["debug"]).lower() in ("1", "true", "yes", "on")
+    merged["backend"] = str(merged["backend"]).strip().lower()
     return merged
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -13,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from timeline import schema as s
+from timeline.config import settings
 from timeline.figures import lane_order
 from timeline.filters import Filters, filter_mask
 from timeline.i18n import Message
 from timeline.load import LoadResult
+from timeline.query import EventQuery, choose_query
 from timeline.state import ViewState, state_from_query
 
 DEFAULT_KEY = ""
@@ -48,6 +51,13 @@ class Dataset:
     def places(self) -> list[str]:
         """Named places, alphabetically."""
         return sorted({p for p in self.events[s.LOCATION].astype(str) if p})
+
+    @cached_property
+    def query(self) -> EventQuery:
+        """The events behind the query interface: pandas, or DuckDB over a Parquet copy in the
+        cache folder for large data (TIMELINE_BACKEND and TIMELINE_CACHE, see timeline/query.py)."""
+        merged = settings(os.environ)
+        return choose_query(self.events, merged["cache_dir"], merged["backend"])
 
     @cached_property
     def ids(self) -> EventIds:
