@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from dash import Dash
-
 from timeline.cache import read_events_cached
 from timeline.callbacks import register_callbacks
 from timeline.config import (
@@ -27,6 +25,7 @@ from timeline.import_cache import ImportCache
 from timeline.importer import is_foreign_table, load_any
 from timeline.interface import page_stores, register_interface, serve_layout_in_language
 from timeline.layout import APP_TITLE, build_layout, periods_props
+from timeline.lazy_grid import LazyGridDash
 from timeline.load import read_context_series
 from timeline.periods import read_periods
 from timeline.present import classroom_panel, classroom_props, register_classroom, stories_folder
@@ -51,7 +50,7 @@ def create_app(
     read_limits: ReadLimits | None = None,
     import_dir_mb: float = DEFAULT_IMPORT_DIR_MB,
     upload_hours: float = DEFAULT_UPLOAD_HOURS,
-) -> Dash:
+) -> LazyGridDash:
     """A Dash app serving the events in events_path; bad rows are listed, never fatal.
 
     events_path may be any table `timeline import` reads; import_options (preset, maps, sets)
@@ -78,7 +77,7 @@ def create_app(
     datasets = Datasets(
         Dataset(result, name=str(events_path)), loader=cache.dataset, allowed=cache.may_see
     )
-    app = Dash(
+    app = LazyGridDash(
         __name__,
         title=APP_TITLE,
         assets_folder=str(ASSETS),

@@ -52,7 +52,7 @@ def import_cp1252(page, lang: str):
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("heading", name=words["heading"]).wait_for()
     assert dialog.locator("#import-read").inner_text() == words["read"]
-    assert dialog.get_by_role("gridcell", name="Scud-B").is_visible()
+    expect(dialog.get_by_role("gridcell", name="Scud-B")).to_be_visible()
     page.get_by_label(words["actor"]).fill("north_korea")
     dialog.get_by_role("button", name=words["import"], exact=True).click()
     summary = dialog.locator(".import-summary")
@@ -215,12 +215,12 @@ def test_a_cp949_korean_file_keeps_its_hangul_and_the_encoding_can_be_overridden
     dialog.get_by_role("heading", name="Import import_korean_cp949.csv").wait_for()
     read = dialog.locator("#import-read")
     assert read.inner_text() == "cp949 text, comma-separated · 5 data rows · 8 columns"
-    assert dialog.get_by_role("gridcell", name="북한 오물풍선 첫 살포").is_visible()
+    expect(dialog.get_by_role("gridcell", name="북한 오물풍선 첫 살포")).to_be_visible()
     assert dialog.locator("#import-encoding").inner_text() == "cp949 (detected)"
     dialog.locator("#import-encoding").click()
     page.get_by_role("option", name="cp1252", exact=True).click()
     expect(read).to_have_text("cp1252 text, comma-separated · 5 data rows · 8 columns")
-    assert dialog.get_by_role("columnheader", name="³¯Â¥").is_visible()
+    expect(dialog.get_by_role("columnheader", name="³¯Â¥")).to_be_visible()
     dialog.locator("#import-encoding").click()
     page.get_by_role("option", name="cp949 (detected)").click()
     expect(read).to_have_text("cp949 text, comma-separated · 5 data rows · 8 columns")

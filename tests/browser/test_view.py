@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from timeline.export import PLOTLY_BUNDLE
 
@@ -204,3 +205,27 @@ def test_the_header_says_how_current_the_data_is_in_the_pages_language(page, app
     page.goto(app_url + "/?lang=ko")
     wait_for_points(page, 12)
     assert page.locator("#data-as-of").inner_text() == "2024년 10월 31일 기준 자료"
+
+
+def test_the_grid_script_loads_only_when_a_grid_is_first_shown(page, app_url):
+    scripts: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda r: (
+            scripts.__setitem__(r.url.split("?")[0].rsplit("/", 1)[-1], len(r.body()))
+            if r.ok and r.url.split("?")[0].endswith(".js")
+            else None
+        ),
+    )
+    page.goto(app_url)
+    wait_for_points(page, 12)
+    page.wait_for_timeout(500)
+    grid = [name for name in scripts if "ag_grid" in name or name.startswith("async-community")]
+    assert grid == []
+    assert not [name for name in scripts if name.startswith("bundle.")]  # dash_table's loader
+    # Everything the first screen loads: under 3 MiB of JavaScript, decoded.
+    assert sum(scripts.values()) < 3 * 2**20
+    page.get_by_role("tab", name="Table").click()
+    expect(page.get_by_role("gridcell", name="First trash balloons cross")).to_be_visible()
+    grid = sorted(n.split(".")[0] for n in scripts if "ag_grid" in n or "async-community" in n)
+    assert grid == ["async-community", "dash_ag_grid"]
