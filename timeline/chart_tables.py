@@ -122,11 +122,10 @@ def frequency_table(
     )
     types = [k for k in lane_order(counts) if k in wide.columns]
     name = (lambda d: format_date(d, lang)) if period == WEEK else (lambda d: month_name(d, lang))
+    numbers = wide[types].to_numpy()
     rows = [
-        [name(start)]
-        + [format_number(wide.at[start, k]) for k in types]
-        + [format_number(wide.loc[start, types].sum())]
-        for start in wide.index
+        [name(start), *map(format_number, row), format_number(row.sum())]
+        for start, row in zip(wide.index, numbers, strict=True)
     ]
     headers = [
         t(f"table.period.{period}", lang),
