@@ -2,7 +2,15 @@ import pandas as pd
 import pytest
 
 from timeline import schema as s
-from timeline.aggregate import MONTH, WEEK, counted_series, frequency, period_for, running_total
+from timeline.aggregate import (
+    MONTH,
+    WEEK,
+    counted_series,
+    frequency,
+    period_for,
+    running_total,
+    totals_by_period,
+)
 from timeline.load import read_events
 
 from .conftest import DATA
@@ -80,3 +88,39 @@ def test_no_events_draw_a_sentence_and_no_axis(events):
     assert figure["data"] == []
     assert figure["layout"]["xaxis"] == {"visible": False}
     assert figure["layout"]["title"]["text"] == "No events to count: the filters leave none."
+
+
+def _long_total(n: int, days: int) -> pd.DataFrame:
+    """n counted balloon launches spread over `days` days, 10 balloons each."""
+    dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(
+        [i * days // n for i in range(n)], unit="D"
+    )
+    events = pd.DataFrame(
+        {
+            s.ID: [f"e{i}" for i in range(n)],
+            s.DATE: dates,
+            s.EVENT_TYPE: "balloon_launch",
+            s.TITLE: "Balloons",
+            s.COUNT: 10.0,
+            s.COUNT_UNIT: "balloons",
+        }
+    )
+    return running_total(events, "balloon_launch", "balloons")
+
+
+def test_a_short_running_total_keeps_every_event():
+    totals = _long_total(2000, 100)
+    steps, period = totals_by_period(totals)
+    assert period == "event" and steps is totals
+
+
+def test_a_long_running_total_is_summed_per_day_then_per_week():
+    steps, period = totals_by_period(_long_total(3000, 100))
+    assert period == "day" and len(steps) == 100
+    assert steps["events"].sum() == 3000 and steps[s.COUNT].sum() == 30000
+    assert steps["total"].iloc[-1] == 30000 and steps["total"].is_monotonic_increasing
+    assert steps[s.DATE].iloc[1] == pd.Timestamp("2024-01-02")
+    steps, period = totals_by_period(_long_total(5000, 2500))
+    assert period == "week" and steps["events"].sum() == 5000
+    assert steps[s.DATE].dt.day_of_week.iloc[1:].eq(0).all()  # weeks start on Monday
+    assert steps["total"].iloc[-1] == 50000

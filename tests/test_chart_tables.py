@@ -143,3 +143,32 @@ def test_a_table_longer_than_a_reader_can_take_draws_the_rows_in_view():
     assert len(grid.rowData) == ALL_ROWS_IN_PAGE + 1
     assert grid.dashGridOptions["suppressRowVirtualisation"] is False
     assert grid.dashGridOptions["suppressColumnVirtualisation"] is True
+
+
+def test_a_long_running_total_is_drawn_and_listed_per_day():
+    from timeline.figures import running_total_figure
+
+    from .test_aggregate import _long_total
+
+    totals = _long_total(3000, 100)
+    fig = running_total_figure(totals, "balloon_launch", "balloons")
+    (line,) = fig.data
+    assert line.mode == "lines" and len(line.x) == 100 and line.customdata is None
+    assert line.hovertext[-1] == ("9 April 2024: +300 balloons (30 events)<br>total so far: 30,000")
+    ko = running_total_figure(totals, "balloon_launch", "balloons", lang="ko")
+    assert ko.data[0].hovertext[0] == "2024년 1월 1일: +풍선 300개 (30건)<br>누적: 300"
+    weekly = running_total_figure(_long_total(5000, 2500), "balloon_launch", "balloons")
+    assert weekly.data[0].hovertext[1].startswith("week of 8 January 2024: +")
+    weeks = totals_table(_long_total(5000, 2500), "balloon_launch", "balloons")[1]
+    assert weeks.children[2].children.rowData[1]["c0"] == "week of 8 January 2024"
+    summary_line, table = totals_table(totals, "balloon_launch", "balloons")
+    assert summary_line.children.endswith("30,000 balloons by 9 April 2024, over 3,000 events.")
+    grid = table.children[2].children
+    assert [c["headerName"] for c in grid.columnDefs] == ["Day", "Events", "Count", "Total so far"]
+    assert len(grid.rowData) == 100
+    assert grid.rowData[-1] == {
+        "c0": "9 April 2024",
+        "c1": "30",
+        "c2": "300 balloons",
+        "c3": "30,000",
+    }

@@ -9,6 +9,9 @@ from timeline import schema as s
 WEEK = "week"
 MONTH = "month"
 _PERIODS = {WEEK: "W-SUN", MONTH: "M"}
+# Up to this many counted events a running total draws a marker per event; beyond, one step per
+# period (day, then week, then month: the first with at most this many).
+TOTALS_DETAIL = 2000
 
 
 def period_for(events: pd.DataFrame) -> str:
@@ -59,3 +62,24 @@ def running_total(events: pd.DataFrame, event_type: str, unit: str) -> pd.DataFr
     titles = [c for c in (s.TITLE, s.TITLE_KO) if c in rows.columns]
     out = rows[[s.ID, s.DATE, *titles, s.COUNT]].sort_values(s.DATE, kind="stable")
     return out.assign(total=out[s.COUNT].cumsum()).reset_index(drop=True)
+
+
+def totals_by_period(totals: pd.DataFrame, most: int = TOTALS_DETAIL) -> tuple[pd.DataFrame, str]:
+    """A running total summed per day, week or month (the finest with at most `most` rows):
+    columns date (the period's first day), events, count (summed) and total (at its end); with
+    the period's name. A total of up to `most` events is returned as it is, with "event"."""
+    if len(totals) <= most:
+        return totals, "event"
+    for period, freq in (("day", "D"), (WEEK, "W-SUN"), (MONTH, "M")):
+        starts = totals[s.DATE].dt.to_period(freq).dt.start_time
+        if starts.nunique() <= most or period == MONTH:
+            break
+    grouped = totals.groupby(starts.rename(s.DATE), sort=True)
+    table = pd.DataFrame(
+        {
+            "events": grouped.size(),
+            s.COUNT: grouped[s.COUNT].sum(),
+            "total": grouped["total"].last(),
+        }
+    ).reset_index()
+    return table, period

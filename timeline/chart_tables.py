@@ -12,7 +12,7 @@ import pandas as pd
 from dash import html
 
 from timeline import schema as s
-from timeline.aggregate import WEEK
+from timeline.aggregate import WEEK, totals_by_period
 from timeline.context import years_in_range
 from timeline.figures import lane_order
 from timeline.filters import type_label
@@ -24,6 +24,7 @@ from timeline.i18n import (
     localised_titles,
     month_name,
     plural,
+    step_name,
     t,
     unit_name,
 )
@@ -154,23 +155,38 @@ def totals_table(
     chart_id: str = "totals",
 ) -> list:
     """Each counted event of a running total: date, event, its count and the total so far; after a
-    summary."""
-    rows = [
-        [format_date(day, lang), title, format_count(n, unit, lang), format_number(total)]
-        for day, title, n, total in zip(
-            totals[s.DATE],
-            localised_titles(totals, lang),
-            totals[s.COUNT],
-            totals["total"],
-            strict=True,
-        )
-    ]
+    summary. A long total (see totals_by_period) is listed per day, week or month."""
+    steps, period = totals_by_period(totals)
     headers = [
         t("table.date", lang),
         t("table.title", lang),
         t("table.count", lang),
         t("table.running_total", lang),
     ]
+    if period == "event":
+        rows = [
+            [format_date(day, lang), title, format_count(n, unit, lang), format_number(total)]
+            for day, title, n, total in zip(
+                totals[s.DATE],
+                localised_titles(totals, lang),
+                totals[s.COUNT],
+                totals["total"],
+                strict=True,
+            )
+        ]
+    else:
+        rows = [
+            [
+                step_name(day, period, lang),
+                format_number(k),
+                format_count(n, unit, lang),
+                format_number(total),
+            ]
+            for day, k, n, total in zip(
+                steps[s.DATE], steps["events"], steps[s.COUNT], steps["total"], strict=True
+            )
+        ]
+        headers[:2] = [t(f"table.period.{period}", lang), t("table.events", lang)]
     label = type_label(event_type, plural=True, lang=lang)
     caption = t("chart.running_total", lang, type=label, unit=unit_name(unit, lang))
     last = totals.iloc[-1]

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
+from timeline.aggregate import totals_by_period
 from timeline.density import (
     DETAIL_LIMIT,
     Density,
@@ -33,6 +34,7 @@ from timeline.i18n import (
     localised_titles,
     period_label,
     plural,
+    step_name,
     t,
     unit_name,
 )
@@ -948,8 +950,32 @@ def running_total_figure(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """The running total of a counted type (e.g. balloons launched), a marker at each event."""
+    """The running total of a counted type (e.g. balloons launched), a marker at each event; a
+    long total (more than TOTALS_DETAIL events) is one step per day, week or month instead."""
     colour = type_style(event_type)[0]
+    label = type_label(event_type, plural=True, lang=lang)
+    name = unit_name(unit, lang)
+    steps, period = totals_by_period(totals)
+    if period != "event":
+        fig = go.Figure(
+            go.Scatter(
+                x=steps[s.DATE],
+                y=steps["total"],
+                mode="lines",
+                line=dict(color=colour, width=2, shape="hv"),
+                hovertext=[
+                    f"{step_name(day, period, lang)}: +{plotly_text(format_count(n, unit, lang))}"
+                    f" ({plural('count.events', k, lang)})<br>"
+                    f"{t('chart.total_so_far', lang, n=format_number(total))}"
+                    for day, n, k, total in zip(
+                        steps[s.DATE], steps[s.COUNT], steps["events"], steps["total"], strict=True
+                    )
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+        _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
+        return fig
     titles = localised_titles(totals, lang)
     hover = [
         f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: "
@@ -979,8 +1005,6 @@ def running_total_figure(
             meta=EVENTS_TRACE,
         )
     )
-    label = type_label(event_type, plural=True, lang=lang)
-    name = unit_name(unit, lang)
     _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
     return fig
 

@@ -141,6 +141,16 @@ def day_and_month(day, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{day.day} {day:%B}"
 
 
+def step_name(day, period: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A day, week or month named by its first day: '9 April 2024', 'week of 8 April 2024',
+    'April 2024'."""
+    if period == "month":
+        return month_name(day, lang)
+    if period == "week":
+        return t("chart.week_of", lang, date=format_date(day, lang))
+    return format_date(day, lang)
+
+
 def month_name(month, lang: str = DEFAULT_LANGUAGE) -> str:
     """'June 2024' or '2024년 6월' for a month (a Period) or any day in it."""
     if language(lang) == "ko":

@@ -41,6 +41,8 @@ from timeline.translated import tr
 from timeline.trends import MIN_EVENTS, change_label, trend_month, trends
 
 TABLE_LIMIT = 5000
+# What the running-total view reads of each event.
+TOTALS_COLUMNS = (s.ID, s.DATE, s.EVENT_TYPE, s.TITLE, s.COUNT, s.COUNT_UNIT)
 # Under each small chart, the same numbers as a table (timeline.chart_tables).
 FREQUENCY_TABLE = "frequency-table"
 TOTALS_TABLE = "totals-table"
@@ -326,8 +328,13 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
             "frequency": frequency_chart(counts, period, lang, theme),
             "frequency_table": frequency_table(counts, period, lang),
         }
-    shown = data.shown(state.filters)
     if state.view == "totals":
+        # The counted events only, and only the columns a running total reads.
+        counted = data.events[s.COUNT].notna().to_numpy()
+        rows = data.rows(state.filters)
+        rows = rows[counted[rows]]
+        columns = [c for c in (*TOTALS_COLUMNS, s.TITLE_KO) if c in data.events.columns]
+        shown = data.events[columns].iloc[rows]
         choices = series_choices(shown, lang)
         chosen = chosen_series(choices, state.series)
         out = {"series_options": choices, "series": chosen}
@@ -340,6 +347,7 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
             out["totals"] = empty_chart(t("chart.no_counted", lang), theme)
             out["totals_table"] = [summary(ids.TOTALS, t("chart.no_counted", lang))]
         return out
+    shown = data.shown(state.filters)
     if state.view == "table":
         n = len(shown)
         return {
