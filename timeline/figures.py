@@ -956,53 +956,44 @@ def running_total_figure(
     label = type_label(event_type, plural=True, lang=lang)
     name = unit_name(unit, lang)
     steps, period = totals_by_period(totals)
-    if period != "event":
-        fig = go.Figure(
-            go.Scatter(
-                x=steps[s.DATE],
-                y=steps["total"],
-                mode="lines",
-                line=dict(color=colour, width=2, shape="hv"),
-                hovertext=[
-                    f"{step_name(day, period, lang)}: +{plotly_text(format_count(n, unit, lang))}"
-                    f" ({plural('count.events', k, lang)})<br>"
-                    f"{t('chart.total_so_far', lang, n=format_number(total))}"
-                    for day, n, k, total in zip(
-                        steps[s.DATE], steps[s.COUNT], steps["events"], steps["total"], strict=True
-                    )
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
+    if period == "event":
+        hover = [
+            f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: "
+            f"{plotly_text(format_count(n, unit, lang))}<br>"
+            f"{t('chart.total_so_far', lang, n=format_number(total))}"
+            for title, day, n, total in zip(
+                localised_titles(totals, lang),
+                totals[s.DATE],
+                totals[s.COUNT],
+                totals["total"],
+                strict=True,
             )
+        ]
+        ring = [3 if i == selected else 0 for i in totals[s.ID]]
+        each_event = dict(
+            mode="lines+markers",
+            marker=dict(color=colour, size=8, line=dict(width=ring, color=palette(theme)["ring"])),
+            customdata=totals[s.ID],
+            meta=EVENTS_TRACE,
         )
-        _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
-        return fig
-    titles = localised_titles(totals, lang)
-    hover = [
-        f"<b>{plotly_text(title)}</b><br>{format_date(day, lang, iso=True)}: "
-        f"{plotly_text(format_count(n, unit, lang))}<br>"
-        f"{t('chart.total_so_far', lang, n=format_number(total))}"
-        for title, day, n, total in zip(
-            titles, totals[s.DATE], totals[s.COUNT], totals["total"], strict=True
-        )
-    ]
+    else:
+        hover = [
+            f"{step_name(day, period, lang)}: +{plotly_text(format_count(n, unit, lang))}"
+            f" ({plural('count.events', k, lang)})<br>"
+            f"{t('chart.total_so_far', lang, n=format_number(total))}"
+            for day, n, k, total in zip(
+                steps[s.DATE], steps[s.COUNT], steps["events"], steps["total"], strict=True
+            )
+        ]
+        each_event = dict(mode="lines")
     fig = go.Figure(
         go.Scatter(
-            x=totals[s.DATE],
-            y=totals["total"],
-            mode="lines+markers",
+            x=steps[s.DATE],
+            y=steps["total"],
             line=dict(color=colour, width=2, shape="hv"),
-            marker=dict(
-                color=colour,
-                size=8,
-                line=dict(
-                    width=[3 if i == selected else 0 for i in totals[s.ID]],
-                    color=palette(theme)["ring"],
-                ),
-            ),
-            customdata=totals[s.ID],
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
-            meta=EVENTS_TRACE,
+            **each_event,
         )
     )
     _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
