@@ -1,22 +1,42 @@
 import importlib.util
 import json
+import re
 
+import numpy as np
 import pandas as pd
+import plotly.io as pio
 import pytest
 
+from timeline import layout as ids
 from timeline import schema as s
-from timeline.figures import EVENTS_TRACE, SELECTED_TRACE, hover_text, timeline_figure
+from timeline.callbacks import selected_id
+from timeline.figures import (
+    DENSITY_TRACE,
+    EVENTS_TRACE,
+    SELECTED_TRACE,
+    hover_text,
+    timeline_figure,
+)
 from timeline.load import read_events
 from timeline.maps import (
+    DENSITY_KEY,
     DETAILED,
     KOREA,
     KOREA_MIN_SPAN,
     LABELS_TRACE,
+    MARKER_LIMIT,
+    MAX_DIAMETER,
     PLACE_KINDS,
     PLACES,
     TOPOJSON_URL,
     WORLD,
+    Frame,
+    cell_diameters,
+    cell_hover,
     coordinates_note,
+    density_cells,
+    density_note,
+    key_counts,
     located,
     map_colours,
     map_figure,
@@ -349,3 +369,161 @@ def test_trimming_keeps_only_shapes_that_reach_the_box():
         {"type": "Polygon", "arcs": [[1]], "id": "X"},
     ]
     assert out["objects"]["rivers"]["geometries"] == []
+
+
+# Density: above MARKER_LIMIT located events the map counts them per cell of a grid.
+BOX = Frame("world", 50, (120.0, 130.0), (30.0, 40.0))  # cells 0.25 deg wide, 0.2048 tall
+
+
+def crowd(events, places, n, start=0):
+    """n copies of the sample's events, the i-th at places[i % len(places)] as (lat, lon)."""
+    rows = events.iloc[np.arange(start, start + n) % len(events)].reset_index(drop=True)
+    rows[s.ID] = [f"e{i}" for i in range(n)]
+    where = np.array(places, dtype="float64")[np.arange(n) % len(places)]
+    rows[s.LATITUDE], rows[s.LONGITUDE] = where[:, 0], where[:, 1]
+    return rows
+
+
+NEAR_BORDER = [(37.75, 126.78), (37.53, 126.98), (38.3, 127.4), (37.9, 128.4)]
+
+
+def test_up_to_the_limit_each_event_is_a_marker(events):
+    fig = map_figure(crowd(events, NEAR_BORDER, MARKER_LIMIT))
+    assert sum(len(t.lat) for t in traces(fig, EVENTS_TRACE)) == MARKER_LIMIT
+    assert traces(fig, DENSITY_TRACE) == []
+    assert fig.layout.shapes == () and len(fig.layout.annotations) == 1
+
+
+def test_above_the_limit_one_circle_per_occupied_cell(events):
+    shown = crowd(events, NEAR_BORDER, MARKER_LIMIT + 1)
+    fig = map_figure(shown)
+    assert traces(fig, EVENTS_TRACE) == []
+    (density,) = traces(fig, DENSITY_TRACE)
+    assert len(density.lat) == len(NEAR_BORDER)
+    assert density.customdata is None
+    assert sorted(zip(density.lat, density.lon, strict=True)) == sorted(NEAR_BORDER)
+    assert density.hovertemplate == "%{hovertext}<extra></extra>"
+    assert density.showlegend is False
+
+
+def test_cells_are_counted_on_the_frames_grid():
+    lat = [30.01, 30.1, 30.19, 35.0, 35.0, 39.9, 30.3]
+    lon = [120.01, 120.2, 120.24, 125.0, 125.1, 129.9, 120.1]
+    points = pd.DataFrame(
+        {s.LATITUDE: lat, s.LONGITUDE: lon, s.EVENT_TYPE: ["balloon_launch"] * len(lat)}
+    )
+    cells = density_cells(points, BOX)
+    # The first three share the south-west cell; 30.3 is one row up (0.2048 deg a row).
+    assert list(cells.counts) == [3, 2, 1, 1]
+    assert cells.lat[0] == pytest.approx(30.1) and cells.lon[0] == pytest.approx(120.15)
+    assert cells.km == pytest.approx(0.25 * 111.32 * np.cos(np.radians(35)))
+
+
+def test_cell_counts_add_up_to_the_located_events(events):
+    rng = np.random.default_rng(3)
+    places = list(zip(rng.uniform(34, 39, 500), rng.uniform(125, 130, 500), strict=True))
+    shown = crowd(events, places, 6000)
+    shown.loc[shown.index[:100], s.LATITUDE] = None
+    cells = density_cells(located(shown), map_frame(located(shown)))
+    assert cells.counts.sum() == cells.by_type.sum() == 5900
+    assert list(cells.by_type.sum(axis=1)) == list(cells.counts)
+    assert list(cells.counts) == sorted(cells.counts, reverse=True)
+    density = traces(map_figure(shown), DENSITY_TRACE)[0]
+    assert len(density.lat) == len(cells.counts) < 5900
+    assert list(density.marker.size) == list(cell_diameters(cells.counts, cells.counts[0]))
+
+
+def test_a_cells_hover_counts_its_events_and_names_its_commonest_types():
+    kinds = ["weapons_test"] + ["leaflet_launch"] * 2 + ["balloon_launch"] * 3 + ["loudspeaker"]
+    points = pd.DataFrame({s.LATITUDE: 35.0, s.LONGITUDE: 125.0, s.EVENT_TYPE: kinds})
+    cells = density_cells(points, BOX)
+    assert cell_hover(cells) == [
+        "<b>7 events</b><br>Balloon launch: 3<br>Leaflet launch: 2<br>Loudspeaker: 1"
+        "<br>and 1 more type"
+    ]
+    assert cell_hover(cells, "ko") == [
+        "<b>사건 7건</b><br>풍선 살포 3건<br>전단 살포 2건<br>확성기 1건<br>그 밖의 유형 1개"
+    ]
+    one = density_cells(points.head(1), BOX)
+    assert cell_hover(one) == ["<b>1 event</b><br>Weapons test: 1"]
+
+
+def test_a_cells_hover_escapes_a_users_own_type():
+    points = pd.DataFrame(
+        {s.LATITUDE: [35.0] * 2, s.LONGITUDE: 125.0, s.EVENT_TYPE: ['<img src=x onerror="1">'] * 2}
+    )
+    assert cell_hover(density_cells(points, BOX)) == [
+        '<b>2 events</b><br>&lt;img src=x onerror="1"&gt;: 2'
+    ]
+
+
+@pytest.mark.parametrize(
+    "most, shown",
+    [
+        (1, [1]),
+        (8, [5, 1]),
+        (50, [50, 5, 1]),
+        (3456, [2000, 200, 20]),
+        (1_000_000, [1_000_000, 100_000, 10_000]),
+    ],
+)
+def test_the_size_key_shows_round_counts_up_to_the_fullest_cell(most, shown):
+    assert key_counts(most) == shown
+
+
+def test_circle_area_is_in_proportion_to_the_count():
+    sizes = cell_diameters(np.array([10_000, 2_500, 400, 1]), 10_000)
+    # The least is drawn at 4 px, not at 0.36.
+    assert list(sizes) == [MAX_DIAMETER, MAX_DIAMETER / 2, MAX_DIAMETER / 5, 4.0]
+
+
+def test_the_density_map_says_what_it_shows_and_keys_its_sizes(events):
+    fig = map_figure(crowd(events, NEAR_BORDER, 4000))
+    note, heading, *labels = [a.text for a in fig.layout.annotations]
+    assert note == "All 4,000 events are on the map"
+    assert heading == (
+        "Density: too many events to draw<br>one by one, so each circle counts the<br>"
+        "events in a square about 11 km wide<br>Events per circle"
+    )
+    # Four cells of 1,000 events each.
+    assert labels == ["1,000", "100", "10"]
+    circles = [x for x in fig.layout.shapes if x.type == "circle"]
+    assert [round(x.x1 - x.x0, 1) for x in circles] == list(cell_diameters([1000, 100, 10], 1000))
+    assert {x.name for x in fig.layout.shapes} == {DENSITY_KEY}
+    assert {x.xsizemode for x in fig.layout.shapes} == {"pixel"}
+
+
+def test_the_korean_density_map_is_in_korean(events):
+    fig = map_figure(crowd(events, NEAR_BORDER, 4000), lang="ko")
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[0] == "사건 4,000건 모두 지도에 표시됩니다"
+    assert texts[1] == (
+        "밀도 지도: 사건이 너무 많아<br>원 하나가 너비 약 11km 칸 안의<br>사건 수를 나타냅니다"
+        "<br>원 하나의 사건 수"
+    )
+    hover = traces(fig, DENSITY_TRACE)[0].hovertext[0]
+    assert hover.startswith("<b>사건 1,000건</b><br>")
+    assert density_note(123.4, "ko") == density_note(123.4, "ko")
+    assert "약 123km" in density_note(123.4, "ko") and "about 9.5 km" in density_note(9.46)
+
+
+def test_a_click_on_a_density_cell_selects_nothing_and_keeps_the_ring(events):
+    fig = map_figure(crowd(events, NEAR_BORDER, 4000), selected="e7")
+    density = traces(fig, DENSITY_TRACE)[0]
+    click = {"points": [{"curveNumber": 1, "pointNumber": 0, "lat": density.lat[0]}]}
+    if density.customdata is not None:
+        click["points"][0]["customdata"] = density.customdata[0]
+    assert selected_id(ids.MAP, click) is None
+    (ring,) = traces(fig, SELECTED_TRACE)
+    assert (ring.lat[0], ring.lon[0]) == NEAR_BORDER[7 % len(NEAR_BORDER)]
+
+
+def test_the_density_map_of_200000_events_stays_small(events):
+    rng = np.random.default_rng(8)
+    places = list(zip(rng.uniform(33.5, 43, 5000), rng.uniform(124, 131, 5000), strict=True))
+    fig = map_figure(crowd(events, places, 200_000))
+    density = traces(fig, DENSITY_TRACE)[0]
+    assert 200 < len(density.lat) <= 40 * 40
+    counts = [re.match(r"<b>([\d,]+) events</b>", h).group(1) for h in density.hovertext]
+    assert sum(int(n.replace(",", "")) for n in counts) == 200_000
+    assert len(pio.to_json(fig, validate=False)) < 300_000

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import schema as s
 from timeline.figures import (
+    DENSITY_TRACE,
     EVENTS_TRACE,
     FONT,
     SELECTED_TRACE,
@@ -21,6 +24,7 @@ from timeline.figures import (
 )
 from timeline.filters import type_label
 from timeline.i18n import DEFAULT_LANGUAGE, format_number, plural, t
+from timeline.notes import label_width
 from timeline.themes import DEFAULT_THEME, palette, template
 from timeline.themes import theme as theme_name
 
@@ -95,6 +99,18 @@ KOREA_MIN_SPAN = 3.0
 KOREA_MARGIN = 1.6
 # Smaller than on the timeline: many events share a few places along the border.
 MARKER_SCALE = 0.8
+# Above this many located events the map draws density: one circle per cell of a square grid.
+MARKER_LIMIT = 3000
+# Cells across the frame's width; a cell is as tall on the map as it is wide.
+GRID_COLUMNS = 40
+# Circle diameters in pixels: the fullest cell, and the least any cell is drawn at.
+MAX_DIAMETER = 36.0
+MIN_DIAMETER = 4.0
+# Types named in a cell's hover, most events first.
+HOVER_TYPES = 3
+# The shapes and labels of the density key, named so that exports keep them.
+DENSITY_KEY = "density-key"
+KM_PER_DEGREE = 111.32
 
 # (name, latitude, longitude, size, kind, position): place names that make the Korea frame
 # readable. The text is the catalogue's 'map.place.<name>'; the kind picks its colour from
@@ -116,7 +132,11 @@ PLACES: tuple[tuple[str, float, float, int, str, str], ...] = (
 
 def located(events: pd.DataFrame) -> pd.DataFrame:
     """The events that have both a latitude and a longitude."""
-    return events[events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()]
+    return events[_has_coordinates(events)]
+
+
+def _has_coordinates(events: pd.DataFrame) -> pd.Series:
+    return events[s.LATITUDE].notna() & events[s.LONGITUDE].notna()
 
 
 def map_frame(points: pd.DataFrame) -> Frame:
@@ -153,7 +173,7 @@ def coordinates_note(
     events: pd.DataFrame, frame: Frame | None = None, lang: str = DEFAULT_LANGUAGE
 ) -> str:
     """What the map leaves out: events without coordinates, and located events outside the view."""
-    total, points = len(events), located(events)
+    total, points = len(events), events.loc[_has_coordinates(events), [s.LATITUDE, s.LONGITUDE]]
     missing = total - len(points)
     if total == 0:
         return t("map.note.empty", lang)
@@ -176,40 +196,28 @@ def map_figure(
     lang: str = DEFAULT_LANGUAGE,
     theme: str = DEFAULT_THEME,
 ) -> go.Figure:
-    """Events with coordinates as markers, one trace per type in the timeline's colours and shapes.
+    """Events with coordinates as markers, one trace per type in the timeline's colours and shapes;
+    above MARKER_LIMIT of them, their density (see density_cells) with its key.
 
     Place names, the note and the legend are in `lang`; land, sea, text and rings follow `theme`.
     """
-    points = located(events)
+    has_coordinates = _has_coordinates(events)
+    dense = int(has_coordinates.sum()) > MARKER_LIMIT
+    columns = [s.LATITUDE, s.LONGITUDE, s.EVENT_TYPE]
+    points = events.loc[has_coordinates, columns] if dense else events[has_coordinates]
     frame = map_frame(points)
     colours, ground = palette(theme), map_colours(theme)
     fig = go.Figure()
     if _inside(frame, KOREA):
         fig.add_trace(_places(lang, theme, frame))
-    for key in lane_order(points):
-        rows = points[points[s.EVENT_TYPE] == key]
-        colour, symbol = type_style(key)
-        fig.add_trace(
-            go.Scattergeo(
-                lat=rows[s.LATITUDE].to_numpy(),
-                lon=rows[s.LONGITUDE].to_numpy(),
-                mode="markers",
-                name=plotly_text(type_label(key, lang=lang)),
-                legendgroup=key,
-                meta=EVENTS_TRACE,
-                customdata=rows[s.ID].to_numpy(),
-                hovertext=hover_text(rows, lang),
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker=dict(
-                    color=colour,
-                    symbol=symbol,
-                    size=(marker_sizes(rows[s.COUNT]) * MARKER_SCALE).round(1),
-                    line=dict(width=1, color=colours["outline"]),
-                    opacity=0.9,
-                ),
-            )
-        )
-    chosen = points[points[s.ID] == selected] if selected is not None else points.iloc[:0]
+    marks: tuple[list[dict], list[dict]] = ([], [])
+    if dense:
+        cells = density_cells(points, frame)
+        fig.add_trace(density_trace(cells, lang, theme))
+        marks = density_key(int(cells.counts.max()), cells.km, lang, theme)
+    else:
+        fig.add_traces(_event_traces(points, lang, theme))
+    chosen = events[has_coordinates & (events[s.ID] == selected)] if selected else events.iloc[:0]
     if len(chosen):
         fig.add_trace(
             go.Scattergeo(
@@ -283,10 +291,250 @@ def map_figure(
                 yshift=8,
                 showarrow=False,
                 font=dict(size=13, color=colours["muted"]),
-            )
+            ),
+            *marks[1],
         ],
+        shapes=marks[0],
     )
     return fig
+
+
+def _event_traces(points: pd.DataFrame, lang: str, theme: str) -> list[go.Scattergeo]:
+    """One trace of markers per event type, in the timeline's colours and shapes."""
+    outline = palette(theme)["outline"]
+    traces = []
+    for key in lane_order(points):
+        rows = points[points[s.EVENT_TYPE] == key]
+        colour, symbol = type_style(key)
+        traces.append(
+            go.Scattergeo(
+                lat=rows[s.LATITUDE].to_numpy(),
+                lon=rows[s.LONGITUDE].to_numpy(),
+                mode="markers",
+                name=plotly_text(type_label(key, lang=lang)),
+                legendgroup=key,
+                meta=EVENTS_TRACE,
+                customdata=rows[s.ID].to_numpy(),
+                hovertext=hover_text(rows, lang),
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker=dict(
+                    color=colour,
+                    symbol=symbol,
+                    size=(marker_sizes(rows[s.COUNT]) * MARKER_SCALE).round(1),
+                    line=dict(width=1, color=outline),
+                    opacity=0.9,
+                ),
+            )
+        )
+    return traces
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Located events counted per non-empty cell of a square grid, the fullest cell first."""
+
+    lat: np.ndarray  # where the cell's events lie on average
+    lon: np.ndarray
+    counts: np.ndarray  # events per cell
+    types: list[str]  # event types in lane order: the columns of by_type
+    by_type: np.ndarray  # events per cell (rows) and type (columns)
+    km: float  # the width of a cell
+
+
+def cell_size(frame: Frame) -> tuple[float, float]:
+    """Width and height in degrees of a density cell: GRID_COLUMNS fill the frame's width, and a
+    cell is as tall as it is wide on the Mercator map at the frame's middle latitude (so about
+    square on the ground as well)."""
+    width = (frame.lon[1] - frame.lon[0]) / GRID_COLUMNS
+    return width, width * math.cos(math.radians(sum(frame.lat) / 2))
+
+
+def density_cells(points: pd.DataFrame, frame: Frame) -> Cells:
+    """The located events counted per cell of a grid laid from the frame's south-west corner
+    (events outside the frame fall in cells outside it), and per type within each cell."""
+    lat = points[s.LATITUDE].to_numpy(dtype="float64")
+    lon = points[s.LONGITUDE].to_numpy(dtype="float64")
+    width, height = cell_size(frame)
+    km = width * KM_PER_DEGREE * math.cos(math.radians(sum(frame.lat) / 2))
+    types = lane_order(points)
+    if not len(points):
+        empty = np.zeros(0)
+        return Cells(empty, empty, empty.astype(np.int64), types, np.zeros((0, 0), np.int64), km)
+    column = np.floor((lon - frame.lon[0]) / width).astype(np.int64)
+    row = np.floor((lat - frame.lat[0]) / height).astype(np.int64)
+    column -= column.min()
+    codes = (row - row.min()) * (column.max() + 1) + column
+    _, cell = np.unique(codes, return_inverse=True)
+    counts = np.bincount(cell)
+    codes, present = pd.factorize(points[s.EVENT_TYPE])
+    type_codes = np.array([types.index(str(key)) for key in present], dtype=np.int64)[codes]
+    by_type = np.bincount(cell * len(types) + type_codes, minlength=len(counts) * len(types))
+    fullest = np.argsort(-counts, kind="stable")
+    return Cells(
+        lat=(np.bincount(cell, weights=lat) / counts)[fullest],
+        lon=(np.bincount(cell, weights=lon) / counts)[fullest],
+        counts=counts[fullest],
+        types=types,
+        by_type=by_type.reshape(len(counts), len(types))[fullest],
+        km=km,
+    )
+
+
+def cell_diameters(counts: np.ndarray, most: int) -> np.ndarray:
+    """Circle diameters in pixels whose area is in proportion to the count, MAX_DIAMETER for
+    `most`, never under MIN_DIAMETER."""
+    sizes = MAX_DIAMETER * np.sqrt(np.asarray(counts, dtype="float64") / max(most, 1))
+    return np.clip(sizes, MIN_DIAMETER, MAX_DIAMETER).round(1)
+
+
+def cell_hover(cells: Cells, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Hover label per cell: its number of events, then its HOVER_TYPES most common types."""
+    names = [plotly_text(type_label(key, lang=lang)) for key in cells.types]
+    top = np.argsort(-cells.by_type, axis=1, kind="stable")[:, :HOVER_TYPES]
+    present = (cells.by_type > 0).sum(axis=1)
+    labels = []
+    for count, row, shown, kinds in zip(cells.counts, cells.by_type, top, present, strict=True):
+        lines = [f"<b>{plural('map.density.events', int(count), lang)}</b>"]
+        lines += [
+            t("map.density.type", lang, type=names[i], n=format_number(row[i], lang))
+            for i in shown
+            if row[i]
+        ]
+        if kinds > HOVER_TYPES:
+            lines.append(plural("map.density.more", int(kinds) - HOVER_TYPES, lang))
+        labels.append("<br>".join(lines))
+    return labels
+
+
+def density_trace(
+    cells: Cells, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
+) -> go.Scattergeo:
+    """One circle per cell, its area by the number of events, the smallest drawn on top.
+
+    One colour, not the cell's most common type: a cell holds several types, and its majority
+    would hide the rest and make a type's colour mean something else than on the timeline; the
+    hover names the types. The circles carry no event id, so a click on one selects nothing.
+    """
+    colours = palette(theme)
+    most = int(cells.counts.max()) if len(cells.counts) else 1
+    return go.Scattergeo(
+        lat=cells.lat.round(4),
+        lon=cells.lon.round(4),
+        mode="markers",
+        name=t("map.density.key", lang),
+        meta=DENSITY_TRACE,
+        showlegend=False,
+        hovertext=cell_hover(cells, lang),
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker=dict(
+            color=colours["accent"],
+            size=cell_diameters(cells.counts, most),
+            line=dict(width=1, color=colours["outline"]),
+            opacity=0.6,
+        ),
+    )
+
+
+def key_counts(most: int) -> list[int]:
+    """The counts the density key shows: the fullest cell's, rounded down to 1, 2 or 5 times a
+    power of ten, then a tenth and a hundredth of that, and 1; at most three, none under 1."""
+
+    def round_down(value: float) -> int:
+        if value < 1:
+            return 0
+        power = 10 ** math.floor(math.log10(value))
+        return next(m * power for m in (5, 2, 1) if m * power <= value)
+
+    wanted = [round_down(most), round_down(most / 10), round_down(most / 100), 1]
+    return sorted({n for n in wanted if n >= 1}, reverse=True)[:3]
+
+
+def density_note(km: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What the density map shows: circles counting the events in squares of about km wide."""
+    width = format_number(round(km) if km >= 10 else round(km, 1), lang)
+    return t("map.density.note", lang, km=width)
+
+
+def density_key(
+    most: int, km: float, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
+) -> tuple[list[dict], list[dict]]:
+    """Shapes and labels in the map's lower left corner, on a panel: the density note, then
+    circles of the sizes drawn for a few counts (key_counts), each with its number."""
+    colours = palette(theme)
+    font, pad, gap, corner = 12, 8, 6, 4
+    lines = [*density_note(km, lang).split("<br>"), t("map.density.key", lang)]
+    counts = key_counts(most)
+    diameters = cell_diameters(np.array(counts), most)
+    labels = [format_number(n, lang) for n in counts]
+    stack = float(diameters.sum()) + gap * (len(counts) - 1)
+    text_right = MAX_DIAMETER + 8
+    width = 2 * pad + max(
+        max(label_width(line, font) for line in lines),
+        text_right + max(label_width(label, font) for label in labels),
+    )
+    height = 2 * pad + len(lines) * font * 1.35 + gap + stack
+    pixels = dict(
+        xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel", xanchor=0, yanchor=0
+    )
+    shapes = [
+        dict(
+            type="rect",
+            x0=corner,
+            x1=round(corner + width),
+            y0=corner,
+            y1=round(corner + height),
+            fillcolor=colours["paper"],
+            opacity=0.9,
+            line=dict(width=1, color=colours["line"]),
+            layer="above",
+            name=DENSITY_KEY,
+            **pixels,
+        )
+    ]
+    text = dict(xref="paper", yref="paper", x=0, y=0, showarrow=False, name=DENSITY_KEY)
+    annotations = [
+        dict(
+            text="<br>".join(plotly_text(line) for line in lines),
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            xshift=corner + pad,
+            yshift=round(corner + height - pad),
+            font=dict(size=font, color=colours["ink"]),
+            **text,
+        )
+    ]
+    top = corner + pad + stack
+    for diameter, label in zip(diameters, labels, strict=True):
+        left = corner + pad + (MAX_DIAMETER - diameter) / 2
+        shapes.append(
+            dict(
+                type="circle",
+                x0=round(left, 1),
+                x1=round(left + diameter, 1),
+                y0=round(top - diameter, 1),
+                y1=round(top, 1),
+                fillcolor=colours["accent"],
+                opacity=0.6,
+                line=dict(width=1, color=colours["outline"]),
+                layer="above",
+                name=DENSITY_KEY,
+                **pixels,
+            )
+        )
+        annotations.append(
+            dict(
+                text=label,
+                xanchor="left",
+                yanchor="middle",
+                xshift=corner + pad + text_right,
+                yshift=round(top - diameter / 2, 1),
+                font=dict(size=font, color=colours["ink"]),
+                **text,
+            )
+        )
+        top -= diameter + gap
+    return shapes, annotations
 
 
 def map_colours(theme: str = DEFAULT_THEME) -> dict[str, str]:
