@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import date
 
@@ -10,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from timeline import query as q
 from timeline import schema as s
 from timeline.config import settings as app_config
@@ -233,8 +235,8 @@ def test_parquet_copy_is_written_once_per_content(events, tmp_path):
     other = q.write_parquet(events.iloc[1:], tmp_path)
     assert other != path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other.name])
-    back = q.read_parquet_events(path)
-    _same_frame(back, events)
+    back = q.read_parquet_events(path)  # In date, then id order.
+    _same_frame(back, events.sort_values([s.DATE, s.ID]).reset_index(drop=True))
 
 
 def test_backend_setting_reaches_dataset_query(events, tmp_path, monkeypatch):
@@ -274,3 +276,46 @@ def test_duckdb_answers_from_several_threads(backends):
     for thread in threads:
         thread.join()
     assert answers == [5] * 80
+
+
+# --- the benchmark ------------------------------------------------------------------------------
+
+
+def test_benchmark_runs_both_backends_on_every_operation():
+    from bench.query_bench import OPERATIONS
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.query_bench", "2000", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2,000 events generated and validated" in done.stdout
+    assert "pandas median" in done.stdout and "duckdb median" in done.stdout
+    for name in [*OPERATIONS, "resident memory", "peak memory"]:
+        assert f"\n{name} " in done.stdout, name
+    assert "The backends' answers are equal on every operation." in done.stdout
+
+
+def test_benchmark_fails_when_the_answers_differ(tmp_path, monkeypatch, capsys):
+    from bench import query_bench as bench
+
+    def report(backend, parquet, runs):
+        answers = {
+            name: {"first_ms": 1.0, "median_ms": 1.0, "answer": "a"} for name in bench.OPERATIONS
+        }
+        if backend == "duckdb":
+            answers["facet_counts location"]["answer"] = "b"
+        return {
+            "backend": backend,
+            "open_s": 0.0,
+            "rss_mb": 1.0,
+            "peak_mb": 1.0,
+            "operations": answers,
+        }
+
+    monkeypatch.setattr(bench, "measure", report)
+    assert bench.main(["--parquet", str(tmp_path / "events.parquet")]) == 1
+    assert "FAIL: the backends' answers differ on: facet_counts location" in capsys.readouterr().out

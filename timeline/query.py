@@ -24,6 +24,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline import schema as s
@@ -45,8 +46,12 @@ FACETS: dict[str, str] = {s.EVENT_TYPE: "types", s.ACTOR: "actors", s.LOCATION: 
 BACKENDS: tuple[str, ...] = ("auto", "pandas", "duckdb")
 # Above this many events "auto" serves the data through DuckDB over a Parquet copy.
 DUCKDB_ROWS = 2_000_000
-# Added to the Parquet copy: whether the event answered, or was answered by, another event.
+# Added to the Parquet copy, which is written in date-then-id order: whether the event answered,
+# or was answered by, another event; its position in that order; and, for the sortable text
+# columns, the rank of its value, so that sorting a page compares integers, not strings.
 IN_CHAIN = "in_chain"
+ROW = "_row"
+RANKED: tuple[str, ...] = (s.EVENT_TYPE, s.ACTOR, s.TITLE)
 _TEXT = (s.TITLE, s.DESCRIPTION, *s.TRANSLATED_TEXT)
 _DATES = (s.DATE, s.END_DATE, s.PERIOD_END)
 _CATEGORIES = (s.EVENT_TYPE, s.ACTOR)
@@ -98,22 +103,19 @@ def _window(start: int, stop: int) -> tuple[int, int]:
     return start, max(start, int(stop))
 
 
-def _bins(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    """The count_by frame from one row per event (period, by, count): n and total per bin."""
-    keys = ["period", *([by] if by else [])]
-    if by:
-        frame[by] = frame[by].astype(str)
-    frame["period"] = frame["period"].astype("datetime64[s]")
-    grouped = frame.assign(total=frame[s.COUNT].fillna(0).astype("float64")).groupby(
-        keys, sort=True, dropna=False, observed=True
-    )
-    out = grouped.agg(n=("total", "size"), total=("total", "sum")).reset_index()
-    return out.astype({"n": "int64", "total": "float64"})
+def _derived(column: str) -> bool:
+    """Whether a column of the Parquet copy was added by parquet_table."""
+    return column in (IN_CHAIN, ROW) or column in map(_sort_key, RANKED)
+
+
+def _sort_key(column: str) -> str:
+    """The column of the Parquet copy that a sort on `column` orders by."""
+    return f"_rank_{column}" if column in RANKED else column
 
 
 def _events_frame(table: pa.Table) -> pd.DataFrame:
     """A table read back from the Parquet copy, in the loader's in-memory types."""
-    frame = table.drop_columns([c for c in (IN_CHAIN,) if c in table.column_names]).to_pandas()
+    frame = table.drop_columns([c for c in table.column_names if _derived(c)]).to_pandas()
     for column in _DATES:
         if column in frame.columns:
             frame[column] = frame[column].astype("datetime64[s]")
@@ -132,9 +134,11 @@ class PandasQuery:
     def __init__(self, events: pd.DataFrame):
         self.events = events
         self._lock = threading.Lock()
+        self._order_lock = threading.Lock()
         self._last: tuple[Filters, dict[str, np.ndarray]] | None = None
         self._ranks: dict[str, np.ndarray] = {}
         self._missing: dict[str, int] = {}
+        self._values: dict[str, np.ndarray] = {}
         self._orders: dict[tuple, np.ndarray] = {}
 
     def parts(self, f: Filters) -> dict[str, np.ndarray]:
@@ -143,6 +147,11 @@ class PandasQuery:
             if self._last is None or self._last[0] != f:
                 self._last = (f, filter_parts(self.events, f))
             return self._last[1]
+
+    def forget(self) -> None:
+        """Drop the kept filter parts, so the next question is worked out afresh."""
+        with self._lock:
+            self._last = None
 
     def mask(self, f: Filters) -> np.ndarray:
         return combine(self.parts(f), len(self.events))
@@ -153,11 +162,25 @@ class PandasQuery:
     def count_by(self, f: Filters, unit: str, by: str | None = None) -> pd.DataFrame:
         _check(unit=unit, by=by)
         mask = self.mask(f)
-        frame = pd.DataFrame({"period": period_starts(self.events[s.DATE].to_numpy()[mask], unit)})
+        # One integer per (period, rank of the by value): sorting the keys sorts the bins by
+        # period, then by value in SQL's order, missing last.
+        key = period_starts(self.events[s.DATE].to_numpy()[mask], unit).view(np.int64)
+        ranks = 1
         if by:
-            frame[by] = self.events[by].to_numpy()[mask]
-        frame[s.COUNT] = self.events[s.COUNT].to_numpy()[mask]
-        return _bins(frame, by)
+            rank = self._rank(by)
+            ranks = self._missing[by] + 1
+            key = key * ranks + rank[mask]
+        codes, keys = pd.factorize(key)
+        counts = np.nan_to_num(self.events[s.COUNT].to_numpy(dtype="float64")[mask])
+        order = np.argsort(keys)
+        out = pd.DataFrame({"period": (keys[order] // ranks).astype("datetime64[s]")})
+        if by:
+            values = self._values[by][keys[order] % ranks]
+            out[by] = pd.Series(values, dtype=object).astype(str)
+        out["n"] = np.bincount(codes, minlength=len(keys))[order].astype(np.int64)
+        totals = np.bincount(codes, weights=counts, minlength=len(keys))
+        out["total"] = totals[order].astype(np.float64)
+        return out
 
     def rows_window(
         self, f: Filters, start: int, stop: int, sort: tuple[tuple[str, bool], ...] = ()
@@ -178,7 +201,7 @@ class PandasQuery:
     def order(self, sort: tuple[tuple[str, bool], ...]) -> np.ndarray:
         """Positions of every event in the order of `sort`, then date, then id: a stable sort
         worked out once per sort and kept, so a request only takes the filtered positions."""
-        with self._lock:
+        with self._order_lock:
             if sort not in self._orders:
                 keys = [self._rank(s.ID), self._rank(s.DATE)]
                 for column, descending in reversed(sort):
@@ -193,7 +216,8 @@ class PandasQuery:
 
     def _rank(self, column: str) -> np.ndarray:
         """Dense ranks of a column's values in ascending order (text by code point, as SQL's
-        binary collation), missing values ranked after every value."""
+        binary collation), missing values ranked after every value. Also kept: the values by
+        rank (NaN for the missing rank) and the missing rank."""
         if column not in self._ranks:
             values = self.events[column]
             if isinstance(values.dtype, pd.CategoricalDtype):
@@ -201,13 +225,14 @@ class PandasQuery:
                 by_name = np.empty(len(names), dtype=np.int64)
                 by_name[np.argsort(names, kind="stable")] = np.arange(len(names))
                 codes = values.cat.codes.to_numpy()
-                missing = len(names)
-                rank = np.where(codes >= 0, by_name[np.maximum(codes, 0)], missing)
+                uniques = np.sort(names)
+                rank = np.where(codes >= 0, by_name[np.maximum(codes, 0)], len(uniques))
             else:
                 codes, uniques = pd.factorize(values, sort=True)
-                missing = len(uniques)
-                rank = np.where(codes >= 0, codes, missing)
-            self._ranks[column], self._missing[column] = rank.astype(np.int64), missing
+                rank = np.where(codes >= 0, codes, len(uniques))
+            self._values[column] = np.append(np.asarray(uniques, dtype=object), np.nan)
+            self._missing[column] = len(uniques)
+            self._ranks[column] = rank.astype(np.int64)  # Last: the others are ready once it is.
         return self._ranks[column]
 
 
@@ -240,7 +265,9 @@ SQL = {
         ' SUM(COALESCE("count", 0)) AS total'
         " FROM events WHERE {where} GROUP BY {groups} ORDER BY {groups_order}"
     ),
-    "rows": "SELECT {columns} FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+    # A page in two steps: the positions of its rows, sorting only the keys, then those rows.
+    "window": 'SELECT "_row" FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?',
+    "rows": 'SELECT "_row", {columns} FROM events WHERE {rows}',
     "facet": (
         "SELECT {column}, COUNT(*) FROM events WHERE {where} AND {column} IS NOT NULL{extra}"
         " GROUP BY {column}"
@@ -303,7 +330,7 @@ class DuckQuery:
         self._pid: int | None = None
         self._local = threading.local()
         names = pq.read_schema(self.path).names
-        self.columns = [c for c in names if c != IN_CHAIN]
+        self.columns = [c for c in names if not _derived(c)]
         self.text_columns = tuple(c for c in _TEXT if c in names)
 
     def cursor(self):
@@ -359,13 +386,18 @@ class DuckQuery:
         _check(sort=sort)
         start, stop = _window(start, stop)
         where, values = where_sql(f, self.text_columns)
-        keys = [f"{_quoted(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in sort]
+        keys = [f"{_quoted(_sort_key(c))} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in sort]
+        order = ", ".join([*keys, _quoted(ROW)])  # The row's position: date, then id.
+        window = SQL["window"].format(where=where, order=order)
+        rows = [row for (row,) in self._rows(window, [*values, stop - start, start])]
         statement = SQL["rows"].format(
             columns=", ".join(_quoted(c) for c in self.columns),
-            where=where,
-            order=", ".join([*keys, _quoted(s.DATE), _quoted(s.ID)]),
+            rows=f"{_quoted(ROW)} IN ({', '.join('?' * len(rows))})" if rows else "1 = 0",
         )
-        return _events_frame(self._frame(statement, [*values, stop - start, start]))
+        table = self._frame(statement, rows)
+        place = {row: i for i, row in enumerate(rows)}
+        ordered = [place[row] for row in table[ROW].to_pylist()]
+        return _events_frame(table.take(np.argsort(ordered)))
 
     def facet_counts(self, f: Filters, column: str) -> dict[str, int]:
         _check(facet=column)
@@ -379,15 +411,26 @@ class DuckQuery:
 
 
 def parquet_table(events: pd.DataFrame) -> pa.Table:
-    """The events as the Parquet copy holds them: every column, period_end (the last day each
-    event may cover) even for a frame built without the loader, and in_chain."""
+    """The events as the Parquet copy holds them, in date-then-id order: every column, period_end
+    (the last day each event may cover) even for a frame built without the loader, in_chain, the
+    row's position and the ranks of the sortable text columns (see ROW and RANKED)."""
     table = pa.Table.from_pandas(events, preserve_index=False)
     if s.PERIOD_END not in table.column_names:
         period_end = last_days(events).astype("datetime64[s]")
         table = table.append_column(s.PERIOD_END, pa.array(period_end.to_numpy()))
     linked = events[s.ID].isin(chain_members(events)) if s.RESPONDS_TO in events else None
     in_chain = np.zeros(len(events), dtype=bool) if linked is None else linked.to_numpy(bool)
-    return table.append_column(IN_CHAIN, pa.array(in_chain))
+    table = table.append_column(IN_CHAIN, pa.array(in_chain))
+    table = table.take(pc.sort_indices(table, [(s.DATE, "ascending"), (s.ID, "ascending")]))
+    table = table.append_column(ROW, pa.array(np.arange(len(table), dtype=np.int64)))
+    for column in RANKED:
+        values = table[column]
+        if pa.types.is_dictionary(values.type):
+            values = values.cast(values.type.value_type)
+        rank = pc.rank(values, sort_keys="ascending", tiebreaker="dense")
+        missing = pa.scalar(None, rank.type)
+        table = table.append_column(_sort_key(column), pc.if_else(values.is_null(), missing, rank))
+    return table
 
 
 def fingerprint(table: pa.Table) -> str:
@@ -428,7 +471,7 @@ def write_parquet(events: pd.DataFrame, cache_dir: str | Path) -> Path:
 
 def read_parquet_events(path: str | Path) -> pd.DataFrame:
     """The events of a Parquet copy, in the loader's in-memory types."""
-    return _events_frame(pq.read_table(path))
+    return _events_frame(pq.read_table(path).combine_chunks())
 
 
 def choose_query(
