@@ -193,7 +193,7 @@ def _same_frame(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(f=FILTERS)
 def test_backends_give_equal_answers(backends, f):
