@@ -481,10 +481,7 @@ def test_the_density_map_says_what_it_shows_and_keys_its_sizes(events):
     fig = map_figure(crowd(events, NEAR_BORDER, 4000))
     note, heading, *labels = [a.text for a in fig.layout.annotations]
     assert note == "All 4,000 events are on the map"
-    assert heading == (
-        "Density: too many events to draw<br>one by one, so each circle counts the<br>"
-        "events in a square about 11 km wide<br>Events per circle"
-    )
+    assert heading == ("Density: each circle counts the events<br>in a square about 11 km wide")
     # Four cells of 1,000 events each.
     assert labels == ["1,000", "100", "10"]
     circles = [x for x in fig.layout.shapes if x.type == "circle"]
@@ -497,10 +494,7 @@ def test_the_korean_density_map_is_in_korean(events):
     fig = map_figure(crowd(events, NEAR_BORDER, 4000), lang="ko")
     texts = [a.text for a in fig.layout.annotations]
     assert texts[0] == "사건 4,000건 모두 지도에 표시됩니다"
-    assert texts[1] == (
-        "밀도 지도: 사건이 너무 많아<br>원 하나가 너비 약 11km 칸 안의<br>사건 수를 나타냅니다"
-        "<br>원 하나의 사건 수"
-    )
+    assert texts[1] == ("밀도 지도: 원 하나가 너비 약 11km<br>칸 안의 사건 수를 나타냅니다")
     hover = traces(fig, DENSITY_TRACE)[0].hovertext[0]
     assert hover.startswith("<b>사건 1,000건</b><br>")
     assert density_note(123.4, "ko") == density_note(123.4, "ko")

@@ -421,7 +421,6 @@ def density_trace(
         lat=cells.lat.round(4),
         lon=cells.lon.round(4),
         mode="markers",
-        name=t("map.density.key", lang),
         meta=DENSITY_TRACE,
         showlegend=False,
         hovertext=cell_hover(cells, lang),
@@ -458,21 +457,21 @@ def density_note(km: float, lang: str = DEFAULT_LANGUAGE) -> str:
 def density_key(
     most: int, km: float, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
 ) -> tuple[list[dict], list[dict]]:
-    """Shapes and labels in the map's lower left corner, on a panel: the density note, then
-    circles of the sizes drawn for a few counts (key_counts), each with its number."""
+    """Shapes and labels in the map's lower left corner, on a panel: the density note over a
+    row of circles of the sizes drawn for a few counts (key_counts), each with its number."""
     colours = palette(theme)
-    font, pad, gap, corner = 12, 8, 6, 4
-    lines = [*density_note(km, lang).split("<br>"), t("map.density.key", lang)]
+    font, pad, corner = 12, 8, 4
+    lines = density_note(km, lang).split("<br>")
     counts = key_counts(most)
     diameters = cell_diameters(np.array(counts), most)
     labels = [format_number(n, lang) for n in counts]
-    stack = float(diameters.sum()) + gap * (len(counts) - 1)
-    text_right = MAX_DIAMETER + 8
-    width = 2 * pad + max(
-        max(label_width(line, font) for line in lines),
-        text_right + max(label_width(label, font) for label in labels),
-    )
-    height = 2 * pad + len(lines) * font * 1.35 + gap + stack
+    # Each label starts just right of its circle; an over-estimated width only widens the gap.
+    steps = [
+        float(d) + 4 + label_width(label, font) + 4
+        for d, label in zip(diameters, labels, strict=True)
+    ]
+    width = 2 * pad + max(max(label_width(line, font) for line in lines), sum(steps))
+    height = 2 * pad + len(lines) * font * 1.35 + 6 + MAX_DIAMETER
     pixels = dict(
         xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel", xanchor=0, yanchor=0
     )
@@ -484,7 +483,6 @@ def density_key(
             y0=corner,
             y1=round(corner + height),
             fillcolor=colours["paper"],
-            opacity=0.9,
             line=dict(width=1, color=colours["line"]),
             layer="above",
             name=DENSITY_KEY,
@@ -504,16 +502,16 @@ def density_key(
             **text,
         )
     ]
-    top = corner + pad + stack
-    for diameter, label in zip(diameters, labels, strict=True):
-        left = corner + pad + (MAX_DIAMETER - diameter) / 2
+    middle = corner + pad + MAX_DIAMETER / 2
+    left = corner + pad
+    for diameter, label, step in zip(diameters, labels, steps, strict=True):
         shapes.append(
             dict(
                 type="circle",
                 x0=round(left, 1),
                 x1=round(left + diameter, 1),
-                y0=round(top - diameter, 1),
-                y1=round(top, 1),
+                y0=round(middle - diameter / 2, 1),
+                y1=round(middle + diameter / 2, 1),
                 fillcolor=colours["accent"],
                 opacity=0.6,
                 line=dict(width=1, color=colours["outline"]),
@@ -527,13 +525,13 @@ def density_key(
                 text=label,
                 xanchor="left",
                 yanchor="middle",
-                xshift=corner + pad + text_right,
-                yshift=round(top - diameter / 2, 1),
+                xshift=round(left + diameter + 4, 1),
+                yshift=middle,
                 font=dict(size=font, color=colours["ink"]),
                 **text,
             )
         )
-        top -= diameter + gap
+        left += step
     return shapes, annotations
 
 
