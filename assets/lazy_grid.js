@@ -33,10 +33,11 @@
                 load().then(function (library) { setReal(function () { return library.AgGrid; }); });
             }
             if (!("IntersectionObserver" in window)) { show(); return undefined; }
-            // A grid inside a closed <details> or a hidden tab waits until it is shown.
+            // A grid inside a closed <details> or a hidden panel waits until it is laid out; one
+            // anywhere on the page, even far below the fold, loads at once.
             var watch = new IntersectionObserver(function (entries) {
                 if (entries.some(function (e) { return e.isIntersecting; })) { watch.disconnect(); show(); }
-            });
+            }, {rootMargin: "100000px"});
             watch.observe(element);
             return function () { watch.disconnect(); };
         }, []);

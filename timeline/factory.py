@@ -29,10 +29,10 @@ from timeline.lazy_grid import LazyGridDash
 from timeline.load import read_context_series
 from timeline.periods import read_periods
 from timeline.present import classroom_panel, classroom_props, register_classroom, stories_folder
-from timeline.security import harden
+from timeline.security import harden, viewer
 from timeline.stories import load_stories
 from timeline.upload import register_upload_callbacks, upload_panel
-from timeline.workbench import views_section
+from timeline.workbench import register_table, views_section
 from timeline.zoom import register_zoom, zoom_store
 
 log = logging.getLogger("timeline")
@@ -93,6 +93,7 @@ def create_app(
         stores=page_stores(),
     )
     register_callbacks(app, datasets, context, list(stories.stories), periods)
+    register_table(app, datasets, viewer)
     register_zoom(app)
     register_interface(app)
     register_export(app, datasets, context, periods)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Output, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
@@ -28,6 +28,7 @@ from timeline.i18n import (
     format_count,
     format_number,
     join,
+    language,
     localised_titles,
     month_name,
     plural,
@@ -40,7 +41,20 @@ from timeline.themes import theme as theme_name
 from timeline.translated import tr
 from timeline.trends import MIN_EVENTS, change_label, trend_month, trends
 
-TABLE_LIMIT = 5000
+# Rows the table asks the server for at a time.
+TABLE_BLOCK = 100
+# The longest block a request may ask for.
+TABLE_BLOCK_MAX = 1000
+TABLE_ROWS_KEY = "table-rows-key"
+TABLE_REFRESHED = "table-refreshed"
+# The table's column ids, and the event column each sorts by.
+TABLE_SORT = {
+    "date": s.DATE,
+    "type": s.EVENT_TYPE,
+    "actor": s.ACTOR,
+    "title": s.TITLE,
+    "count": s.COUNT,
+}
 # What the running-total view reads of each event.
 TOTALS_COLUMNS = (s.ID, s.DATE, s.EVENT_TYPE, s.TITLE, s.COUNT, s.COUNT_UNIT)
 # Under each small chart, the same numbers as a table (timeline.chart_tables).
@@ -63,7 +77,6 @@ TABLE_COLUMNS = [
         "flex": 3,
         "minWidth": 260,
         "wrapText": True,
-        "autoHeight": True,
     },
     {"field": "count", "headerName": "Count", "width": 130, "type": "rightAligned"},
     {
@@ -180,13 +193,21 @@ def _tabs() -> dcc.Tabs:
                 children=[
                     tr("views.table_hint", html.P, className="hint"),
                     html.P(id=ids.TABLE_NOTE, className="hint", role="status"),
+                    dcc.Store(id=TABLE_ROWS_KEY),
+                    html.Div(id=TABLE_REFRESHED, hidden=True),
                     dag.AgGrid(
                         id=ids.TABLE,
                         columnDefs=TABLE_COLUMNS,
-                        rowData=[],
+                        # The server sends the rows in sight, a block at a time, sorted there.
+                        rowModelType="infinite",
                         getRowId="params.data.id",
-                        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                        defaultColDef={"sortable": True, "filter": False, "resizable": True},
                         dashGridOptions={
+                            "cacheBlockSize": TABLE_BLOCK,
+                            "maxBlocksInCache": 20,
+                            "infiniteInitialRowCount": TABLE_BLOCK,
+                            # Rows of the infinite model have one height: two lines of title.
+                            "rowHeight": 56,
                             "rowSelection": {
                                 "mode": "singleRow",
                                 "checkboxes": False,
@@ -268,9 +289,8 @@ def table_columns(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     return [{**c, "headerName": t(f"table.{c['field']}", lang)} for c in TABLE_COLUMNS]
 
 
-def table_rows(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+def table_rows(shown: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     """Rows for the event table in lang; only http(s) sources are passed on as links."""
-    shown = events.head(TABLE_LIMIT)
     titles = localised_titles(shown, lang).to_numpy()
     return [
         {
@@ -290,6 +310,50 @@ def table_rows(events: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]
     ]
 
 
+def table_block(data: Dataset, state: ViewState, request: dict) -> dict:
+    """The rows of one block the table asks for (startRow to endRow, in its sort order), and
+    how many rows there are in all."""
+    start = max(0, int(request.get("startRow") or 0))
+    stop = min(int(request.get("endRow") or start + TABLE_BLOCK), start + TABLE_BLOCK_MAX)
+    sort = tuple(
+        (TABLE_SORT[item["colId"]], item.get("sort") == "desc")
+        for item in request.get("sortModel") or []
+        if item.get("colId") in TABLE_SORT
+    )
+    rows = data.query.rows_window(state.filters, start, stop, sort)
+    return {"rowData": table_rows(rows, state.lang), "rowCount": data.query.count(state.filters)}
+
+
+def table_rows_key(state: ViewState) -> str:
+    """What the table's rows depend on: when it changes, the table asks for its rows again."""
+    return repr((state.dataset, state.filters, language(state.lang)))
+
+
+def register_table(app, datasets, viewer) -> None:
+    """The table's rows come a block at a time, as it scrolls or sorts; a new filter or language
+    (TABLE_ROWS_KEY) makes it drop the blocks it holds (assets/table_rows.js)."""
+
+    @app.callback(
+        Output(ids.TABLE, "getRowsResponse"),
+        Input(ids.TABLE, "getRowsRequest"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def send_block(request, search):
+        if not request:
+            return no_update
+        data, state, _ = datasets.read_view(search, viewer())
+        return table_block(data, state, request)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="timeline", function_name="refreshTable"),
+        Output(TABLE_REFRESHED, "title"),
+        Input(TABLE_ROWS_KEY, "data"),
+        State(ids.TABLE, "id"),
+        prevent_initial_call=True,
+    )
+
+
 def views_outputs() -> dict[str, Output]:
     """The outputs of the linked views, by name."""
     return {
@@ -297,7 +361,7 @@ def views_outputs() -> dict[str, Output]:
         "series_options": Output(ids.TOTAL_SERIES, "options"),
         "series": Output(ids.TOTAL_SERIES, "value"),
         "totals": Output(ids.TOTALS, "figure"),
-        "table_rows": Output(ids.TABLE, "rowData"),
+        "table_rows_key": Output(TABLE_ROWS_KEY, "data"),
         "table_selected": Output(ids.TABLE, "selectedRows"),
         "table_note": Output(ids.TABLE_NOTE, "children"),
         "table_columns": Output(ids.TABLE, "columnDefs"),
@@ -347,19 +411,14 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
             out["totals"] = empty_chart(t("chart.no_counted", lang), theme)
             out["totals_table"] = [summary(ids.TOTALS, t("chart.no_counted", lang))]
         return out
-    shown = data.shown(state.filters)
     if state.view == "table":
-        n = len(shown)
         return {
-            "table_rows": table_rows(shown, lang),
+            "table_rows_key": table_rows_key(state),
             "table_columns": table_columns(lang),
             "table_selected": {"ids": [state.event]} if state.event in data.ids else [],
-            "table_note": (
-                plural("count.events", n, lang)
-                if n <= TABLE_LIMIT
-                else t("table.limited", lang, limit=format_number(TABLE_LIMIT), n=format_number(n))
-            ),
+            "table_note": plural("count.events", len(data.rows(state.filters)), lang),
         }
+    shown = data.shown(state.filters)
     if state.view == "map":
         return {"map": chart_figure("map", shown, state)}
     if state.view == "compare":

@@ -54,3 +54,51 @@ def test_a_link_with_a_zoom_reopens_the_detailed_window(page, serve, large):
     page.get_by_role("button", name="Reset filters").click()
     wait_for_kinds(page, "density")
     assert "zoom_from" not in page.url
+
+
+def test_the_table_pages_and_sorts_on_the_server(page, serve, large):
+    """12,000 events: the table is sent a block of 100 rows at a time, sorted by the server, and
+    asks again when the filters change."""
+    import json
+
+    from playwright.sync_api import expect
+
+    from timeline.load import read_events
+
+    events = read_events(large).events
+    blocks: list[dict] = []
+
+    def answered(response):
+        if "_dash-update-component" in response.url:
+            answer = response.json()["response"]
+            if "table" in answer and "getRowsResponse" in answer["table"]:
+                blocks.append(answer["table"]["getRowsResponse"])
+
+    page.on("response", answered)
+    page.goto(serve(large) + "?view=table")
+    grid = page.locator("#table")
+    first = sorted(zip(events["date"], events["id"], strict=True))[0][1]
+    expect(grid.locator(f'.ag-row[row-id="{first}"]')).to_be_visible()
+    assert [len(b["rowData"]) for b in blocks] == [100]
+    assert blocks[0]["rowCount"] == 12_000
+    assert page.locator("#table-note").inner_text() == "12,000 events"
+    # Sorted by title, Z to A, on the server: the first row is the last title of all 12,000.
+    grid.get_by_role("columnheader", name="Title").click()
+    grid.get_by_role("columnheader", name="Title").click()
+    last_title = max(events["title"])
+    expect(grid.locator(".ag-row").first.get_by_role("gridcell").nth(3)).to_have_text(last_title)
+    assert len(blocks) >= 2 and all(len(b["rowData"]) == 100 for b in blocks)
+    assert last_title in [b["rowData"][0]["title"] for b in blocks]
+    # Scrolling far down asks for the block in sight, not every row before it.
+    sent = len(blocks)
+    grid.locator(".ag-body-viewport").evaluate("e => e.scrollTop = e.scrollHeight / 2")
+    page.wait_for_timeout(1500)
+    assert 1 <= len(blocks) - sent <= 3 and len(json.dumps(blocks[-1])) < 100_000
+    # Another filter: the rows are asked for again and counted anew.
+    page.goto(serve(large) + "?view=table&actor=north_korea")
+    kept = int((events["actor"] == "north_korea").sum())
+    expect(page.locator("#table-note")).to_have_text(f"{kept:,} events")
+    deadline = time.monotonic() + 10
+    while not (blocks and blocks[-1]["rowCount"] == kept) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert blocks[-1]["rowCount"] == kept and len(blocks[-1]["rowData"]) == 100
