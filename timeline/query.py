@@ -55,6 +55,8 @@ RANKED: tuple[str, ...] = (s.EVENT_TYPE, s.ACTOR, s.TITLE)
 _TEXT = (s.TITLE, s.DESCRIPTION, *s.TRANSLATED_TEXT)
 _DATES = (s.DATE, s.END_DATE, s.PERIOD_END)
 _CATEGORIES = (s.EVENT_TYPE, s.ACTOR)
+# Bump when parquet_table changes what the copy holds, so older copies are not reused.
+FORMAT = "parquet-1"
 # Parquet row groups: small enough that a date range skips whole groups of date-ordered events.
 _ROW_GROUP = 128 * 1024
 
@@ -266,8 +268,8 @@ SQL = {
         " FROM events WHERE {where} GROUP BY {groups} ORDER BY {groups_order}"
     ),
     # A page in two steps: the positions of its rows, sorting only the keys, then those rows.
-    "window": 'SELECT "_row" FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?',
-    "rows": 'SELECT "_row", {columns} FROM events WHERE {rows}',
+    "window": "SELECT {row} FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+    "rows": "SELECT {row}, {columns} FROM events WHERE {row} IN ({marks})",
     "facet": (
         "SELECT {column}, COUNT(*) FROM events WHERE {where} AND {column} IS NOT NULL{extra}"
         " GROUP BY {column}"
@@ -388,11 +390,12 @@ class DuckQuery:
         where, values = where_sql(f, self.text_columns)
         keys = [f"{_quoted(_sort_key(c))} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in sort]
         order = ", ".join([*keys, _quoted(ROW)])  # The row's position: date, then id.
-        window = SQL["window"].format(where=where, order=order)
+        window = SQL["window"].format(row=_quoted(ROW), where=where, order=order)
         rows = [row for (row,) in self._rows(window, [*values, stop - start, start])]
         statement = SQL["rows"].format(
+            row=_quoted(ROW),
             columns=", ".join(_quoted(c) for c in self.columns),
-            rows=f"{_quoted(ROW)} IN ({', '.join('?' * len(rows))})" if rows else "1 = 0",
+            marks=", ".join("?" * len(rows)) or "NULL",
         )
         table = self._frame(statement, rows)
         place = {row: i for i, row in enumerate(rows)}
@@ -410,11 +413,12 @@ class DuckQuery:
         return {str(k): int(n) for k, n in self._rows(statement, values) if n}
 
 
-def parquet_table(events: pd.DataFrame) -> pa.Table:
+def parquet_table(events: pd.DataFrame, table: pa.Table | None = None) -> pa.Table:
     """The events as the Parquet copy holds them, in date-then-id order: every column, period_end
     (the last day each event may cover) even for a frame built without the loader, in_chain, the
-    row's position and the ranks of the sortable text columns (see ROW and RANKED)."""
-    table = pa.Table.from_pandas(events, preserve_index=False)
+    row's position and the ranks of the sortable text columns (see ROW and RANKED). `table` is
+    the events as Arrow, when the caller has it already."""
+    table = pa.Table.from_pandas(events, preserve_index=False) if table is None else table
     if s.PERIOD_END not in table.column_names:
         period_end = last_days(events).astype("datetime64[s]")
         table = table.append_column(s.PERIOD_END, pa.array(period_end.to_numpy()))
@@ -434,8 +438,9 @@ def parquet_table(events: pd.DataFrame) -> pa.Table:
 
 
 def fingerprint(table: pa.Table) -> str:
-    """A digest of a table's schema and values, to name its Parquet copy."""
-    digest = hashlib.blake2b(digest_size=16)
+    """A digest of a table's schema and values, and of the form of the Parquet copy (FORMAT),
+    to name the copy: one Arrow IPC pass, a few seconds at ten million events."""
+    digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
 
     class Sink(io.RawIOBase):
         def writable(self) -> bool:
@@ -453,10 +458,11 @@ def fingerprint(table: pa.Table) -> str:
 def write_parquet(events: pd.DataFrame, cache_dir: str | Path) -> Path:
     """Write the Parquet copy of validated events into the cache folder (once per content;
     written to a temporary file and renamed, so workers can race) and return its path."""
-    table = parquet_table(events)
+    table = pa.Table.from_pandas(events, preserve_index=False)
     path = parquet_path(cache_dir, fingerprint(table))
     if path.is_file():
         return path
+    table = parquet_table(events, table)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, work = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
     os.close(fd)
