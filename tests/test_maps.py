@@ -42,6 +42,7 @@ from timeline.maps import (
     map_figure,
     map_frame,
 )
+from timeline.publication import ChartText, publication_figure
 from timeline.themes import THEMES, contrast_ratio, palette
 
 from .conftest import DATA, ROOT
@@ -497,7 +498,6 @@ def test_the_korean_density_map_is_in_korean(events):
     assert texts[1] == ("밀도 지도: 원 하나가 너비 약 11km<br>칸 안의 사건 수를 나타냅니다")
     hover = traces(fig, DENSITY_TRACE)[0].hovertext[0]
     assert hover.startswith("<b>사건 1,000건</b><br>")
-    assert density_note(123.4, "ko") == density_note(123.4, "ko")
     assert "약 123km" in density_note(123.4, "ko") and "about 9.5 km" in density_note(9.46)
 
 
@@ -521,3 +521,12 @@ def test_the_density_map_of_200000_events_stays_small(events):
     counts = [re.match(r"<b>([\d,]+) events</b>", h).group(1) for h in density.hovertext]
     assert sum(int(n.replace(",", "")) for n in counts) == 200_000
     assert len(pio.to_json(fig, validate=False)) < 300_000
+
+
+def test_a_printed_density_map_keeps_its_key(events):
+    dense = crowd(events, NEAR_BORDER, 4000)
+    words = ChartText("Title", "Subtitle", "Source: example", "Credit", "Updated")
+    fig = publication_figure(dense, words, 1200, 800, chart=map_figure(dense))
+    assert [x.type for x in fig.layout.shapes if x.name == DENSITY_KEY] == ["rect", *["circle"] * 3]
+    keyed = [a.text for a in fig.layout.annotations if a.name == DENSITY_KEY]
+    assert keyed[1:] == ["1,000", "100", "10"]
