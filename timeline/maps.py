@@ -355,7 +355,7 @@ def density_cells(points: pd.DataFrame, frame: Frame) -> Cells:
     lat = points[s.LATITUDE].to_numpy(dtype="float64")
     lon = points[s.LONGITUDE].to_numpy(dtype="float64")
     width, height = cell_size(frame)
-    km = width * KM_PER_DEGREE * math.cos(math.radians(sum(frame.lat) / 2))
+    km = height * KM_PER_DEGREE  # the height in km, and the width too: the cell is square
     types = lane_order(points)
     if not len(points):
         empty = np.zeros(0)
@@ -366,8 +366,8 @@ def density_cells(points: pd.DataFrame, frame: Frame) -> Cells:
     codes = (row - row.min()) * (column.max() + 1) + column
     _, cell = np.unique(codes, return_inverse=True)
     counts = np.bincount(cell)
-    codes, present = pd.factorize(points[s.EVENT_TYPE])
-    type_codes = np.array([types.index(str(key)) for key in present], dtype=np.int64)[codes]
+    kinds, present = pd.factorize(points[s.EVENT_TYPE])
+    type_codes = np.array([types.index(str(key)) for key in present], dtype=np.int64)[kinds]
     by_type = np.bincount(cell * len(types) + type_codes, minlength=len(counts) * len(types))
     fullest = np.argsort(-counts, kind="stable")
     return Cells(
