@@ -520,7 +520,7 @@ def test_the_density_map_of_200000_events_stays_small(events):
     assert 200 < len(density.lat) <= 40 * 40
     counts = [re.match(r"<b>([\d,]+) events</b>", h).group(1) for h in density.hovertext]
     assert sum(int(n.replace(",", "")) for n in counts) == 200_000
-    assert len(pio.to_json(fig, validate=False)) < 300_000
+    assert len(pio.to_json(fig, validate=False)) < 150_000
 
 
 def test_a_printed_density_map_keeps_its_key(events):
