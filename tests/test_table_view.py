@@ -42,3 +42,21 @@ def test_the_rows_key_changes_with_the_filters_and_the_language_only():
     assert table_rows_key(base) == table_rows_key(ViewState(event="speakers-1", view="table"))
     assert table_rows_key(base) != table_rows_key(ViewState(Filters(query="x")))
     assert table_rows_key(base) != table_rows_key(ViewState(lang="ko"))
+
+
+def test_the_frequency_view_counts_as_the_frequency_of_the_kept_events():
+    from timeline.aggregate import WEEK, frequency
+    from timeline.workbench import view_outputs
+
+    data = _data()
+    state = ViewState(Filters(types=("balloon_launch", "loudspeaker")), view="frequency")
+    drawn = view_outputs(data, state, None)
+    kept = data.events[data.events["event_type"].isin(["balloon_launch", "loudspeaker"])]
+    expected = frequency(kept, WEEK)
+    bars = {
+        (trace.name, str(x)[:10]): y
+        for trace in drawn["frequency"].data
+        for x, y in zip(trace.x, trace.y, strict=True)
+    }
+    assert sum(bars.values()) == len(kept) == expected["events"].sum()
+    assert len(bars) == len(expected)
