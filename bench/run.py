@@ -286,6 +286,11 @@ PAGE_BYTES = """() => [...performance.getEntriesByType('navigation'),
                       ...performance.getEntriesByType('resource')]
   .reduce((n, e) => n + e.transferSize, 0)"""
 
+# The JavaScript the page loaded, decoded (what the browser parses), up to the chart drawn.
+SCRIPT_BYTES = """() => performance.getEntriesByType('resource')
+  .filter(e => e.initiatorType === 'script' || e.name.split('?')[0].endsWith('.js'))
+  .reduce((n, e) => n + e.decodedBodySize, 0)"""
+
 QUIET_S = 0.3
 CLICK_TIMEOUT_S = 60
 
@@ -361,6 +366,7 @@ def measure_page(browser, server: Server, chart: Chart, counts: dict[str, int], 
             row["failures"].append(f"the chart was not drawn within {BROWSER_TIMEOUT_S} s")
             return row
         row["load_kb"] = page.evaluate(PAGE_BYTES) / 1024
+        row["js_kb"] = page.evaluate(SCRIPT_BYTES) / 1024
         row["load_requests"] = page.evaluate("() => window.__bench.started")
         wait_quiet(page)
         shown = page.evaluate(SHOWN, [chart.mode, chart.shows])
@@ -449,7 +455,7 @@ def run_size(label: str, path: Path, work: Path, browser, kinds, clicks: int) ->
     return rows
 
 
-PAGE_KEYS = ("draw_s", "block_ms", "load_kb", "load_requests")
+PAGE_KEYS = ("draw_s", "block_ms", "load_kb", "js_kb", "load_requests")
 MEASURES = [
     ("requests per click", "requests", ""),
     ("click → first answer", "first_ms", "ms"),
@@ -459,11 +465,12 @@ MEASURES = [
     ("answers per click (gzip)", "wire_kb", "KB"),
     ("answers per click (raw)", "raw_kb", "KB"),
     ("page load, transferred", "load_kb", "KB"),
+    ("JavaScript on first load (decoded)", "js_kb", "KB"),
     ("page load, callback requests", "load_requests", ""),
     ("chart drawn", "draw_s", "s"),
     (f"longest page freeze, load + {SETTLE_S} s", "block_ms", "ms"),
     ("cold start", "cold_s", "s"),
-    ("peak memory", "peak_mb", "MB"),
+    ("peak memory (the one server process)", "peak_mb", "MB"),
 ]
 
 

@@ -19,6 +19,8 @@ def test_the_benchmark_measures_page_load_and_clicks_on_the_shipped_data(browser
     assert (row["size"], row["app"]) == (SHIPPED, "ours")
     # The page load was drawn and sent callback requests that were answered.
     assert row["draw_s"] > 0 and row["load_kb"] > 100 and row["load_requests"] >= 1
+    # The scripts it parsed, decoded: the small plotly bundle and Dash, not the grid.
+    assert 2_000 < row["js_kb"] < 3 * 1024
     # Each click sent requests, all answered, and the chart settled after the last answer.
     assert row["requests"] >= 1
     assert 0 < row["first_ms"] <= row["last_ms"] <= row["settled_ms"]
@@ -27,6 +29,10 @@ def test_the_benchmark_measures_page_load_and_clicks_on_the_shipped_data(browser
     lines = bench.table([row]).splitlines()
     assert lines[2].startswith(f"| {SHIPPED} | requests per click |")
     assert "longest page freeze, load + 3 s" in "\n".join(lines)
+    assert (
+        f"| {SHIPPED} | JavaScript on first load (decoded) | {row['js_kb']:,.0f} KB | not run | – |"
+        in lines
+    )
 
 
 def test_a_click_that_does_not_change_the_chart_as_expected_fails(
