@@ -47,7 +47,7 @@ MISSING_MESSAGE = "means the value is missing; the cell is read as empty."
 OPTIONAL_COLUMNS: tuple[str, ...] = tuple(
     c for c in s.KNOWN_COLUMNS if c not in s.REQUIRED and c != s.RESPONDS_TO
 )
-_URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
+URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
 # A whole cell of such URLs separated by ASCII whitespace (for the vectorised check).
 _SOURCES_CELL = r"(?i)\s*(?:https?://[^\s/?#]+\.[^\s/?#]+\S*\s*)*"
 # Large enough for any real description; csv's default (128 KiB) would raise on a longer cell.
@@ -306,7 +306,7 @@ def split_list(cell: str) -> list[str]:
 
 def is_http_url(value: str) -> bool:
     """True for an absolute http(s) URL with a host; false for javascript:, data:, ftp: etc."""
-    return bool(_URL_PATTERN.match(value))
+    return bool(URL_PATTERN.match(value))
 
 
 def is_missing_word(cells: pd.Series, words: Iterable[str] = MISSING_WORDS) -> pd.Series:

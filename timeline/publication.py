@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 import unicodedata
@@ -13,6 +14,8 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline import schema as s
 from timeline.density import Window
@@ -42,7 +45,7 @@ from timeline.i18n import (
     plural,
     t,
 )
-from timeline.load import is_http_url, split_list
+from timeline.load import URL_PATTERN
 from timeline.notes import note_rows, place_notes, span_of
 from timeline.sources import outlet, shipped_sources
 from timeline.state import Note
@@ -120,6 +123,8 @@ OUTLETS = {
     "cnn.com": "CNN",
     "theguardian.com": "The Guardian",
 }
+# The host of an http(s) URL: after the scheme, up to the port, path, query or fragment.
+_HOST = r"^[a-zA-Z]+://(?P<host>[^/?#\s:]*)"
 _HOST_PREFIXES = ("www.", "m-en.", "m.", "en.", "english.", "world.", "news.", "amp.", "v.")
 
 
@@ -139,7 +144,12 @@ def outlet_name(url: str) -> str:
     named = outlet(url, shipped_sources())
     if named:
         return named
-    host = urlsplit(url).netloc.lower().split(":")[0]
+    return host_outlet(urlsplit(url).netloc.lower().split(":")[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def host_outlet(host: str) -> str:
+    """The outlet a host (lower case) belongs to: a known name, else its domain."""
     if host in OUTLETS:
         return OUTLETS[host]
     for prefix in _HOST_PREFIXES:
@@ -150,14 +160,28 @@ def outlet_name(url: str) -> str:
 
 
 def outlets(events: pd.DataFrame) -> list[str]:
-    """Outlets cited by the events, most cited first (ties alphabetically)."""
-    cited = Counter(
-        outlet_name(url)
-        for cell in events[s.SOURCES]
-        for url in split_list(cell)
-        if is_http_url(url)
-    )
+    """Outlets cited by the events, most cited first (ties alphabetically).
+
+    Counted in Arrow, a name worked out once per distinct URL of the sources table and once per
+    host of the others: a million events cost a fraction of a second, not a Python step per URL."""
+    cells = pa.array(events[s.SOURCES].fillna("").astype(str).array)
+    urls = pc.list_flatten(pc.utf8_split_whitespace(cells))
+    urls = urls.filter(pc.match_substring_regex(urls, URL_PATTERN.pattern, ignore_case=True))
+    named = {url: source.outlet for url, source in shipped_sources().items() if source.outlet}
+    listed = pc.is_in(urls, value_set=pa.array(list(named), pa.string()))
+    cited: Counter = Counter()
+    for url, n in _counts(urls.filter(listed)):
+        cited[named[url]] += n
+    others = urls.filter(pc.invert(listed))
+    hosts = pc.utf8_lower(pc.struct_field(pc.extract_regex(others, _HOST), [0]))
+    for host, n in _counts(hosts):
+        cited[host_outlet(host)] += n
     return [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _counts(values: pa.Array) -> list[tuple[str, int]]:
+    counted = pc.value_counts(values)
+    return list(zip(counted.field(0).to_pylist(), counted.field(1).to_pylist(), strict=True))
 
 
 def source_line(events: pd.DataFrame, max_chars: int = 150, lang: str = DEFAULT_LANGUAGE) -> str:
