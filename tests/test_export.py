@@ -419,3 +419,22 @@ def test_citations_name_the_view_its_link_and_both_dates_and_escape_bibtex():
     assert "  title = {Balloons \\& 100\\% \\{x\\}},\n" in cited["BibTeX"]
     assert "  howpublished = {\\url{https://e.org/?a=1}},\n" in cited["BibTeX"]
     assert cited["BibTeX"].endswith("  note = {Data as of 2024-10-31; accessed 2026-01-05}\n}")
+
+
+def test_a_map_exports_offline_with_the_shipped_outlines(tmp_path):
+    """plotly.js fetches map outlines from the web unless they are handed to it: the export's
+    page gets them from assets/topojson, so a map renders with no network."""
+    from timeline.charts import chart_figure
+    from timeline.load import read_events
+    from timeline.render import geo_assets_script
+    from timeline.state import ViewState
+
+    script = geo_assets_script(tmp_path).read_text(encoding="utf-8")
+    assert script.startswith('window.PlotlyGeoAssets = {"topojson":{"world_')
+    assert '"world_50m":{"type":"Topology"' in script and '"world_110m":' in script
+    events = read_events(DATA / "sample_events.csv").events
+    svg = shared_renderer().image(chart_figure("map", events, ViewState()), "svg", 700, 500)
+    # The land is drawn: a long outline in the geo layer's land (without the outlines the layer
+    # is empty, or the export fails waiting for them).
+    land = re.search(rb'class="layer land"><path d="([^"]+)"', svg)
+    assert land and len(land.group(1)) > 1000

@@ -7,6 +7,7 @@ import atexit
 import base64
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ import plotly.graph_objects as go
 from timeline.config import ASSETS
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
+# The map outlines the app ships (assets/topojson/NAME.json), by plotly.js's topojson name.
+TOPOJSON = ASSETS / "topojson"
 FONT_DIR = ASSETS / "fonts"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -37,6 +40,16 @@ DPI_PER_SCALE = 100
 CREATOR = "Inter-Korean Tensions Timeline"
 # The shipped fonts an SVG inlines, subset to the characters the chart uses.
 SVG_FONTS = {400: "Pretendard-Regular.subset.otf", 700: "Pretendard-Bold.subset.otf"}
+
+
+def geo_assets_script(folder: Path) -> Path:
+    """A script, written into folder, that hands plotly.js the shipped map outlines
+    (window.PlotlyGeoAssets), so that an exported map fetches nothing."""
+    shapes = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in TOPOJSON.glob("*.json")}
+    script = folder / "geo-assets.js"
+    body = json.dumps({"topojson": shapes}, separators=(",", ":")).replace("</", "<\\/")
+    script.write_text(f"window.PlotlyGeoAssets = {body};\n", encoding="utf-8")
+    return script
 
 
 class BrowserError(RuntimeError):
@@ -105,8 +118,9 @@ class Renderer:
             os.environ[FONTCONFIG] = str(fontconfig_file(FONT_DIR, self._work_dir))
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="renderer", daemon=True).start()
+            geo = geo_assets_script(self._work_dir)
             try:
-                self._kaleido = self._run(self._open(path), loop, START_TIMEOUT)
+                self._kaleido = self._run(self._open(path, geo), loop, START_TIMEOUT)
             except Exception as error:
                 loop.call_soon_threadsafe(loop.stop)
                 self._clean_up()
@@ -162,9 +176,11 @@ class Renderer:
             shutil.rmtree(self._work_dir, ignore_errors=True)
 
     @staticmethod
-    async def _open(path: str) -> kaleido.Kaleido:
-        # mathjax=False: the default page loads MathJax from a CDN.
-        browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
+    async def _open(path: str, geo: Path) -> kaleido.Kaleido:
+        # mathjax=False: the default page loads MathJax from a CDN. The map outlines come from
+        # `geo`, not from plotly.js's default topojson address on the web.
+        page = kaleido.PageGenerator(mathjax=False, others=[(geo.as_uri(), "utf-8")])
+        browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, page_generator=page, path=path)
         await browser.open()
         return browser
 
