@@ -906,40 +906,48 @@ def frequency_figure(
     counts: pd.DataFrame, period: str, lang: str = DEFAULT_LANGUAGE, theme: str = DEFAULT_THEME
 ) -> go.Figure:
     """Stacked bars of events per period, one colour per type, in lane order."""
-    fig = go.Figure()
     present = list(dict.fromkeys(counts[s.EVENT_TYPE]))
     order = [k for k in s.EVENT_TYPES if k in present] + sorted(set(present) - set(s.EVENT_TYPES))
+    traces = []
     for key in order:
         rows = counts[counts[s.EVENT_TYPE] == key]
         # Each bar spans its own week or month, however far apart the bars are.
         days = rows["start"].dt.days_in_month if period == "month" else [7] * len(rows)
         span = [d * 86_400_000 for d in days]
-        fig.add_trace(
-            go.Bar(
-                x=rows["start"],
-                y=rows["events"],
-                width=[0.9 * d for d in span],
-                offset=[0.05 * d for d in span],
-                name=plotly_text(type_label(key, lang=lang)),
-                marker_color=type_style(key)[0],
-                marker_line=dict(width=0.5, color=palette(theme)["outline"]),
-                hovertemplate=t(
+        name = plotly_text(type_label(key, lang=lang))
+        traces.append(
+            {
+                "type": "bar",
+                "x": _days(rows["start"]),
+                "y": rows["events"].tolist(),
+                "width": [0.9 * d for d in span],
+                "offset": [0.05 * d for d in span],
+                "name": name,
+                "marker": {
+                    "color": type_style(key)[0],
+                    "line": {"width": 0.5, "color": palette(theme)["outline"]},
+                },
+                "hovertemplate": t(
                     "chart.bar_hover",
                     lang,
-                    type=plotly_text(type_label(key, lang=lang)),
+                    type=name,
                     period=t(f"period.{period}", lang),
                     format=HOVER_DATE[language(lang)],
                 )
                 + "<extra></extra>",
-            )
+            }
         )
     title = t("chart.per_period", lang, period=t(f"period.{period}", lang))
-    _small_chart(fig, title, t("chart.events_axis", lang), lang, theme)
-    fig.update_layout(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
+    layout = _small_layout(title, t("chart.events_axis", lang), lang, theme)
+    layout.update(barmode="stack", dragmode="select", selectdirection="h", bargap=0.1)
     # Counts are whole: ticks of 0.2 would say otherwise.
     peak = counts.groupby("start")["events"].sum().max() if len(counts) else 0
-    fig.update_yaxes(tickformat="d", **({"dtick": 1} if peak < 5 else {}))
-    return fig
+    layout["yaxis"].update(tickformat="d", **({"dtick": 1} if peak < 5 else {}))
+    return _as_figure(_spec(traces, layout, theme))
+
+
+def _days(dates: pd.Series) -> list[str]:
+    return dates.dt.strftime("%Y-%m-%d").tolist()
 
 
 def running_total_figure(
@@ -970,12 +978,16 @@ def running_total_figure(
             )
         ]
         ring = [3 if i == selected else 0 for i in totals[s.ID]]
-        each_event = dict(
-            mode="lines+markers",
-            marker=dict(color=colour, size=8, line=dict(width=ring, color=palette(theme)["ring"])),
-            customdata=totals[s.ID],
-            meta=EVENTS_TRACE,
-        )
+        each_event = {
+            "mode": "lines+markers",
+            "marker": {
+                "color": colour,
+                "size": 8,
+                "line": {"width": ring, "color": palette(theme)["ring"]},
+            },
+            "customdata": totals[s.ID].tolist(),
+            "meta": EVENTS_TRACE,
+        }
     else:
         hover = [
             f"{step_name(day, period, lang)}: +{plotly_text(format_count(n, unit, lang))}"
@@ -985,19 +997,18 @@ def running_total_figure(
                 steps[s.DATE], steps[s.COUNT], steps["events"], steps["total"], strict=True
             )
         ]
-        each_event = dict(mode="lines")
-    fig = go.Figure(
-        go.Scatter(
-            x=steps[s.DATE],
-            y=steps["total"],
-            line=dict(color=colour, width=2, shape="hv"),
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            **each_event,
-        )
-    )
-    _small_chart(fig, t("chart.running_total", lang, type=label, unit=name), name, lang, theme)
-    return fig
+        each_event = {"mode": "lines"}
+    trace = {
+        "type": "scatter",
+        "x": _days(steps[s.DATE]),
+        "y": steps["total"].tolist(),
+        "line": {"color": colour, "width": 2, "shape": "hv"},
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        **each_event,
+    }
+    title = t("chart.running_total", lang, type=label, unit=name)
+    return _as_figure(_spec([trace], _small_layout(title, name, lang, theme), theme))
 
 
 def empty_chart(title: str, theme: str = DEFAULT_THEME) -> dict:
@@ -1016,25 +1027,25 @@ def empty_chart(title: str, theme: str = DEFAULT_THEME) -> dict:
     )
 
 
-def _small_chart(fig: go.Figure, title: str, y_title: str, lang: str, theme: str) -> None:
+def _small_layout(title: str, y_title: str, lang: str, theme: str) -> dict:
+    """The layout of the linked views' small charts: title, date axis, count axis."""
     colours = palette(theme)
-    fig.update_layout(
-        template=template(theme),
-        font=dict(family=FONT, size=13, color=colours["ink"]),
-        title=dict(text=plotly_text(title), x=0, xanchor="left", font_size=15),
-        height=300,
-        margin=dict(l=10, r=10, t=40, b=30),
-        showlegend=False,
-        hoverlabel=dict(align="left"),
-        uirevision="small",
-    )
-    fig.update_xaxes(type="date", showgrid=False, automargin=True, **date_ticks(lang))
-    fig.update_yaxes(
-        title_text=plotly_text(y_title),
-        rangemode="tozero",
-        gridcolor=colours["grid"],
-        automargin=True,
-    )
+    return {
+        "font": {"family": FONT, "size": 13, "color": colours["ink"]},
+        "title": {"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": 300,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
+        "showlegend": False,
+        "hoverlabel": {"align": "left"},
+        "uirevision": "small",
+        "xaxis": {"type": "date", "showgrid": False, "automargin": True, **date_ticks(lang)},
+        "yaxis": {
+            "title": {"text": plotly_text(y_title)},
+            "rangemode": "tozero",
+            "gridcolor": colours["grid"],
+            "automargin": True,
+        },
+    }
 
 
 def _connectors(events: pd.DataFrame, y: np.ndarray, pairs, name: str, colour: str, width: int):
