@@ -224,3 +224,41 @@ def test_the_presentation_starts_with_english_controls():
         "Exit",
     ]
     assert len(CONTROLS) == 9
+
+
+def test_the_korean_layout_has_the_upload_dialog_and_page_attributes_in_korean():
+    """Served in its language at once: the page sends no request on load to translate them."""
+    import json
+
+    from timeline.factory import create_app
+
+    client = create_app(DATA / "sample_events.csv").server.test_client()
+    client.set_cookie("timeline-lang", "ko")
+    layout = json.loads(client.get("/_dash-layout").data)
+    found: dict = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            key = node["props"].get("id")
+            if key is not None:
+                found[json.dumps(key, sort_keys=True)] = node["props"]
+            walk(node["props"].get("children"))
+
+    walk(layout)
+    assert found['"page-attributes"']["data"] == {
+        "lang": "ko",
+        "theme": "light",
+        "title": "남북 긴장 연표",
+    }
+    assert found['{"field": "actor", "type": "import-map"}']["placeholder"] == "(없음)"
+    assert (
+        found['{"field": "actor", "type": "import-set-label"}']["children"]
+        == "주체: 모든 행에 같은 값"
+    )
+    english = json.loads(
+        create_app(DATA / "sample_events.csv").server.test_client().get("/_dash-layout").data
+    )
+    assert '"lang": "en"' in json.dumps(english)

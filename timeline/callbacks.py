@@ -41,7 +41,7 @@ from timeline.filters import (
     timeline_description,
 )
 from timeline.i18n import Message, format_date, in_language, language, t
-from timeline.interface import PAGE_ATTRIBUTES, switches
+from timeline.interface import PAGE_ATTRIBUTES, page_attributes, switches
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.notes import suggested_notes
 from timeline.present import classroom_links, classroom_outputs
@@ -340,11 +340,7 @@ def draw_page(
             chain = {state.event} | {
                 step.id for d in ("answered", "answers") for step in walk(shown, state.event, d)
             }
-    attributes = {
-        "lang": language(lang),
-        "theme": theme_name(state.theme),
-        "title": t("app.title", language(lang)),
-    }
+    attributes = page_attributes(lang, state.theme)
     return {
         "search": query_from_state(state),
         "types": list(f.types) if f.types is not None else data.types,

@@ -31,7 +31,7 @@ from timeline.periods import read_periods
 from timeline.present import classroom_panel, classroom_props, register_classroom, stories_folder
 from timeline.security import harden, viewer
 from timeline.stories import load_stories
-from timeline.upload import register_upload_callbacks, upload_panel
+from timeline.upload import register_upload_callbacks, upload_panel, upload_props
 from timeline.workbench import register_table, views_section
 from timeline.zoom import register_zoom, zoom_store
 
@@ -101,6 +101,6 @@ def create_app(
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
     serve_layout_in_language(
-        app, datasets, [export_panel_props, periods_props, classroom_props(stories)]
+        app, datasets, [export_panel_props, periods_props, classroom_props(stories), upload_props]
     )
     return app

@@ -82,10 +82,19 @@ def data_bounds(events: pd.DataFrame) -> tuple[str, str]:
     return (f"{events[s.DATE].min():%Y-%m-%d}", f"{last:%Y-%m-%d}")
 
 
+def page_attributes(lang: str | None, theme: str | None = None) -> dict:
+    """What the page applies to the document (assets/interface.js): its language, theme and
+    title."""
+    lang = language(lang)
+    return {"lang": lang, "theme": theme_name(theme), "title": t("app.title", lang)}
+
+
 def page_props(lang: str, events: pd.DataFrame) -> list[tuple[str, str, object]]:
-    """Translated props beside the tr() texts, as (component id, prop, value)."""
+    """Translated props beside the tr() texts, as (component id, prop, value). The page's
+    attributes start as those of its language, so that the first answer need not send them."""
     first, last = data_bounds(events)
     return [
+        (PAGE_ATTRIBUTES, "data", page_attributes(lang)),
         (ids.CHAINS_ONLY, "options", [{"label": t("filters.chains_only", lang), "value": "1"}]),
         (ids.DATE_FROM, "placeholder", t("filters.date_placeholder", lang, example=first)),
         (ids.DATE_TO, "placeholder", t("filters.date_placeholder", lang, example=last)),
@@ -164,4 +173,7 @@ def register_interface(app: Dash) -> None:
 
 def page_stores() -> list:
     """The invisible parts of the page this module writes to."""
-    return [dcc.Store(id=PAGE_ATTRIBUTES), dcc.Store(id=PAGE_APPLIED)]
+    return [
+        dcc.Store(id=PAGE_ATTRIBUTES, data=page_attributes(DEFAULT_LANGUAGE)),
+        dcc.Store(id=PAGE_APPLIED),
+    ]

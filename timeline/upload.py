@@ -19,7 +19,7 @@ from timeline import layout as ids
 from timeline import schema as s
 from timeline.config import ReadLimits, request_bytes, upload_bytes
 from timeline.datasets import Datasets
-from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, language, plural, t
+from timeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, plural, t
 from timeline.import_cache import ImportCache, is_key
 from timeline.importer import (
     EXCEL_SERIAL,
@@ -35,7 +35,6 @@ from timeline.importer import (
     propose_mapping,
     read_table,
 )
-from timeline.interface import PAGE_ATTRIBUTES
 from timeline.present import interface_query, interface_view, page_language
 from timeline.security import viewer
 from timeline.state import query_from_state
@@ -183,6 +182,27 @@ def encoding_options(detected: str, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     return [guess] + [{"label": e, "value": e} for e in TEXT_ENCODINGS if e != detected]
 
 
+def upload_props(lang: str) -> list[tuple[str | dict, str, object]]:
+    """The dialog's translated props, as (component id, prop, value), for the layout served in
+    that language."""
+    return [
+        *[({"type": MAP, "field": name}, "placeholder", t("upload.none", lang)) for name in FIELDS],
+        *[
+            ({"type": SET, "field": name}, "placeholder", t("upload.one_value", lang))
+            for name in SETTABLE
+        ],
+        *[
+            (
+                {"type": SET_LABEL, "field": name},
+                "children",
+                t("upload.one_value_for", lang, field=field_label(name, lang)),
+            )
+            for name in SETTABLE
+        ],
+        (DAYFIRST, "options", dayfirst_options(lang)),
+    ]
+
+
 def _dialog() -> html.Div:
     rows = []
     for name in FIELDS:
@@ -304,22 +324,6 @@ def register_upload_callbacks(
     app.server.config["MAX_CONTENT_LENGTH"] = max(
         app.server.config.get("MAX_CONTENT_LENGTH") or 0, request_bytes(max_mb)
     )
-
-    @app.callback(
-        Output({"type": MAP, "field": ALL}, "placeholder"),
-        Output({"type": SET, "field": ALL}, "placeholder"),
-        Output({"type": SET_LABEL, "field": ALL}, "children"),
-        Output(DAYFIRST, "options"),
-        Input(PAGE_ATTRIBUTES, "data"),
-    )
-    def translate(page):
-        lang = language((page or {}).get("lang"))
-        return (
-            [t("upload.none", lang)] * len(FIELDS),
-            [t("upload.one_value", lang)] * len(SETTABLE),
-            [t("upload.one_value_for", lang, field=field_label(n, lang)) for n in SETTABLE],
-            dayfirst_options(lang),
-        )
 
     @app.callback(
         output=PREVIEW_OUTPUTS,
