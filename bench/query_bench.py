@@ -59,6 +59,7 @@ OPERATIONS = {
     "facet_counts event_type": lambda q: q.facet_counts(CLICK, s.EVENT_TYPE),
     "facet_counts location": lambda q: q.facet_counts(CLICK, s.LOCATION),
     "text search count": lambda q: q.count(Filters(query="Paju")),
+    "bounds of date": lambda q: q.bounds(CLICK),
 }
 
 

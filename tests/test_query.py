@@ -68,6 +68,13 @@ def test_date_range_keeps_events_known_only_to_the_month_or_year(query):
     june_1985 = Filters(start=date(1985, 6, 1), end=date(1985, 6, 30))
     assert list(query.rows_window(june_1985, 0, 10)[s.ID]) == ["1985-nodong"]
     assert query.count(june_1985) == 1
+    assert query.bounds(june_1985) == (pd.Timestamp("1985-01-01"), pd.Timestamp("1985-01-01"))
+    assert query.bounds(june_1985, s.PERIOD_END) == (pd.Timestamp("1985-12-31"),) * 2
+    assert query.bounds(Filters(), s.END_DATE) == (
+        pd.Timestamp("1985-04-30"),
+        pd.Timestamp("2024-07-31"),
+    )
+    assert all(pd.isna(day) for day in query.bounds(Filters(types=())))
 
 
 def test_count_by_month_and_type_sums_counts(query):
@@ -145,6 +152,8 @@ def test_unknown_names_are_refused(query):
         query.rows_window(Filters(), 0, 5, (("title; DROP VIEW events", False),))
     with pytest.raises(ValueError, match="facet column must be one of"):
         query.facet_counts(Filters(), s.TITLE)
+    with pytest.raises(ValueError, match="date column must be one of"):
+        query.bounds(Filters(), s.TITLE)
 
 
 # --- the two backends agree on any filters ------------------------------------------------------
@@ -208,6 +217,8 @@ def test_backends_give_equal_answers(backends, f):
     _same_frame(pandas.rows_window(f, 2, 9), duck.rows_window(f, 2, 9))
     for column in FACETS:
         assert pandas.facet_counts(f, column) == duck.facet_counts(f, column), column
+    for column in (s.DATE, s.END_DATE, s.PERIOD_END):
+        assert str(pandas.bounds(f, column)) == str(duck.bounds(f, column)), column
 
 
 # --- choosing a backend, the Parquet copy, the connection ------------------------------------------

@@ -83,11 +83,22 @@ class EventQuery(Protocol):
         every filter but that column's own."""
         ...
 
+    def bounds(self, f: Filters, column: str = s.DATE) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The earliest and latest value of a date column (date, end_date, period_end) among
+        the filtered events; NaT for both when none pass."""
+        ...
+
 
 # --- shared checks and shapes ------------------------------------------------------------------
 
 
-def _check(unit: str | None = None, by: str | None = None, sort=(), facet: str | None = None):
+def _check(
+    unit: str | None = None,
+    by: str | None = None,
+    sort=(),
+    facet: str | None = None,
+    dates: str | None = None,
+):
     """Refuse names outside the interface's vocabularies: they end up as SQL identifiers."""
     if unit is not None and unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
@@ -98,6 +109,8 @@ def _check(unit: str | None = None, by: str | None = None, sort=(), facet: str |
             raise ValueError(f"sort column must be one of {', '.join(SORTABLE)}, not {column!r}")
     if facet is not None and facet not in FACETS:
         raise ValueError(f"facet column must be one of {', '.join(FACETS)}, not {facet!r}")
+    if dates is not None and dates not in _DATES:
+        raise ValueError(f"date column must be one of {', '.join(_DATES)}, not {dates!r}")
 
 
 def _window(start: int, stop: int) -> tuple[int, int]:
@@ -200,6 +213,11 @@ class PandasQuery:
             return place_counts(self.events, parts)
         return facet_counts(self.events, parts, FACETS[column], column)
 
+    def bounds(self, f: Filters, column: str = s.DATE) -> tuple[pd.Timestamp, pd.Timestamp]:
+        _check(dates=column)
+        values = self.events[column][self.mask(f)]
+        return pd.Timestamp(values.min()), pd.Timestamp(values.max())
+
     def order(self, sort: tuple[tuple[str, bool], ...]) -> np.ndarray:
         """Positions of every event in the order of `sort`, then date, then id: a stable sort
         worked out once per sort and kept, so a request only takes the filtered positions."""
@@ -262,6 +280,7 @@ def _quoted(name: str) -> str:
 # every value the user chose is a bound parameter.
 SQL = {
     "count": "SELECT COUNT(*) FROM events WHERE {where}",
+    "bounds": "SELECT MIN({column}), MAX({column}) FROM events WHERE {where}",
     "count_by": (
         "SELECT DATE_TRUNC('{unit}', \"date\") AS period{by}, COUNT(*) AS n,"
         ' SUM(COALESCE("count", 0)) AS total'
@@ -411,6 +430,17 @@ class DuckQuery:
             extra=f" AND {_quoted(column)} <> ''" if column == s.LOCATION else "",
         )
         return {str(k): int(n) for k, n in self._rows(statement, values) if n}
+
+    def bounds(self, f: Filters, column: str = s.DATE) -> tuple[pd.Timestamp, pd.Timestamp]:
+        _check(dates=column)
+        where, values = where_sql(f, self.text_columns)
+        statement = SQL["bounds"].format(column=_quoted(column), where=where)
+        first, last = self._rows(statement, values)[0]
+        return _timestamp(first), _timestamp(last)
+
+
+def _timestamp(value) -> pd.Timestamp:
+    return pd.Timestamp(value) if value is not None else pd.NaT
 
 
 def parquet_table(events: pd.DataFrame, table: pa.Table | None = None) -> pa.Table:
