@@ -56,3 +56,27 @@ def client_fetch(app):
         return response.status_code, response.data
 
     return fetch
+
+
+def layout_props(layout) -> dict[str, dict]:
+    """The props of every component with an id in a layout's JSON form, by the id (a dict id as
+    sorted JSON)."""
+    import json
+
+    found: dict[str, dict] = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            key = node["props"].get("id")
+            if key is not None:
+                found[key if isinstance(key, str) else json.dumps(key, sort_keys=True)] = node[
+                    "props"
+                ]
+            for value in node["props"].values():
+                walk(value)
+
+    walk(layout)
+    return found

@@ -25,7 +25,7 @@ from timeline.stories import load_stories, story_events
 from timeline.translated import I18N
 from timeline.upload import decode_upload, describe_table, import_summary, report, upload_panel
 
-from .conftest import DATA
+from .conftest import DATA, layout_props
 
 EVENTS = read_events(DEFAULT_DATA).events
 STORIES = load_stories(DEFAULT_DATA.parent / "stories", EVENTS, "data")
@@ -234,21 +234,8 @@ def test_the_korean_layout_has_the_upload_dialog_and_page_attributes_in_korean()
 
     client = create_app(DATA / "sample_events.csv").server.test_client()
     client.set_cookie("timeline-lang", "ko")
-    layout = json.loads(client.get("/_dash-layout").data)
-    found: dict = {}
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict) and "props" in node:
-            key = node["props"].get("id")
-            if key is not None:
-                found[json.dumps(key, sort_keys=True)] = node["props"]
-            walk(node["props"].get("children"))
-
-    walk(layout)
-    assert found['"page-attributes"']["data"] == {
+    found = layout_props(json.loads(client.get("/_dash-layout").data))
+    assert found["page-attributes"]["data"] == {
         "lang": "ko",
         "theme": "light",
         "title": "남북 긴장 연표",

@@ -10,7 +10,7 @@ from timeline.interface import LANG_COOKIE, switches
 from timeline.load import read_events
 from timeline.state import ViewState
 
-from .conftest import DATA
+from .conftest import DATA, layout_props
 
 
 def test_switches_mark_the_current_language_and_theme():
@@ -46,22 +46,11 @@ def layout_texts(client, cookie: str | None) -> dict:
     response = client.get("/_dash-layout")
     assert response.status_code == 200
     assert "Content-Security-Policy" in response.headers
-    found = {}
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict) and "props" in node:
-            key = node["props"].get("id")
-            if isinstance(key, dict) and key.get("key") in ("filters.heading", "detail.hint"):
-                found[key["key"]] = node["props"]["children"]
-            elif key == ids.SEARCH:
-                found["search"] = node["props"]["placeholder"]
-            for value in node["props"].values():
-                walk(value)
-
-    walk(json.loads(response.data))
+    props = layout_props(json.loads(response.data))
+    found = {"search": props[ids.SEARCH]["placeholder"]}
+    for key, values in props.items():
+        if key.startswith("{") and json.loads(key).get("key") in ("filters.heading", "detail.hint"):
+            found[json.loads(key)["key"]] = values["children"]
     return found
 
 
