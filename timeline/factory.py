@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from timeline.cache import read_events_cached
+from timeline.caching import cache_assets
 from timeline.callbacks import register_callbacks
 from timeline.config import (
     ASSETS,
@@ -100,6 +101,7 @@ def create_app(
     register_upload_callbacks(app, datasets, cache, max_upload_mb, read_limits or ReadLimits())
     presenter = register_classroom(app, datasets, stories)
     harden(app, frame_ancestors, [presenter])
+    cache_assets(app)
     serve_layout_in_language(
         app, datasets, [export_panel_props, periods_props, classroom_props(stories), upload_props]
     )
