@@ -294,9 +294,12 @@ def fetcher(base_url: str, timeout: float = 600) -> Fetch:
     return fetch
 
 
-def open_page(fetch: Fetch) -> Page:
-    """Open the page as a browser does: the HTML, layout, callback map, then the callbacks that
-    fire on load (and those their answers fire)."""
+def open_page(fetch: Fetch, search: str = "") -> Page:
+    """Open the page at a link (its query string) as a browser does: the HTML, layout, callback
+    map, then the callbacks that fire on load (and those their answers fire).
+
+    Raises ProtocolError unless the answers write the caption and the timeline is drawn, by an
+    answer or by the layout (which carries the first view's timeline)."""
 
     def get(path: str) -> bytes:
         status, data = fetch("GET", path, None)
@@ -304,9 +307,14 @@ def open_page(fetch: Fetch) -> Page:
             raise ProtocolError(f"GET {path}: HTTP {status}")
         return data
 
-    get("/")
-    page = Page(json.loads(get("/_dash-layout")), json.loads(get("/_dash-dependencies")), LOCATION)
-    page.waves(page.initial(), set(), poster(fetch))
+    get("/" + search)
+    layout, dependencies = json.loads(get("/_dash-layout")), json.loads(get("/_dash-dependencies"))
+    page = Page(layout, dependencies, {**LOCATION, "search": search})
+    page.waves(page.initial(), set(), poster(fetch), required=(f"{CAPTION}.children",))
+    if not (page.value(TIMELINE, "figure") or {}).get("data"):
+        raise ProtocolError(
+            "the page opened without a timeline: neither the layout nor an answer drew it"
+        )
     return page
 
 

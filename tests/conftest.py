@@ -36,15 +36,9 @@ def open_view(fetch, search: str = ""):
     """A page opened at a link as the Dash renderer opens it (bench/renderer.py), through
     `fetch(method, path, body) -> (status, bytes)`: every callback the page fires on load is
     sent and its answer applied, so the requests follow the app's callbacks as they are."""
-    import json
+    from bench.renderer import open_page
 
-    from bench.renderer import LOCATION, Page, poster
-
-    layout = json.loads(fetch("GET", "/_dash-layout", None)[1])
-    dependencies = json.loads(fetch("GET", "/_dash-dependencies", None)[1])
-    page = Page(layout, dependencies, {**LOCATION, "search": search})
-    page.waves(page.initial(), set(), poster(fetch))
-    return page
+    return open_page(fetch, search)
 
 
 def client_fetch(app):

@@ -72,3 +72,35 @@ def test_an_answer_leaves_alone_the_fields_already_showing_its_values():
     body = page.request(sync, [f"{ids.DATE_FROM}.value"])
     page.answer(sync, body, *send(sync, body))
     assert page.value(ids.DATE_FROM, "value") == ""
+
+
+def test_a_page_opened_without_a_link_draws_the_timeline_from_its_layout():
+    """The layout carries the first view's timeline, in the page's language, so the chart is
+    drawn before the first answer; that answer then leaves it out. A link's view is sent."""
+    import json
+
+    from bench.renderer import poster
+    from timeline.factory import create_app
+
+    from .conftest import DATA, client_fetch, layout_props, open_view
+
+    app = create_app(DATA / "sample_events.csv")
+    fetch = client_fetch(app)
+    page = open_view(fetch)
+    drawn = page.value(ids.TIMELINE, "figure")
+    assert (
+        sum(len(t.get("customdata") or []) for t in drawn["data"] if t.get("meta") == "events")
+        == 12
+    )
+    sync = next(cb for cb in page.callbacks if "timeline.figure" in cb.spec["output"])
+    send = poster(fetch)
+    body = page.request(sync, [])
+    assert "timeline" not in json.loads(send(sync, body)[1])["response"]
+    linked = open_view(fetch, "?type=loudspeaker")
+    body = linked.request(sync, [])
+    assert "figure" in json.loads(send(sync, body)[1])["response"]["timeline"]
+    client = app.server.test_client()
+    client.set_cookie("timeline-lang", "ko")
+    korean = layout_props(json.loads(client.get("/_dash-layout").data))[ids.TIMELINE]["figure"]
+    assert "풍선 살포" in json.dumps(korean["layout"]["yaxis"], ensure_ascii=False)
+    assert "Balloon" not in json.dumps(korean["layout"]["yaxis"])

@@ -7,6 +7,7 @@ import pytest
 
 from bench.renderer import LOCATION, Page, poster
 from timeline.factory import create_app
+from timeline.layout import CAPTION
 
 from .conftest import DATA, client_fetch
 
@@ -54,7 +55,7 @@ def test_links_drawn_on_a_page_opened_at_a_hostile_path_stay_on_the_site(app, pa
     dependencies = json.loads(fetch("GET", "/_dash-dependencies", None)[1])
     location = {**LOCATION, "pathname": path, "href": "http://127.0.0.1" + path}
     page = Page(layout, dependencies, location)
-    page.waves(page.initial(), set(), poster(fetch))
+    page.waves(page.initial(), set(), poster(fetch), required=(f"{CAPTION}.children",))
     links = [h for key, props in page.props.items() if key != "url" for h in hrefs(props)]
     assert len(links) >= 6  # the language and theme switches, the present and data links
     assert [h for h in links if not stays_on_site(h)] == []

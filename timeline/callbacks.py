@@ -7,12 +7,15 @@ visible (the timeline, the active view's chart, the export panel while it is ope
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 import flask
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from plotly.io.json import to_json_plotly
 
 from timeline import layout as ids
 from timeline import schema as s
@@ -40,8 +43,8 @@ from timeline.filters import (
     place_counts,
     timeline_description,
 )
-from timeline.i18n import Message, format_date, in_language, language, t
-from timeline.interface import PAGE_ATTRIBUTES, page_attributes, switches
+from timeline.i18n import LANGUAGES, Message, format_date, in_language, language, t
+from timeline.interface import LANG_COOKIE, PAGE_ATTRIBUTES, page_attributes, switches
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.notes import suggested_notes
 from timeline.present import classroom_links, classroom_outputs
@@ -149,11 +152,13 @@ def register_callbacks(
     context: pd.DataFrame,
     story_slugs: list[str],
     periods: pd.DataFrame | None = None,
-) -> None:
+) -> Callable[[str], list]:
     """Wire the page to the loaded datasets; data is read before this is called, never inside.
     `periods` are the lasting states the periods toggle shades behind the lanes.
 
     `context` is the yearly series shown in the context view; `story_slugs` the shipped stories.
+    Returns the props the layout in a language starts with: the first view's timeline, so that
+    a page opened without a link draws it before its first answer (which then leaves it out).
     """
     outputs = {
         **PAGE_OUTPUTS,
@@ -162,6 +167,14 @@ def register_callbacks(
         **classroom_outputs(story_slugs),
     }
     home = app.get_relative_path("/")
+
+    # The timeline of the first view (no link), in each language, as the layout carries it.
+    first_view = {
+        lang: to_json_plotly(
+            draw_page(datasets.default, ViewState(lang=lang), [], home, None, periods)["timeline"]
+        )
+        for lang in LANGUAGES
+    }
 
     @app.callback(output=outputs, inputs=INPUTS, state=STATES)
     def sync_view(**values):
@@ -190,6 +203,11 @@ def register_callbacks(
                 # Already showing this value: writing it back could wipe what the user typed
                 # into the control while this answer was on its way.
                 drawn[name] = no_update
+        if trigger is None and not notices and "timeline" in drawn:
+            # The page opened at the first view: its layout already holds this timeline.
+            served = first_view.get(language(flask.request.cookies.get(LANG_COOKIE)))
+            if served is not None and to_json_plotly(drawn["timeline"]) == served:
+                drawn["timeline"] = no_update
         if trigger == ids.URL and not notices:
             # The link already says what it shows: leave it alone, so that an answer to an
             # older link (fast arrow-key stepping) cannot put that older link back.
@@ -219,8 +237,11 @@ def register_callbacks(
         # not fire the main callback a second time.
         return {k: no_update if fields.get(k) == v else v for k, v in drawn.items()}
 
+    def first_props(lang: str) -> list:
+        return [(ids.TIMELINE, "figure", json.loads(first_view[lang]))]
+
     if datasets.default.result.rejected.empty:
-        return
+        return first_props
 
     @app.callback(
         Output(ids.REJECTED_DOWNLOAD, "data"),
@@ -233,6 +254,8 @@ def register_callbacks(
             "filename": "rejected-rows.csv",
             "type": "text/csv",
         }
+
+    return first_props
 
 
 def flask_host() -> str:

@@ -93,7 +93,7 @@ def create_app(
         views=[zoom_store(), views_section()],
         stores=page_stores(),
     )
-    register_callbacks(app, datasets, context, list(stories.stories), periods)
+    first_view = register_callbacks(app, datasets, context, list(stories.stories), periods)
     register_table(app, datasets, viewer)
     register_zoom(app)
     register_interface(app)
@@ -103,6 +103,8 @@ def create_app(
     harden(app, frame_ancestors, [presenter])
     cache_assets(app)
     serve_layout_in_language(
-        app, datasets, [export_panel_props, periods_props, classroom_props(stories), upload_props]
+        app,
+        datasets,
+        [export_panel_props, periods_props, classroom_props(stories), upload_props, first_view],
     )
     return app

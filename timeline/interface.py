@@ -133,18 +133,19 @@ def serve_layout_in_language(
 ) -> None:
     """Answer the page's layout request in the language of its link (told by LANG_COOKIE), so
     a Korean page does not show English first. Each language's layout is made once; `panels`
-    give the translated props of other panels, as page_props does for this one."""
-    layouts = {DEFAULT_LANGUAGE: to_json_plotly(app.get_layout())}
+    give the translated props of other panels, as page_props does for this one, and any other
+    prop the page should start with in that language (the first view's timeline)."""
+    base = to_json_plotly(app.get_layout())
+    layouts = {}
     for lang in LANGUAGES:
-        if lang != DEFAULT_LANGUAGE:
-            tree = json.loads(layouts[DEFAULT_LANGUAGE])
-            found = page_props(lang, datasets.default.events)
-            found += [prop for panel in panels for prop in panel(lang)]
-            props: dict[str, dict] = {}
-            for component, prop, value in found:
-                props.setdefault(component_key(component), {})[prop] = value
-            translate_tree(tree, lang, props)
-            layouts[lang] = json.dumps(tree, ensure_ascii=False)
+        tree = json.loads(base)
+        found = page_props(lang, datasets.default.events)
+        found += [prop for panel in panels for prop in panel(lang)]
+        props: dict[str, dict] = {}
+        for component, prop, value in found:
+            props.setdefault(component_key(component), {})[prop] = json.loads(to_json_plotly(value))
+        translate_tree(tree, lang, props)
+        layouts[lang] = json.dumps(tree, ensure_ascii=False)
 
     def serve():
         lang = language(flask.request.cookies.get(LANG_COOKIE))
