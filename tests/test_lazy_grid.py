@@ -31,3 +31,16 @@ def test_the_app_page_carries_the_grid_address_and_no_grid_script(tmp_path):
     assert 'id="grid-script">"/_dash-component-suites/dash_ag_grid/dash_ag_grid.v' in html
     assert '<script src="/_dash-component-suites/dash_ag_grid/' not in html
     assert "lazy_grid.js" in html
+
+
+def test_the_page_fetches_the_first_screens_chunks_with_itself():
+    from timeline.factory import create_app
+
+    from .conftest import DATA
+
+    client = create_app(DATA / "sample_events.csv").server.test_client()
+    html = client.get("/").text
+    for chunk in ("async-graph.js", "async-dropdown.js"):
+        address = f"/_dash-component-suites/dash/dcc/{chunk}"
+        assert f'<link rel="preload" href="{address}" as="script">' in html
+        assert client.get(address).status_code == 200

@@ -27,9 +27,23 @@ def defer_grid_script(page_scripts: str) -> str:
     return page_scripts[: found.start()] + block + page_scripts[found.end() :]
 
 
+# Chunks the first screen needs, which Dash's renderer asks for only once it has drawn the
+# layout: fetched with the page instead (the timeline's graph, the place filter's dropdown).
+PRELOADED = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
+
+
+def preload_links(prefix: str) -> str:
+    return "".join(
+        f'<link rel="preload" href="{prefix}_dash-component-suites/{chunk}" as="script">'
+        for chunk in PRELOADED
+    )
+
+
 class LazyGridDash(Dash):
-    """A Dash app whose pages load dash-ag-grid only when a grid is first shown."""
+    """A Dash app whose pages load dash-ag-grid only when a grid is first shown, and fetch the
+    first screen's chunks with the page."""
 
     def interpolate_index(self, **kwargs):
         kwargs["scripts"] = defer_grid_script(kwargs.get("scripts", ""))
+        kwargs["css"] = preload_links(self.config.requests_pathname_prefix) + kwargs.get("css", "")
         return super().interpolate_index(**kwargs)
