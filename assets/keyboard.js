@@ -28,6 +28,11 @@
     // The page asks for its layout next; this tells the server which language to send it in.
     document.cookie = "timeline-lang=" + document.documentElement.lang + "; path=/; SameSite=Strict";
     document.documentElement.dataset.theme = params.get("theme") || "light";
+    // A link that names no view but a language or theme opens at the first view, whose timeline
+    // the layout can carry already drawn: this tells the server so, and in which theme.
+    var first = Array.from(params.keys()).every(function (k) { return k === "lang" || k === "theme"; });
+    document.cookie = "timeline-first=" + (first ? document.documentElement.dataset.theme : "") +
+        "; path=/; SameSite=Strict";
 
     // Events on the timeline in date order, as [date, id] pairs, read from the drawn figure.
     function events() {

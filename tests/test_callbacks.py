@@ -74,33 +74,54 @@ def test_an_answer_leaves_alone_the_fields_already_showing_its_values():
     assert page.value(ids.DATE_FROM, "value") == ""
 
 
-def test_a_page_opened_without_a_link_draws_the_timeline_from_its_layout():
-    """The layout carries the first view's timeline, in the page's language, so the chart is
-    drawn before the first answer; that answer then leaves it out. A link's view is sent."""
+def test_a_page_opened_at_the_first_view_draws_the_timeline_from_its_layout():
+    """A page whose link names no view (its cookie says so, and its theme) gets a layout that
+    carries the first view's timeline in its language and theme, so the chart is drawn before
+    the first answer; that answer then leaves it out. Any other page gets an empty chart first,
+    never a timeline it would then replace."""
     import json
 
     from bench.renderer import poster
     from timeline.factory import create_app
 
-    from .conftest import DATA, client_fetch, layout_props, open_view
+    from .conftest import DATA, layout_props, open_view
 
     app = create_app(DATA / "sample_events.csv")
-    fetch = client_fetch(app)
+
+    def browser(**cookies):
+        client = app.server.test_client()
+        for name, value in cookies.items():
+            client.set_cookie(name.replace("_", "-"), value)
+
+        def fetch(method, path, body):
+            answer = client.open(path, method=method, data=body, content_type="application/json")
+            return answer.status_code, answer.data
+
+        return client, fetch
+
+    def layout_timeline(client) -> dict:
+        return layout_props(json.loads(client.get("/_dash-layout").data))[ids.TIMELINE]["figure"]
+
+    def events_drawn(figure) -> int:
+        return sum(
+            len(t.get("customdata") or []) for t in figure["data"] if t.get("meta") == "events"
+        )
+
+    client, fetch = browser(timeline_first="light")
+    assert events_drawn(layout_timeline(client)) == 12
     page = open_view(fetch)
-    drawn = page.value(ids.TIMELINE, "figure")
-    assert (
-        sum(len(t.get("customdata") or []) for t in drawn["data"] if t.get("meta") == "events")
-        == 12
-    )
     sync = next(cb for cb in page.callbacks if "timeline.figure" in cb.spec["output"])
-    send = poster(fetch)
     body = page.request(sync, [])
-    assert "timeline" not in json.loads(send(sync, body)[1])["response"]
+    assert "timeline" not in json.loads(poster(fetch)(sync, body)[1])["response"]
+    # A link to another view: no timeline in the layout, and the answer draws the view.
+    client, fetch = browser(timeline_first="")
+    assert layout_timeline(client)["data"] == []
     linked = open_view(fetch, "?type=loudspeaker")
-    body = linked.request(sync, [])
-    assert "figure" in json.loads(send(sync, body)[1])["response"]["timeline"]
-    client = app.server.test_client()
-    client.set_cookie("timeline-lang", "ko")
-    korean = layout_props(json.loads(client.get("/_dash-layout").data))[ids.TIMELINE]["figure"]
+    assert events_drawn(linked.value(ids.TIMELINE, "figure")) == 2
+    # The first view in Korean and the dark theme.
+    client, _ = browser(timeline_lang="ko", timeline_first="dark")
+    korean = layout_timeline(client)
     assert "풍선 살포" in json.dumps(korean["layout"]["yaxis"], ensure_ascii=False)
     assert "Balloon" not in json.dumps(korean["layout"]["yaxis"])
+    light = layout_timeline(browser(timeline_lang="ko", timeline_first="light")[0])
+    assert korean["layout"]["template"] != light["layout"]["template"]

@@ -44,7 +44,13 @@ from timeline.filters import (
     timeline_description,
 )
 from timeline.i18n import LANGUAGES, Message, format_date, in_language, language, t
-from timeline.interface import LANG_COOKIE, PAGE_ATTRIBUTES, page_attributes, switches
+from timeline.interface import (
+    LANG_COOKIE,
+    PAGE_ATTRIBUTES,
+    first_view_theme,
+    page_attributes,
+    switches,
+)
 from timeline.layout import actor_options, detail_panel, place_options, type_options
 from timeline.notes import suggested_notes
 from timeline.present import classroom_links, classroom_outputs
@@ -59,6 +65,7 @@ from timeline.state import (
     filters_from_controls,
     query_from_state,
 )
+from timeline.themes import THEMES
 from timeline.themes import theme as theme_name
 from timeline.view_export import in_window
 from timeline.workbench import COMPARE_INPUT, view_outputs, views_outputs
@@ -152,13 +159,13 @@ def register_callbacks(
     context: pd.DataFrame,
     story_slugs: list[str],
     periods: pd.DataFrame | None = None,
-) -> Callable[[str], list]:
+) -> Callable[[str, str], dict]:
     """Wire the page to the loaded datasets; data is read before this is called, never inside.
     `periods` are the lasting states the periods toggle shades behind the lanes.
 
     `context` is the yearly series shown in the context view; `story_slugs` the shipped stories.
-    Returns the props the layout in a language starts with: the first view's timeline, so that
-    a page opened without a link draws it before its first answer (which then leaves it out).
+    Returns the first view's timeline in a language and theme, for the layout of a page opened
+    there: it draws it before its first answer, which then leaves it out.
     """
     outputs = {
         **PAGE_OUTPUTS,
@@ -168,12 +175,16 @@ def register_callbacks(
     }
     home = app.get_relative_path("/")
 
-    # The timeline of the first view (no link), in each language, as the layout carries it.
+    # The timeline of the first view (a link naming no view), in each language and theme, as the
+    # layout of a page opened there carries it.
     first_view = {
-        lang: to_json_plotly(
-            draw_page(datasets.default, ViewState(lang=lang), [], home, None, periods)["timeline"]
+        (lang, theme): to_json_plotly(
+            draw_page(datasets.default, ViewState(lang=lang, theme=theme), [], home, None, periods)[
+                "timeline"
+            ]
         )
         for lang in LANGUAGES
+        for theme in THEMES
     }
 
     @app.callback(output=outputs, inputs=INPUTS, state=STATES)
@@ -204,8 +215,9 @@ def register_callbacks(
                 # into the control while this answer was on its way.
                 drawn[name] = no_update
         if trigger is None and not notices and "timeline" in drawn:
-            # The page opened at the first view: its layout already holds this timeline.
-            served = first_view.get(language(flask.request.cookies.get(LANG_COOKIE)))
+            # A page opened at the first view: its layout may already hold this timeline.
+            lang = language(flask.request.cookies.get(LANG_COOKIE))
+            served = first_view.get((lang, first_view_theme()))
             if served is not None and to_json_plotly(drawn["timeline"]) == served:
                 drawn["timeline"] = no_update
         if trigger == ids.URL and not notices:
@@ -237,8 +249,8 @@ def register_callbacks(
         # not fire the main callback a second time.
         return {k: no_update if fields.get(k) == v else v for k, v in drawn.items()}
 
-    def first_props(lang: str) -> list:
-        return [(ids.TIMELINE, "figure", json.loads(first_view[lang]))]
+    def first_props(lang: str, theme: str) -> dict:
+        return json.loads(first_view[lang, theme])
 
     if datasets.default.result.rejected.empty:
         return first_props

@@ -105,6 +105,7 @@ def create_app(
     serve_layout_in_language(
         app,
         datasets,
-        [export_panel_props, periods_props, classroom_props(stories), upload_props, first_view],
+        [export_panel_props, periods_props, classroom_props(stories), upload_props],
+        first_view,
     )
     return app

@@ -28,6 +28,8 @@ from timeline.translated import I18N, text_for
 # Set by assets/keyboard.js from the link before the page asks for its layout, so a Korean page
 # arrives in Korean; the link stays the only record of the language.
 LANG_COOKIE = "timeline-lang"
+# Set by the page (assets/keyboard.js) to its theme when its link names no view, else empty.
+FIRST_VIEW_COOKIE = "timeline-first"
 PAGE_ATTRIBUTES = "page-attributes"
 PAGE_APPLIED = "page-applied"
 # Component props that carry translated text, beside children: (component id, prop, key).
@@ -128,28 +130,45 @@ def component_key(component_id: str | dict) -> str:
     )
 
 
+def first_view_theme() -> str | None:
+    """The theme of a page opened at the first view, as its cookie tells; None for a page
+    opened at a link to another view (or outside a request)."""
+    if not flask.has_request_context():
+        return None
+    value = flask.request.cookies.get(FIRST_VIEW_COOKIE, "")
+    return value if value in THEMES else None
+
+
 def serve_layout_in_language(
-    app: Dash, datasets: Datasets, panels: list[Callable[[str], list]] = ()
+    app: Dash,
+    datasets: Datasets,
+    panels: list[Callable[[str], list]] = (),
+    first_view: Callable[[str, str], object] | None = None,
 ) -> None:
     """Answer the page's layout request in the language of its link (told by LANG_COOKIE), so
     a Korean page does not show English first. Each language's layout is made once; `panels`
     give the translated props of other panels, as page_props does for this one, and any other
-    prop the page should start with in that language (the first view's timeline)."""
+    prop the page should start with in that language. A page opened at the first view gets
+    `first_view(lang, theme)`, the timeline already drawn, in its theme."""
     base = to_json_plotly(app.get_layout())
     layouts = {}
     for lang in LANGUAGES:
-        tree = json.loads(base)
         found = page_props(lang, datasets.default.events)
         found += [prop for panel in panels for prop in panel(lang)]
-        props: dict[str, dict] = {}
-        for component, prop, value in found:
-            props.setdefault(component_key(component), {})[prop] = json.loads(to_json_plotly(value))
-        translate_tree(tree, lang, props)
-        layouts[lang] = json.dumps(tree, ensure_ascii=False)
+        for theme in (None, *THEMES) if first_view else (None,):
+            tree = json.loads(base)
+            extra = [(ids.TIMELINE, "figure", first_view(lang, theme))] if theme else []
+            props: dict[str, dict] = {}
+            for component, prop, value in found + extra:
+                value = json.loads(to_json_plotly(value))
+                props.setdefault(component_key(component), {})[prop] = value
+            translate_tree(tree, lang, props)
+            layouts[lang, theme] = json.dumps(tree, ensure_ascii=False)
 
     def serve():
         lang = language(flask.request.cookies.get(LANG_COOKIE))
-        return flask.Response(layouts[lang], mimetype="application/json")
+        key = (lang, first_view_theme()) if first_view else (lang, None)
+        return flask.Response(layouts[key], mimetype="application/json")
 
     app.server.view_functions[app.config.routes_pathname_prefix + "_dash-layout"] = serve
 
