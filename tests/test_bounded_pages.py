@@ -7,7 +7,7 @@ import pytest
 from bench.synthetic import write_synthetic_csv
 from timeline import export_view, present
 from timeline.datasets import Dataset, Datasets
-from timeline.density import DETAIL_LIMIT
+from timeline.export_view import EMBED_LISTED
 from timeline.factory import create_app
 from timeline.load import read_events
 from timeline.stories import VIEW_SLUG, StoryLibrary
@@ -36,14 +36,14 @@ def test_embed_of_a_large_view_draws_counts_not_a_marker_per_event(large_client)
     seconds = time.perf_counter() - started
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert len(response.data) < 2_500_000, f"/embed sent {len(response.data):,} bytes"
+    assert len(response.data) < 500_000, f"/embed sent {len(response.data):,} bytes"
     assert seconds < 10
     # The chart is the explorer's counts per lane and period (a heatmap), with no marker per
-    # event; the table lists the first DETAIL_LIMIT events.
+    # event; the table lists the first EMBED_LISTED events, and says so.
     assert '"type":"heatmap"' in page
     assert "e0-2014-01-01" in page and "e59999-2024-12-28" not in page
-    assert page.count("<tr>") <= DETAIL_LIMIT + 1
-    assert f"{LARGE:,} events" in page
+    assert page.count("<tr>") == EMBED_LISTED + 1
+    assert f"<summary>The first 500 of {LARGE:,} events and their sources</summary>" in page
 
 
 def test_embed_of_a_narrow_view_of_the_same_file_draws_each_event(large_client):

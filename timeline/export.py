@@ -20,6 +20,7 @@ from timeline.i18n import (
     date_labels,
     event_text,
     format_date,
+    format_number,
     language,
     localised_titles,
     plural,
@@ -376,11 +377,13 @@ def embed_html(
     theme: str = DEFAULT_THEME,
     oembed: str = "",
     fonts: str = "",
+    total: int | None = None,
 ) -> str:
     """The /embed page: the view's title, subtitle, chart, sources and credit, fitting any frame
     from 320 to 1200 pixels wide. The words are page text (they wrap to the frame); the chart is
     the "wide" figure at the frame's width, or below NARROW_FROM pixels the "narrow" one, whose
-    ticks and notes are laid out for a phone. `fonts` is where the app serves its fonts."""
+    ticks and notes are laid out for a phone. `fonts` is where the app serves its fonts; `total`
+    is the number of events in the view when `events` lists only the first of them."""
     data = json.dumps(
         {key: json.loads(fig.to_json()) for key, fig in figures.items()}, separators=(",", ":")
     ).replace("</", "<\\/")
@@ -416,7 +419,7 @@ a{{color:{c["accent"]}}} details{{margin-top:6px;font-size:13px}}
 <p>{html.escape(footer)}.</p>
 </footer>
 </figure>
-{events_details(events, lang, folded=True)}
+{events_details(events, lang, folded=True, total=total)}
 <script src="{html.escape(plotlyjs)}"></script>
 <script type="application/json" id="figures">{data}</script>
 <script>{_EMBED_PAGE_SCRIPT}</script>
@@ -425,12 +428,21 @@ a{{color:{c["accent"]}}} details{{margin-top:6px;font-size:13px}}
 """
 
 
-def events_details(events: pd.DataFrame, lang: str, folded: bool) -> str:
-    """The shown events and their sources as a table under a summary, folded or open."""
+def events_details(events: pd.DataFrame, lang: str, folded: bool, total: int | None = None) -> str:
+    """The shown events and their sources as a table under a summary, folded or open; when they
+    are the first of `total` events, the summary says so."""
     headings = [t(key, lang) for key in ("table.date", "table.type", "export.event")]
     headings.append(t("table.sources", lang))
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-    summary = plural("export.events_and_sources", len(events), lang)
+    if total is not None and total > len(events):
+        summary = t(
+            "export.first_events_and_sources",
+            lang,
+            shown=format_number(len(events)),
+            n=format_number(total),
+        )
+    else:
+        summary = plural("export.events_and_sources", len(events), lang)
     return (
         f"<details{'' if folded else ' open'}>\n<summary>{html.escape(summary)}</summary>\n"
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{_html_rows(events, lang)}\n"

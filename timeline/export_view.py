@@ -44,6 +44,8 @@ from timeline.view_export import (
 # The most events /events.csv and /events.json send at once (about 7 MB of CSV): a bigger view
 # is refused with a sentence saying how to narrow it.
 MAX_SERVED_ROWS = 20_000
+# A view too large to draw event by event lists this many of its events under the embed.
+EMBED_LISTED = 500
 EXPORT_TITLE = "export-title"
 EXPORT_SUBTITLE = "export-subtitle"
 EXPORT_CREDIT = "export-credit"
@@ -382,7 +384,7 @@ def register_export(
             # so the page stays small however many events the view holds.
             figures = overview_figures(data, state, options)
         if not detailed:
-            listed = view.shown.iloc[:DETAIL_LIMIT]
+            listed = view.shown.iloc[:EMBED_LISTED]
         query = flask.request.query_string.decode("utf-8", "replace")
         link = flask.request.host_url.rstrip("/") + app.get_relative_path(EMBED_PATH)
         oembed = app.get_relative_path(OEMBED_PATH) + "?" + urlencode({"url": f"{link}?{query}"})
@@ -396,6 +398,7 @@ def register_export(
             options.chart_theme,
             oembed,
             fonts=app.get_asset_url("fonts/"),
+            total=len(view.shown),
         )
         return _shared(flask.Response(page, mimetype="text/html"))
 
