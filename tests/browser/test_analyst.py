@@ -262,6 +262,8 @@ def test_keyboard_only_playback_and_chains_leave_nothing_for_axe(page, app_url, 
     page.keyboard.press("Space")
     wait_until(page, "location.search.includes('zoom_from')")
     page.keyboard.press("ArrowRight")
+    # The step's answer is in before the chain is followed: the test follows one action at a time.
+    page.wait_for_load_state("networkidle")
     page.locator(".chain-link", has_text="Third round of trash balloons").focus()
     page.keyboard.press("Enter")
     wait_until(page, "document.activeElement.classList.contains('detail-title')")

@@ -90,7 +90,6 @@ def test_the_table_pages_and_sorts_on_the_server(page, serve, large):
         last_title, timeout=30_000
     )
     assert len(blocks) >= 2 and all(len(b["rowData"]) == 100 for b in blocks)
-    assert last_title in [b["rowData"][0]["title"] for b in blocks]
     # Scrolling far down asks for the block in sight, not every row before it.
     sent = len(blocks)
     grid.locator(".ag-body-viewport").evaluate("e => e.scrollTop = e.scrollHeight / 2")
