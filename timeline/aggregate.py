@@ -18,8 +18,15 @@ def period_for(events: pd.DataFrame) -> str:
     """Weeks for spans up to about a year, months beyond."""
     if events.empty:
         return MONTH
-    span = (events[s.DATE].max() - events[s.DATE].min()).days
-    return WEEK if span <= 400 else MONTH
+    return period_for_span(events[s.DATE].min(), events[s.DATE].max())
+
+
+def period_for_span(first, last) -> str:
+    """Weeks for the days first to last when they span up to about a year, months beyond (and
+    when there are none: NaT)."""
+    if pd.isna(first) or pd.isna(last):
+        return MONTH
+    return WEEK if (last - first).days <= 400 else MONTH
 
 
 def frequency(events: pd.DataFrame, period: str) -> pd.DataFrame:

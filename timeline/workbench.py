@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from timeline import layout as ids
 from timeline import schema as s
-from timeline.aggregate import period_for, running_total
+from timeline.aggregate import period_for_span, running_total
 from timeline.chart_tables import (
     context_table,
     frequency_table,
@@ -385,8 +385,7 @@ def view_outputs(data: Dataset, state: ViewState, context: pd.DataFrame) -> dict
     lang, theme = state.lang, theme_name(state.theme)
     if state.view == "frequency":
         # Counted by the query backend: no copy of the kept rows, the cheap path at a million.
-        dates = data.events[s.DATE].to_numpy()[data.rows(state.filters)]
-        period = period_for(pd.DataFrame({s.DATE: dates}))
+        period = period_for_span(*data.query.bounds(state.filters))
         counts = (
             data.query.count_by(state.filters, period, s.EVENT_TYPE)
             .rename(columns={"period": "start", "n": "events"})
